@@ -1,0 +1,19 @@
+#!/usr/bin/env python
+"""Django's command-line utility for administrative tasks."""
+
+import os
+import sys
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unodc_portal.settings")
+    from django.core.management import execute_from_command_line
+
+    from unodc_portal.configuration import exit_on_configuration_error
+
+    exit_on_configuration_error()
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

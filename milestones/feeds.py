@@ -1,0 +1,122 @@
+"""RSS and Atom feeds of news and events.
+
+Every feed takes the same query string as the list it follows, so "/events/feed/?country=tj&kind=training"
+follows trainings in Tajikistan.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from programmes.models import Country, Programme
+
+from .filters import EventFilter, StoryFilter
+
+FEED_LENGTH = 50
+
+
+class FilteredFeed(Feed):
+    """A feed of a filtered list: the list's FilterSet reads the query string."""
+
+    filterset_class = None
+    list_url_name = None
+    preset = {}
+
+    def get_object(self, request, **kwargs):
+        data = request.GET.copy()
+        for key, value in self.preset_for(**kwargs).items():
+            data.setlist(key, [value])
+        self.request = request
+        return self.filterset_class(data, request=request)
+
+    def preset_for(self, **kwargs):
+        """Filters fixed by the address itself, such as the country of a country's feed."""
+        return {}
+
+    def items(self, filterset):
+        return filterset.qs[:FEED_LENGTH]
+
+    def link(self, filterset):
+        query = self.request.GET.urlencode()
+        return reverse(self.list_url_name) + (f"?{query}" if query else "")
+
+    def description(self, filterset):
+        return self.title(filterset)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class StoryFeed(FilteredFeed):
+    filterset_class = StoryFilter
+    list_url_name = "milestones:story-list"
+
+    def title(self, filterset):
+        summary = filterset.summary()
+        return f"Milestones: news{' — ' + summary if summary else ''}"
+
+    def item_description(self, item):
+        return item.standfirst
+
+    def item_categories(self, item):
+        return [country.name for country in item.countries.all()]
+
+
+class AtomStoryFeed(StoryFeed):
+    feed_type = Atom1Feed
+    subtitle = StoryFeed.description
+
+
+class EventFeed(FilteredFeed):
+    filterset_class = EventFilter
+    list_url_name = "milestones:event-list"
+
+    def title(self, filterset):
+        summary = filterset.summary()
+        return f"Milestones: events{' — ' + summary if summary else ''}"
+
+    def item_description(self, item):
+        return f"{item.get_kind_display()}, {item.display_date}, {item.place}. {item.summary}"
+
+    def item_categories(self, item):
+        return [item.get_kind_display(), *(country.name for country in item.countries.all())]
+
+
+class AtomEventFeed(EventFeed):
+    feed_type = Atom1Feed
+    subtitle = EventFeed.description
+
+
+class CountryStoryFeed(StoryFeed):
+    def preset_for(self, iso2):
+        country = get_object_or_404(Country, iso2=iso2)
+        return {"country": country.iso2}
+
+    def link(self, filterset):
+        return reverse("programmes:country-detail", args=[filterset.data["country"]])
+
+
+class AtomCountryStoryFeed(CountryStoryFeed):
+    feed_type = Atom1Feed
+    subtitle = StoryFeed.description
+
+
+class ProgrammeStoryFeed(StoryFeed):
+    def preset_for(self, slug):
+        programme = get_object_or_404(Programme, slug=slug)
+        return {"programme": programme.slug}
+
+    def link(self, filterset):
+        return reverse("programmes:programme-detail", args=[filterset.data["programme"]])
+
+
+class AtomProgrammeStoryFeed(ProgrammeStoryFeed):
+    feed_type = Atom1Feed
+    subtitle = StoryFeed.description

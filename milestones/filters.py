@@ -1,0 +1,225 @@
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from programmes.filters import (
+    PROGRAMME_CLOSURE_SQL,
+    FacetedFilterSet,
+    MultipleValueFilter,
+    count_by,
+    count_by_programme_tree,
+    count_by_year,
+    country_choices,
+    programme_choices,
+    programmes_matching,
+    subquery_sql,
+)
+from programmes.models import Contribution, FacilityFunding, Organisation, Programme
+from programmes.queries import donors, programme_ids_with_descendants
+
+from .models import Bulletin, Event, Story
+from .search import matching
+
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+
+
+def year_choices():
+    return [(str(year), str(year)) for year in range(LATEST_YEAR, EARLIEST_YEAR - 1, -1)]
+
+
+def in_any_year(field, years):
+    """Rows whose date falls in any of these years. Django turns `__year` into a date range,
+    so an index on the column still serves."""
+    condition = Q()
+    for year in years:
+        condition |= Q(**{f"{field}__year": int(year)})
+    return condition
+
+
+def donor_choices():
+    return list(donors().order_by("name").values_list("slug", "name"))
+
+
+def bulletin_choices():
+    return list(Bulletin.objects.published().values_list("slug", "title"))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    """Free text matched with the site search (every word must match)."""
+
+    def __init__(self, *args, title_field="title", text_fields=(), **kwargs):
+        kwargs.setdefault("label", _("Words"))
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
+        self.title_field = title_field
+        self.text_fields = text_fields
+
+    def filter(self, queryset, value):
+        if not value or not value.strip():
+            return queryset
+        return matching(queryset, value, title_field=self.title_field, text_fields=self.text_fields)
+
+
+class EventFilter(FacetedFilterSet):
+    q = SearchTextFilter(text_fields=("summary", "city", "venue"))
+    country = MultipleValueFilter(label=_("Country"), choices=country_choices, method="filter_country")
+    programme = MultipleValueFilter(label=_("Programme"), choices=programme_choices, method="filter_programme")
+    kind = MultipleValueFilter(label=_("Kind of event"), choices=Event.Kind.choices)
+    year = MultipleValueFilter(label=_("Year"), choices=year_choices, method="filter_year")
+    donor = MultipleValueFilter(label=_("Donor"), choices=donor_choices, method="filter_donor")
+    date_from = django_filters.DateFilter(label=_("From"), method="filter_date_from", widget=DateInput)
+    date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to", widget=DateInput)
+
+    facets = ("country", "kind", "year", "programme", "donor")
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        """Events held in, or concerning, any of the countries."""
+        if not value:
+            return queryset
+        concerned = Event.countries.through.objects.filter(event=OuterRef("pk"), country__iso2__in=value)
+        return queryset.filter(Q(host_country__iso2__in=value) | Q(Exists(concerned)))
+
+    def filter_programme(self, queryset, name, value):
+        """Events of the programmes or of anything below them."""
+        if not value:
+            return queryset
+        linked = Event.programmes.through.objects.filter(event=OuterRef("pk"), programme__in=programmes_matching(value))
+        return queryset.filter(Exists(linked))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(in_any_year("start_date", value)) if value else queryset
+
+    def filter_donor(self, queryset, name, value):
+        """Events of programmes the donors fund (with everything below them), and events at
+        facilities built with money from programme components the donors fund."""
+        if not value:
+            return queryset
+        funded = Contribution.objects.filter(donor__slug__in=value).values_list("programme_id", flat=True)
+        by_programme = Event.programmes.through.objects.filter(
+            event=OuterRef("pk"), programme__in=programme_ids_with_descendants(funded)
+        )
+        by_facility = Event.facilities.through.objects.filter(
+            event=OuterRef("pk"),
+            facility__fundings__component_donors__slug__in=value,
+        )
+        return queryset.filter(Q(Exists(by_programme)) | Q(Exists(by_facility)))
+
+    def filter_date_from(self, queryset, name, value):
+        """Events still under way on or after the day (a two-day forum counts on its second day)."""
+        return queryset.filter(Q(end_date__gte=value) | Q(end_date__isnull=True, start_date__gte=value))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(start_date__lte=value)
+
+    def count_country(self, queryset):
+        """Per country, events held there or concerning it, each counted once, in one query."""
+        through = Event.countries.through.objects
+        concerned = through.filter(event__in=queryset).values_list("country__iso2").annotate(n=Count("pk"))
+        hosted_only = (
+            queryset.order_by()
+            .exclude(Exists(through.filter(event=OuterRef("pk"), country=OuterRef("host_country"))))
+            .values_list("host_country__iso2")
+            .annotate(n=Count("pk"))
+        )
+        counts = {}
+        for iso2, n in concerned.order_by().union(hosted_only, all=True):
+            counts[iso2] = counts.get(iso2, 0) + n
+        return counts
+
+    def count_kind(self, queryset):
+        return count_by(queryset, "kind")
+
+    def count_year(self, queryset):
+        return count_by_year(queryset, "start_date")
+
+    def count_programme(self, queryset):
+        sql, params = subquery_sql(queryset)
+        table = Event.programmes.through._meta.db_table
+        pairs = f"SELECT event_id AS item_id, programme_id FROM {table} WHERE event_id IN ({sql})"
+        return count_by_programme_tree(pairs, params)
+
+    def count_donor(self, queryset):
+        return count_events_by_donor(queryset)
+
+
+def count_events_by_donor(queryset):
+    """{donor slug: events the donor filter would give}: events of the programmes a donor funds
+    and everything below them, and events at facilities of components it funds; one query."""
+    sql, params = subquery_sql(queryset)
+    event_programmes = Event.programmes.through._meta.db_table
+    event_facilities = Event.facilities.through._meta.db_table
+    component_donors = FacilityFunding.component_donors.through._meta.db_table
+    query = PROGRAMME_CLOSURE_SQL.format(programme=Programme._meta.db_table) + f"""
+        SELECT org.slug, COUNT(DISTINCT pairs.event_id) FROM (
+            SELECT ep.event_id, contribution.donor_id AS organisation_id
+            FROM {event_programmes} ep
+            JOIN closure ON closure.programme_id = ep.programme_id
+            JOIN {Contribution._meta.db_table} contribution ON contribution.programme_id = closure.ancestor_id
+            WHERE ep.event_id IN ({sql})
+            UNION
+            SELECT ef.event_id, cd.organisation_id
+            FROM {event_facilities} ef
+            JOIN {FacilityFunding._meta.db_table} funding ON funding.facility_id = ef.facility_id
+            JOIN {component_donors} cd ON cd.facilityfunding_id = funding.id
+            WHERE ef.event_id IN ({sql})
+        ) pairs
+        JOIN {Organisation._meta.db_table} org ON org.id = pairs.organisation_id
+        GROUP BY org.slug
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, *params])
+        return dict(cursor.fetchall())
+
+
+class StoryFilter(FacetedFilterSet):
+    q = SearchTextFilter(text_fields=("standfirst", "body"))
+    country = MultipleValueFilter(label=_("Country"), choices=country_choices, method="filter_country")
+    programme = MultipleValueFilter(label=_("Programme"), choices=programme_choices, method="filter_programme")
+    bulletin = MultipleValueFilter(label=_("Edition"), choices=bulletin_choices, field_name="bulletin__slug")
+    year = MultipleValueFilter(label=_("Year"), choices=year_choices, method="filter_year")
+
+    facets = ("country", "programme", "bulletin", "year")
+
+    class Meta:
+        model = Story
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        tagged = Story.countries.through.objects.filter(story=OuterRef("pk"), country__iso2__in=value)
+        return queryset.filter(Exists(tagged))
+
+    def filter_programme(self, queryset, name, value):
+        if not value:
+            return queryset
+        linked = Story.programmes.through.objects.filter(story=OuterRef("pk"), programme__in=programmes_matching(value))
+        return queryset.filter(Exists(linked))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(in_any_year("published_at", value)) if value else queryset
+
+    def count_country(self, queryset):
+        return count_by(Story.countries.through.objects.filter(story__in=queryset), "country__iso2")
+
+    def count_programme(self, queryset):
+        sql, params = subquery_sql(queryset)
+        table = Story.programmes.through._meta.db_table
+        pairs = f"SELECT story_id AS item_id, programme_id FROM {table} WHERE story_id IN ({sql})"
+        return count_by_programme_tree(pairs, params)
+
+    def count_bulletin(self, queryset):
+        return count_by(queryset, "bulletin__slug")
+
+    def count_year(self, queryset):
+        return count_by_year(queryset, "published_at")

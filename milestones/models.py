@@ -1,0 +1,567 @@
+"""What editors publish: editions of the bulletin, their stories, the events they report, the
+people quoted in them and the figures they give."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import (
+    SOURCE_NOTE_HELP,
+    AmountQualifier,
+    AuditedModel,
+    Country,
+    Facility,
+    NaturalKeyManager,
+    Organisation,
+    Programme,
+)
+from programmes.partial_dates import (
+    DatePrecision,
+    format_partial_date,
+    format_partial_date_range,
+    partial_date_iso,
+    precision_constraint,
+)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Items the public may see: published, with a publication time that has come.
+
+        Every public page, feed, sitemap and search starts from this one rule, so a
+        scheduled item appears the moment its time comes, with no job to run.
+        """
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class EventQuerySet(PublishableQuerySet):
+    def for_cards(self):
+        """What an event card shows: its kind, date, place and the countries it concerns."""
+        return self.select_related("host_country").prefetch_related("countries")
+
+
+class StoryQuerySet(PublishableQuerySet):
+    def for_cards(self):
+        """What a story card shows: its edition's date and its country tags."""
+        return self.select_related("bulletin").prefetch_related("countries")
+
+
+class QuoteQuerySet(models.QuerySet):
+    def public(self):
+        """Quotes belong to their story: they are public when the story is."""
+        return self.filter(story__status=Status.PUBLISHED, story__published_at__lte=timezone.now())
+
+
+class ResultQuerySet(models.QuerySet):
+    def public(self):
+        """Figures reported by a story are public with it; figures entered on their own always are."""
+        return self.filter(
+            Q(story__isnull=True) | Q(story__status=Status.PUBLISHED, story__published_at__lte=timezone.now())
+        )
+
+
+class Publishable(AuditedModel):
+    """What bulletins, stories and events share: a title, an address and a publication state."""
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("The last part of the address. Filled in from the title; keep it once published."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Shown on the public site only from this time on, and only if the status is Published."),
+    )
+    # Counts saves, so that a form opened before someone else's save can be refused
+    # instead of silently overwriting their work.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_has_time",
+                violation_error_message=_("A published item needs a publication time."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_live(self):
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+
+class Bulletin(Publishable):
+    """One edition of "Milestones"."""
+
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True, unique=True)
+    period_label = models.CharField(
+        _("period covered"), max_length=100, blank=True, help_text=_("As printed, for example 'September–December 2016'.")
+    )
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    issue_date_precision = models.CharField(
+        _("issue date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("bulletin edition")
+        verbose_name_plural = _("bulletin editions")
+        ordering = ["-issue_date", "-number"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            precision_constraint("issue_date", "issue_date_precision", "bulletin_issue_date_matches_precision"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("milestones:bulletin-detail", args=[self.slug])
+
+    @property
+    def display_date(self):
+        return format_partial_date(self.issue_date, self.issue_date_precision)
+
+    @property
+    def iso_date(self):
+        return partial_date_iso(self.issue_date, self.issue_date_precision)
+
+
+class Event(Publishable):
+    class Kind(models.TextChoices):
+        SIGNING = "signing", _("Signing")
+        OPENING = "opening", _("Opening")
+        TRAINING = "training", _("Training")
+        FORUM = "forum", _("Forum")
+        SIDE_EVENT = "side-event", _("Side event")
+        STUDY_VISIT = "study-visit", _("Study visit")
+        MEETING = "meeting", _("Meeting")
+        ACCESSION = "accession", _("Joining a programme")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in lists."))
+    start_date = models.DateField(_("date"), help_text=_("The first day, or the 1st of the month or year if that is all that is known."))
+    end_date = models.DateField(_("last day"), null=True, blank=True, help_text=_("Only for events over several days."))
+    date_precision = models.CharField(
+        _("date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    city = models.CharField(_("city or place"), max_length=120, blank=True)
+    host_country = models.ForeignKey(
+        Country, verbose_name=_("held in"), on_delete=models.PROTECT, related_name="hosted_events"
+    )
+    countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries concerned"),
+        blank=True,
+        related_name="events",
+        help_text=_("Countries whose people or institutions the event is for, wherever it was held."),
+    )
+    programmes = models.ManyToManyField(Programme, verbose_name=_("programmes"), blank=True, related_name="events")
+    organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("organisations"),
+        through="EventOrganisation",
+        blank=True,
+        related_name="events",
+    )
+    facilities = models.ManyToManyField(Facility, verbose_name=_("facilities"), blank=True, related_name="events")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="side_events",
+        help_text=_("For a side event: the event it was held alongside."),
+    )
+    participant_count = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
+    source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+
+    objects = NaturalKeyManager.from_queryset(EventQuerySet)()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="event_ends_after_it_starts",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            precision_constraint("start_date", "date_precision", "event_start_date_matches_precision"),
+            precision_constraint("end_date", "date_precision", "event_end_date_matches_precision"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="event_not_its_own_parent"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("milestones:event-detail", args=[self.slug])
+
+    @property
+    def display_date(self):
+        return format_partial_date_range(self.start_date, self.end_date, self.date_precision)
+
+    @property
+    def iso_date(self):
+        return partial_date_iso(self.start_date, self.date_precision)
+
+    @property
+    def iso_end_date(self):
+        return partial_date_iso(self.end_date, self.date_precision)
+
+    @property
+    def place(self):
+        return ", ".join(part for part in (self.city, self.host_country.name) if part)
+
+    def schema_org(self, absolute_uri):
+        """schema.org data for search engines; `absolute_uri` turns a path into a full address."""
+        organisers = [
+            {"@type": "Organization", "name": p.organisation.name}
+            for p in self.participations.all()
+            if p.role == EventOrganisation.Role.ORGANISER
+        ]
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "description": self.summary,
+            "url": absolute_uri(self.get_absolute_url()),
+            "startDate": self.iso_date,
+            "endDate": self.iso_end_date or self.iso_date,
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "location": {
+                "@type": "Place",
+                "name": self.venue or self.city or self.host_country.name,
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": self.city,
+                    "addressCountry": self.host_country.iso2.upper(),
+                },
+            },
+        }
+        if organisers:
+            data["organizer"] = organisers
+        return data
+
+
+class EventOrganisation(models.Model):
+    """The part an organisation played in an event."""
+
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser")
+        PARTNER = "partner", _("Partner")
+        SIGNATORY = "signatory", _("Signatory")
+        HOST = "host", _("Host")
+        PARTICIPANT = "participant", _("Participant")
+        GUEST = "guest", _("Guest")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("organisation at the event")
+        verbose_name_plural = _("organisations at the event")
+        ordering = ["role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organisation", "role"], name="event_organisation_role_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.short_name}: {self.get_role_display()}"
+
+
+class Story(Publishable):
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("The introduction in bold under the headline: one to three sentences.")
+    )
+    body = models.TextField(_("body"), help_text=_("Markdown: blank line between paragraphs, **bold**, *italic*, [link](https://...)."))
+    bulletin = models.ForeignKey(
+        Bulletin,
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stories",
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position in edition"), null=True, blank=True, help_text=_("1 is the lead story.")
+    )
+    image = models.ImageField(_("image"), upload_to="stories/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=150, blank=True)
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="stories")
+    programmes = models.ManyToManyField(Programme, verbose_name=_("programmes"), blank=True, related_name="stories")
+    events = models.ManyToManyField(Event, verbose_name=_("events"), blank=True, related_name="stories")
+    facilities = models.ManyToManyField(Facility, verbose_name=_("facilities"), blank=True, related_name="stories")
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), blank=True, related_name="stories"
+    )
+    source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+
+    objects = NaturalKeyManager.from_queryset(StoryQuerySet)()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering = ["-published_at", "position"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["bulletin", "position"],
+                name="story_position_unique_in_bulletin",
+                violation_error_message=_("Another story already has this position in the edition."),
+            ),
+            models.CheckConstraint(
+                condition=Q(position__isnull=True) | Q(bulletin__isnull=False),
+                name="story_position_needs_bulletin",
+                violation_error_message=_("A position only makes sense within an edition."),
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="story_image_has_alt_text",
+                violation_error_message=_("Describe the image for readers who cannot see it."),
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("milestones:story-detail", args=[self.slug])
+
+    @property
+    def headline(self):
+        return self.title
+
+    @property
+    def display_date(self):
+        """The edition's date for bulletin stories (the source dates editions, not stories)."""
+        if self.bulletin_id and self.bulletin.issue_date:
+            return self.bulletin.display_date
+        return format_partial_date(self._published_on, DatePrecision.DAY)
+
+    @property
+    def iso_date(self):
+        if self.bulletin_id and self.bulletin.issue_date:
+            return self.bulletin.iso_date
+        return partial_date_iso(self._published_on, DatePrecision.DAY)
+
+    @property
+    def _published_on(self):
+        return timezone.localdate(self.published_at) if self.published_at else None
+
+    def schema_org(self, absolute_uri):
+        """schema.org NewsArticle data; `absolute_uri` turns a path into a full address."""
+        office = {"@type": "Organization", "name": "UNODC Regional Office for Central Asia"}
+        url = absolute_uri(self.get_absolute_url())
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "description": self.standfirst,
+            "url": url,
+            "mainEntityOfPage": url,
+            "datePublished": self.published_at,
+            "dateModified": self.updated_at,
+            "author": office,
+            "publisher": office,
+            "about": [country.name for country in self.countries.all()],
+        }
+        if self.image:
+            data["image"] = absolute_uri(self.image.url)
+        return data
+
+
+class Person(AuditedModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    honorific = models.CharField(_("honorific"), max_length=30, blank=True, help_text=_("For example Mr., Ms., Dr, H.E."))
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    other_names = models.CharField(
+        _("other spellings"),
+        max_length=300,
+        blank=True,
+        help_text=_("Other spellings of the name seen in sources, separated by commas. Used by search."),
+    )
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("milestones:person-detail", args=[self.slug])
+
+
+class Quote(AuditedModel):
+    text = models.TextField(_("quotation"), help_text=_("The speaker's exact words, without quotation marks."))
+    person = models.ForeignKey(
+        Person, verbose_name=_("speaker"), on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
+    )
+    attribution = models.CharField(
+        _("unnamed speaker"),
+        max_length=300,
+        blank=True,
+        help_text=_("Only when the source does not name the speaker, for example 'A participant from the Ministry of Interior'."),
+    )
+    story = models.ForeignKey(Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="quotes")
+    event = models.ForeignKey(
+        Event, verbose_name=_("said at"), on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["story", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(attribution=""),
+                name="quote_has_speaker",
+                violation_error_message=_("Choose the speaker, or describe them if the source does not name them."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker_name}: “{self.text[:60]}…”"
+
+    def get_absolute_url(self):
+        return f"{self.story.get_absolute_url()}#quote-{self.pk}"
+
+    @property
+    def speaker_name(self):
+        return self.person.name if self.person_id else self.attribution
+
+
+class Result(AuditedModel):
+    """A figure a programme reports: a quantity, a unit and the date it refers to."""
+
+    label = models.CharField(
+        _("what was achieved"), max_length=300, help_text=_("For example 'narcotic substances seized by BLO officers'.")
+    )
+    value = models.DecimalField(
+        _("figure"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    value_qualifier = models.CharField(
+        _("figure is"), max_length=20, choices=AmountQualifier.choices, default=AmountQualifier.EXACT
+    )
+    unit = models.CharField(_("unit"), max_length=60, help_text=_("For example kg, trainings, officers, % of patients."))
+    target = models.DecimalField(
+        _("out of (target)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("When the figure is part of a plan, for example 12 of 13 planned offices."),
+    )
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    as_of_precision = models.CharField(
+        _("date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, null=True, blank=True, related_name="results"
+    )
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="results")
+    story = models.ForeignKey(
+        Story, verbose_name=_("reported in"), on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
+    )
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
+    )
+    source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["-as_of", "label"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="result_value_not_negative",
+                violation_error_message=_("A figure cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gte=0),
+                name="result_target_not_negative",
+                violation_error_message=_("A target cannot be negative."),
+            ),
+            precision_constraint("as_of", "as_of_precision", "result_as_of_matches_precision"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_value} {self.label}"
+
+    def get_absolute_url(self):
+        if self.story_id:
+            return self.story.get_absolute_url()
+        if self.programme_id:
+            return self.programme.get_absolute_url()
+        return reverse("milestones:home")
+
+    @property
+    def display_value(self):
+        number = f"{self.value.normalize():f}"
+        if self.value_qualifier != AmountQualifier.EXACT:
+            number = f"{self.get_value_qualifier_display()} {number}"
+        return f"{number} {self.unit}".strip()
+
+    @property
+    def display_as_of(self):
+        return format_partial_date(self.as_of, self.as_of_precision)
+
+    @property
+    def iso_as_of(self):
+        return partial_date_iso(self.as_of, self.as_of_precision)

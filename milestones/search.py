@@ -1,0 +1,94 @@
+"""Full-text search: PostgreSQL's own search where we run on it, a plain word match on SQLite.
+
+Both paths take the reader's words as data only (never as query syntax that can fail) and
+return the same thing: the matching rows annotated with a `rank`, best first.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+MAX_TERMS = 8
+MAX_TERM_LENGTH = 40
+SNIPPET_WORDS = 40
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_terms(query):
+    """The words of a reader's query, as plain data: no operators, at most a few words."""
+    words = [word[:MAX_TERM_LENGTH] for word in WORD.findall(query or "")]
+    return list(dict.fromkeys(word.lower() for word in words))[:MAX_TERMS]
+
+
+def uses_postgres():
+    return connection.vendor == "postgresql"
+
+
+def matching(queryset, query, *, title_field, text_fields):
+    """Rows of `queryset` matching every word of `query`, annotated with `rank`."""
+    terms = search_terms(query)
+    if not terms:
+        return queryset.none()
+    if uses_postgres():
+        vector = SearchVector(title_field, weight="A", config="english") + SearchVector(
+            *text_fields, weight="B", config="english"
+        )
+        search_query = SearchQuery(" ".join(terms), search_type="plain", config="english")
+        return queryset.annotate(rank=SearchRank(vector, search_query)).filter(rank__gt=0)
+    condition = Q()
+    rank = Value(0)
+    for term in terms:
+        in_title = Q(**{f"{title_field}__icontains": term})
+        in_text = Q()
+        for field in text_fields:
+            in_text |= Q(**{f"{field}__icontains": term})
+        condition &= in_title | in_text
+        rank = rank + Case(When(in_title, then=Value(3)), When(in_text, then=Value(1)), default=Value(0))
+    return queryset.filter(condition).annotate(rank=Coalesce(rank, Value(0), output_field=IntegerField()))
+
+
+def highlight(text, query):
+    """`text`, escaped, with the query's words wrapped in <mark>."""
+    escaped = escape(text or "")
+    terms = search_terms(query)
+    if not terms:
+        return mark_safe(escaped)  # noqa: S308 - escaped above
+    pattern = re.compile("|".join(re.escape(escape(term)) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    return mark_safe(pattern.sub(lambda match: f"<mark>{match.group(0)}</mark>", escaped))  # noqa: S308
+
+
+def snippet(text, query, *, words=SNIPPET_WORDS):
+    """A short passage of `text` around the first word of the query it contains, highlighted."""
+    plain = re.sub(r"[*_#>\[\]()`]", "", text or "")
+    tokens = plain.split()
+    terms = search_terms(query)
+    start = 0
+    for index, token in enumerate(tokens):
+        if any(term in token.lower() for term in terms):
+            start = max(0, index - words // 4)
+            break
+    passage = " ".join(tokens[start : start + words])
+    if start > 0:
+        passage = "… " + passage
+    if start + words < len(tokens):
+        passage += " …"
+    return highlight(passage, query)
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    title: str
+    url: str
+    snippet: str
+    rank: float
+    meta: str = ""
+
+
+__all__ = ["SearchHit", "highlight", "matching", "search_terms", "snippet"]

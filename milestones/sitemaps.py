@@ -1,0 +1,106 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from programmes.models import Country, Facility, Organisation, Programme
+from programmes.queries import donors
+
+from .models import Bulletin, Event, Story
+
+
+class PublishedSitemap(Sitemap):
+    model = None
+
+    def items(self):
+        return self.model.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class StorySitemap(PublishedSitemap):
+    model = Story
+    priority = 0.8
+
+
+class BulletinSitemap(PublishedSitemap):
+    model = Bulletin
+    priority = 0.7
+
+
+class EventSitemap(PublishedSitemap):
+    model = Event
+    priority = 0.6
+
+
+class ReferenceSitemap(Sitemap):
+    queryset = None
+    priority = 0.5
+
+    def items(self):
+        return self.queryset.order_by("pk")
+
+
+class ProgrammeSitemap(ReferenceSitemap):
+    queryset = Programme.objects.all()
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class FacilitySitemap(ReferenceSitemap):
+    queryset = Facility.objects.all()
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class CountrySitemap(ReferenceSitemap):
+    queryset = Country.objects.all()
+
+
+class OrganisationSitemap(ReferenceSitemap):
+    queryset = Organisation.objects.all()
+
+
+class DonorSitemap(Sitemap):
+    priority = 0.5
+
+    def items(self):
+        return donors().order_by("pk")
+
+    def location(self, item):
+        return reverse("programmes:donor-detail", args=[item.slug])
+
+
+class SectionSitemap(Sitemap):
+    priority = 0.9
+    url_names = [
+        "milestones:home",
+        "milestones:story-list",
+        "milestones:bulletin-list",
+        "milestones:event-list",
+        "programmes:facility-list",
+        "programmes:programme-list",
+        "programmes:donor-list",
+        "programmes:country-list",
+        "programmes:organisation-list",
+    ]
+
+    def items(self):
+        return self.url_names
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "news": StorySitemap,
+    "bulletins": BulletinSitemap,
+    "events": EventSitemap,
+    "programmes": ProgrammeSitemap,
+    "facilities": FacilitySitemap,
+    "countries": CountrySitemap,
+    "donors": DonorSitemap,
+    "organisations": OrganisationSitemap,
+}

@@ -1,0 +1,50 @@
+"""Template filters for the public site."""
+
+import json
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# What a story body may contain after Markdown: text structure and links, nothing that runs
+# or restyles the page. Everything else is removed, whatever an editor pastes in.
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote",
+    "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "abbr", "sup", "sub", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+# Characters that could end the <script> element or confuse an HTML parser inside it.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def render_markdown(text):
+    """Markdown to HTML that is safe to show on a public page."""
+    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    return mark_safe(render_markdown(text))  # noqa: S308 - cleaned by nh3 with an allow-list
+
+
+@register.filter
+def jsonld(data):
+    """A <script type="application/ld+json"> block, escaped like Django's json_script."""
+    if not data:
+        return ""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "milestones"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("news/", views.StoryListView.as_view(), name="story-list"),
+    path("news/feed/", feeds.StoryFeed(), name="story-feed-rss"),
+    path("news/feed/atom/", feeds.AtomStoryFeed(), name="story-feed-atom"),
+    path("news/<slug:slug>/", views.StoryDetailView.as_view(), name="story-detail"),
+    path("bulletins/", views.BulletinListView.as_view(), name="bulletin-list"),
+    path("bulletins/<slug:slug>/", views.BulletinDetailView.as_view(), name="bulletin-detail"),
+    path("events/", views.EventListView.as_view(), name="event-list"),
+    path("events/feed/", feeds.EventFeed(), name="event-feed-rss"),
+    path("events/feed/atom/", feeds.AtomEventFeed(), name="event-feed-atom"),
+    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("countries/<str:iso2>/feed/", feeds.CountryStoryFeed(), name="country-feed-rss"),
+    path("countries/<str:iso2>/feed/atom/", feeds.AtomCountryStoryFeed(), name="country-feed-atom"),
+    path("programmes/<slug:slug>/feed/", feeds.ProgrammeStoryFeed(), name="programme-feed-rss"),
+    path("programmes/<slug:slug>/feed/atom/", feeds.AtomProgrammeStoryFeed(), name="programme-feed-atom"),
+    path("search/", views.search, name="search"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,182 @@
+from django.db import DatabaseError, connection
+from django.db.models import Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView
+
+from programmes.models import Facility, Programme
+from programmes.views import FilteredListView
+
+from . import queries
+from .filters import EventFilter, StoryFilter
+from .models import Bulletin, Event, EventOrganisation, Person, Quote, Result, Story
+
+
+class PreviewableDetailView(DetailView):
+    """A detail page of published items; staff who may change the item also see drafts.
+
+    Draft previews are never cached, so a preview cannot leak to the public through a cache.
+    """
+
+    def get_queryset(self):
+        queryset = self.model.objects.all()
+        if not self.can_preview():
+            queryset = queryset.published()
+        return queryset
+
+    def can_preview(self):
+        opts = self.model._meta
+        user = self.request.user
+        return user.is_staff and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_live:
+            add_never_cache_headers(response)
+        return response
+
+
+def home(request):
+    return render(request, "milestones/home.html", queries.homepage_sections())
+
+
+class StoryListView(FilteredListView):
+    filterset_class = StoryFilter
+    feed_url_names = ("milestones:story-feed-rss", "milestones:story-feed-atom")
+    feed_title = "Milestones: news"
+    context_object_name = "stories"
+    template_name = "milestones/story_list.html"
+
+    def get_queryset(self):
+        return Story.objects.published().for_cards()
+
+
+class StoryDetailView(PreviewableDetailView):
+    model = Story
+    context_object_name = "story"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=self.object.schema_org(self.request.build_absolute_uri), **kwargs
+        )
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("bulletin")
+            .prefetch_related(
+                "countries",
+                Prefetch("programmes", queryset=Programme.objects.select_related("parent")),
+                Prefetch("events", queryset=Event.objects.published().select_related("host_country")),
+                Prefetch("facilities", queryset=Facility.objects.select_related("country")),
+                Prefetch("quotes", queryset=Quote.objects.select_related("person__organisation")),
+                Prefetch("results", queryset=Result.objects.select_related("programme")),
+            )
+        )
+
+
+class BulletinListView(ListView):
+    paginate_by = 20
+    context_object_name = "bulletins"
+
+    def get_queryset(self):
+        return Bulletin.objects.published()
+
+
+class BulletinDetailView(PreviewableDetailView):
+    model = Bulletin
+    context_object_name = "bulletin"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "stories",
+                    queryset=Story.objects.published()
+                    .select_related("bulletin")
+                    .prefetch_related("countries", Prefetch("quotes", queryset=Quote.objects.select_related("person")))
+                    .order_by("position"),
+                    to_attr="published_stories",
+                )
+            )
+        )
+
+
+class EventListView(FilteredListView):
+    filterset_class = EventFilter
+    feed_url_names = ("milestones:event-feed-rss", "milestones:event-feed-atom")
+    feed_title = "Milestones: events"
+    context_object_name = "events"
+    template_name = "milestones/event_list.html"
+
+    def get_queryset(self):
+        return Event.objects.published().for_cards()
+
+
+class EventDetailView(PreviewableDetailView):
+    model = Event
+    context_object_name = "event"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=self.object.schema_org(self.request.build_absolute_uri), **kwargs
+        )
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("host_country", "parent")
+            .prefetch_related(
+                "countries",
+                "programmes",
+                Prefetch("facilities", queryset=Facility.objects.select_related("country")),
+                Prefetch("participations", queryset=EventOrganisation.objects.select_related("organisation")),
+                Prefetch("side_events", queryset=Event.objects.published()),
+                Prefetch("stories", queryset=Story.objects.published().select_related("bulletin")),
+                Prefetch("quotes", queryset=Quote.objects.public().select_related("person", "story")),
+                Prefetch("results", queryset=Result.objects.public()),
+            )
+        )
+
+
+class PersonDetailView(DetailView):
+    model = Person
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return Person.objects.select_related("organisation").prefetch_related(
+            Prefetch("quotes", queryset=Quote.objects.public().select_related("story", "event"))
+        )
+
+
+def search(request):
+    query = request.GET.get("q", "")[:200]
+    hits = queries.search_hits(query) if query.strip() else []
+    return render(request, "milestones/search.html", {"search_query": query, "hits": hits})
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 (saying so) when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

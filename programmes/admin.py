@@ -1,0 +1,140 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+
+AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Records who created and last changed a row; shows it, read-only, at the foot of the form."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *AUDIT_FIELDS)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets is None:
+            # Django's default single fieldset lists every field; move the audit ones to their own.
+            fields = [f for f in fieldsets[0][1]["fields"] if f not in AUDIT_FIELDS]
+            fieldsets = [(None, {"fields": fields})]
+        return [*fieldsets, (_("History"), {"fields": AUDIT_FIELDS, "classes": ["collapse"]})]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if hasattr(instance, "updated_by_id"):
+                if instance.pk is None:
+                    instance.created_by = request.user
+                instance.updated_by = request.user
+            instance.save()
+        formset.save_m2m()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ("name", "iso2", "region_role")
+    list_filter = ("region_role",)
+    search_fields = ("name", "iso2")
+    ordering = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ("name", "acronym", "kind", "country", "parent")
+    list_filter = ("kind", "country")
+    list_select_related = ("country", "parent")
+    search_fields = ("name", "acronym", "description")
+    ordering = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("country", "parent")
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    fk_name = "programme"
+    extra = 0
+    fields = (
+        "donor",
+        "amount",
+        "currency",
+        "amount_qualifier",
+        "amount_usd",
+        "amount_usd_qualifier",
+        "date",
+        "date_precision",
+        "reported_in",
+    )
+    autocomplete_fields = ("donor", "reported_in")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(AuditedAdmin):
+    list_display = ("title", "acronym", "kind", "parent", "period")
+    list_filter = ("kind", "countries")
+    list_select_related = ("parent",)
+    search_fields = ("title", "short_title", "acronym", "summary")
+    ordering = ("title",)
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("parent", "countries", "partners")
+    inlines = [ContributionInline]
+
+    @admin.display(description=_("period"))
+    def period(self, obj):
+        return obj.period
+
+
+@admin.register(Contribution)
+class ContributionAdmin(AuditedAdmin):
+    list_display = ("donor", "programme", "amount", "currency", "amount_usd", "display_date")
+    list_filter = ("currency", "donor", "programme")
+    list_select_related = ("donor", "programme")
+    search_fields = ("donor__name", "donor__acronym", "programme__title", "description")
+    ordering = ("-date",)
+    date_hierarchy = "date"
+    autocomplete_fields = ("donor", "programme", "reported_in")
+
+    @admin.display(description=_("date"), ordering="date")
+    def display_date(self, obj):
+        return obj.display_date
+
+
+class FacilityFundingInline(admin.StackedInline):
+    model = FacilityFunding
+    extra = 0
+    autocomplete_fields = ("programme", "component_donors", "reported_in")
+
+
+@admin.register(Facility)
+class FacilityAdmin(AuditedAdmin):
+    list_display = ("name", "kind", "country", "place", "status", "display_opened_on", "programme")
+    list_filter = ("kind", "status", "country", "programme")
+    list_select_related = ("country", "programme")
+    search_fields = ("name", "place", "description")
+    ordering = ("country__name", "name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("country", "border_country", "programme", "operator")
+    inlines = [FacilityFundingInline]
+
+    @admin.display(description=_("opened"), ordering="opened_on")
+    def display_opened_on(self, obj):
+        return obj.display_opened_on
+
+
+@admin.register(FacilityFunding)
+class FacilityFundingAdmin(AuditedAdmin):
+    list_display = ("facility", "programme", "amount", "currency", "amount_usd")
+    list_filter = ("programme",)
+    list_select_related = ("facility", "programme")
+    search_fields = ("facility__name", "programme__title", "description")
+    ordering = ("facility__name",)
+    autocomplete_fields = ("programme", "facility", "component_donors", "reported_in")

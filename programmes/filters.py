@@ -1,0 +1,218 @@
+"""Filters for the public lists, with the counts each option would give (facets)."""
+
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Country, Facility, Programme
+from .queries import programme_ids_with_descendants
+
+MAX_VALUES_PER_FILTER = 20
+
+
+class LowercaseMultipleChoiceField(forms.MultipleChoiceField):
+    """Accepts 'UZ' for 'uz', and refuses absurdly many values with a message, not a slow query."""
+
+    def to_python(self, value):
+        values = [str(item).strip().lower() for item in super().to_python(value)]
+        if len(values) > MAX_VALUES_PER_FILTER:
+            raise forms.ValidationError(
+                _("Choose at most %(limit)s values here."), code="too_many", params={"limit": MAX_VALUES_PER_FILTER}
+            )
+        return list(dict.fromkeys(values))
+
+
+class MultipleValueFilter(django_filters.MultipleChoiceFilter):
+    """A filter taking several values (?country=uz&country=kz), matched case-insensitively."""
+
+    field_class = LowercaseMultipleChoiceField
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list
+
+
+@dataclass
+class ActiveFilter:
+    label: str
+    value_label: str
+    remove_query: str
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet that also says how many results each option would give, and which filters
+    are active with a link that removes each one.
+
+    Each name in `facets` needs a `count_<name>(queryset)` method returning {value: count} for
+    the queryset filtered by everything except that facet: one aggregate query per facet.
+    """
+
+    facets = ()
+
+    @property
+    def valid_values(self):
+        """The submitted values that passed validation (invalid ones are left out)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # fills cleaned_data with the values that passed validation
+        return self.form.cleaned_data
+
+    def queryset_without(self, skipped_name):
+        queryset = self.queryset.all()
+        for name, value in self.valid_values.items():
+            if name != skipped_name:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def selected_values(self, name):
+        value = self.valid_values.get(name)
+        if value in (None, "", []):
+            return []
+        return value if isinstance(value, list) else [value]
+
+    def facet_list(self):
+        facets = []
+        for name in self.facets:
+            counts = getattr(self, f"count_{name}")(self.queryset_without(name))
+            selected = set(self.selected_values(name))
+            options = [
+                FacetOption(str(value), str(label), counts.get(str(value), 0), str(value) in selected)
+                for value, label in self.form.fields[name].choices
+            ]
+            # Offer what would give results, and always what is already chosen.
+            options = [option for option in options if option.count or option.selected]
+            facets.append(Facet(name, self.filters[name].label, options))
+        return facets
+
+    def active_filters(self):
+        """The filters in force, each with the query string that drops it (and the page)."""
+        active = []
+        for name, field in self.form.fields.items():
+            labels = dict((str(k), str(v)) for k, v in getattr(field, "choices", ()))
+            for value in self.selected_values(name):
+                value = value.isoformat() if hasattr(value, "isoformat") else str(value)
+                remaining = self.data.copy()
+                remaining.setlist(name, [v for v in self.data.getlist(name) if v.strip().lower() != value.lower()])
+                remaining.pop("page", None)
+                active.append(ActiveFilter(str(field.label), labels.get(value, value), remaining.urlencode()))
+        return active
+
+    def summary(self):
+        """The active filters in a few words, for page and feed titles: 'Tajikistan, Training'."""
+        return ", ".join(item.value_label for item in self.active_filters())
+
+    def error_messages(self):
+        if not self.is_bound or self.is_valid():
+            return []
+        return [
+            f"{self.form.fields[name].label}: {' '.join(errors)}" if name in self.form.fields else " ".join(errors)
+            for name, errors in self.form.errors.items()
+        ]
+
+
+def count_by(queryset, field):
+    """{value: number of rows} grouped by one column, in one query."""
+    return {str(value): n for value, n in queryset.order_by().values_list(field).annotate(n=Count("pk"))}
+
+
+def count_by_year(queryset, date_field):
+    """{year: number of rows}, in one query."""
+    rows = queryset.order_by().values_list(f"{date_field}__year").annotate(n=Count("pk"))
+    return {str(year): n for year, n in rows if year}
+
+
+PROGRAMME_CLOSURE_SQL = """
+WITH RECURSIVE closure(programme_id, ancestor_id, depth) AS (
+    SELECT id, id, 0 FROM {programme}
+    UNION ALL
+    SELECT closure.programme_id, parent.parent_id, closure.depth + 1
+    FROM closure JOIN {programme} parent ON parent.id = closure.ancestor_id
+    WHERE parent.parent_id IS NOT NULL AND closure.depth < 10
+)
+"""
+
+
+def count_by_programme_tree(pairs_sql, params):
+    """{programme slug: number of distinct items} where an item counts for its programme and
+    every programme above it, in one query.
+
+    `pairs_sql` selects (item_id, programme_id) rows. The depth limit guards against a loop an
+    editor might make by choosing a sub-programme as its own ancestor.
+    """
+    programme = Programme._meta.db_table
+    sql = PROGRAMME_CLOSURE_SQL.format(programme=programme) + f"""
+        SELECT p.slug, COUNT(DISTINCT pairs.item_id)
+        FROM ({pairs_sql}) pairs
+        JOIN closure ON closure.programme_id = pairs.programme_id
+        JOIN {programme} p ON p.id = closure.ancestor_id
+        GROUP BY p.slug
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def subquery_sql(queryset):
+    """SQL and parameters selecting the ids of a queryset, to embed in a larger query."""
+    return queryset.order_by().values("pk").query.sql_with_params()
+
+
+def programme_choices():
+    return list(Programme.objects.order_by("title").values_list("slug", "title"))
+
+
+def programmes_matching(slugs):
+    """Ids of the programmes with these slugs and of everything below them."""
+    return programme_ids_with_descendants(Programme.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+
+
+def country_choices():
+    return list(Country.objects.order_by("name").values_list("iso2", "name"))
+
+
+class FacilityFilter(FacetedFilterSet):
+    country = MultipleValueFilter(label=_("Country"), choices=country_choices, field_name="country__iso2")
+    kind = MultipleValueFilter(label=_("Kind"), choices=Facility.Kind.choices)
+    status = MultipleValueFilter(label=_("Status"), choices=Facility.Status.choices)
+    programme = MultipleValueFilter(label=_("Programme"), choices=programme_choices, method="filter_programme")
+
+    facets = ("country", "kind", "status", "programme")
+
+    class Meta:
+        model = Facility
+        fields = []
+
+    def filter_programme(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(programme__in=programmes_matching(value))
+
+    def count_country(self, queryset):
+        return count_by(queryset, "country__iso2")
+
+    def count_kind(self, queryset):
+        return count_by(queryset, "kind")
+
+    def count_status(self, queryset):
+        return count_by(queryset, "status")
+
+    def count_programme(self, queryset):
+        sql, params = subquery_sql(queryset)
+        pairs = f"SELECT id AS item_id, programme_id FROM {Facility._meta.db_table} WHERE id IN ({sql})"
+        return count_by_programme_tree(pairs, params)
+

@@ -1,0 +1,566 @@
+"""Reference data that the published items point at: countries, organisations, programmes,
+the money that funds them, and the facilities they build."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .iso_codes import COUNTRIES, CURRENCIES
+from .partial_dates import DatePrecision, format_partial_date, partial_date_iso, precision_constraint
+
+
+class AuditedModel(models.Model):
+    """Who created and last changed a row, and when. The admin fills the user fields."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+SOURCE_NOTE_HELP = _(
+    "Where the source leaves something implied (a year, a day, a spelling), say here what was "
+    "inferred and from what. Shown to readers as a footnote."
+)
+
+
+class NaturalKeyManager(models.Manager):
+    """Lets fixtures refer to rows by slug (or code) instead of by database id."""
+
+    natural_key_field = "slug"
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.natural_key_field: key})
+
+
+# --- Countries -----------------------------------------------------------------------------
+
+
+class CountryManager(NaturalKeyManager):
+    natural_key_field = "iso2"
+
+
+class Country(models.Model):
+    class RegionRole(models.TextChoices):
+        COVERED = "covered", _("Covered by the Regional Office")
+        NEIGHBOUR = "neighbour", _("Neighbour the programmes involve")
+        OTHER = "other", _("Outside the region")
+
+    iso2 = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        help_text=_("Two-letter ISO 3166-1 code in lower case, for example 'uz'. Used in addresses: /countries/uz/."),
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    region_role = models.CharField(
+        _("place in the region"),
+        max_length=20,
+        choices=RegionRole.choices,
+        default=RegionRole.OTHER,
+        help_text=_("Countries covered by the office are listed first on the public site."),
+    )
+
+    objects = CountryManager()
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso2__in=sorted(COUNTRIES)),
+                name="country_iso2_is_iso_3166",
+                violation_error_message=_("Use an ISO 3166-1 alpha-2 code in lower case, for example 'uz'."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.iso2,)
+
+    def get_absolute_url(self):
+        return reverse("programmes:country-detail", args=[self.iso2])
+
+    @property
+    def is_covered(self):
+        return self.region_role == self.RegionRole.COVERED
+
+
+# --- Organisations -------------------------------------------------------------------------
+
+
+class Organisation(AuditedModel):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        NATIONAL_AGENCY = "national-agency", _("Ministry, agency or court")
+        LOCAL_GOVERNMENT = "local-government", _("Regional or local government")
+        DIPLOMATIC_MISSION = "diplomatic-mission", _("Embassy or diplomatic mission")
+        UNITED_NATIONS = "un", _("United Nations")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organisation")
+        NGO = "ngo", _("Non-governmental organisation")
+        ACADEMIC = "academic", _("Academic or training institution")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True, help_text=_("For example INL, WCO, CARICC."))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("The country the organisation belongs to. Leave empty for international bodies."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        help_text=_("The larger body this one belongs to, for example INL is part of the U.S. Department of State."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="organisation_not_its_own_parent"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("programmes:organisation-detail", args=[self.slug])
+
+    @property
+    def short_name(self):
+        return self.acronym or self.name
+
+
+# --- Programmes ----------------------------------------------------------------------------
+
+
+class Programme(AuditedModel):
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("Programme")
+        SUB_PROGRAMME = "sub-programme", _("Sub-programme")
+        PROJECT = "project", _("Project")
+        SEGMENT = "segment", _("Regional segment")
+
+    title = models.CharField(_("title"), max_length=300, unique=True)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=120,
+        blank=True,
+        help_text=_("Used in lists and tags where the full title is too long."),
+    )
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRAMME)
+    code = models.CharField(
+        _("number"), max_length=30, blank=True, help_text=_("As the programme numbers it, for example 'Sub-programme 1'.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The programme this sub-programme, project or segment belongs to."),
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("first year"), null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"), null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in lists."))
+    description = models.TextField(_("description"), blank=True)
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="programmes")
+    partners = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="partner_programmes",
+        help_text=_("National counterparts and partner agencies named as working with the programme."),
+    )
+    source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True) | Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="programme_ends_after_it_starts",
+                violation_error_message=_("The last year cannot be before the first year."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(start_year__isnull=True) | Q(start_year__range=(1990, 2100)))
+                & (Q(end_year__isnull=True) | Q(end_year__range=(1990, 2100))),
+                name="programme_years_plausible",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="programme_not_its_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("programmes:programme-detail", args=[self.slug])
+
+    @property
+    def display_name(self):
+        return self.short_title or self.title
+
+    @property
+    def period(self):
+        if self.start_year and self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        if self.start_year:
+            return _("from %(year)s") % {"year": self.start_year}
+        return ""
+
+
+# --- Money ---------------------------------------------------------------------------------
+
+
+class AmountQualifier(models.TextChoices):
+    EXACT = "exact", _("exactly")
+    APPROXIMATELY = "approximately", _("approximately")
+    MORE_THAN = "more-than", _("more than")
+    LESS_THAN = "less-than", _("less than")
+
+
+class ReportedAmount(models.Model):
+    """An amount as the source reports it: in its own currency, with the USD equivalent the
+    source gives (never converted by us), and words such as "approximately" kept."""
+
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("In the original currency. Leave empty when the source names the funding but no amount."),
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        choices=sorted(CURRENCIES.items()),
+        help_text=_("ISO 4217 code of the original amount, for example JPY, KGS, USD."),
+    )
+    amount_qualifier = models.CharField(
+        _("amount is"), max_length=20, choices=AmountQualifier.choices, default=AmountQualifier.EXACT
+    )
+    amount_usd = models.DecimalField(
+        _("USD equivalent"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("As the source reports it. Leave empty rather than converting it yourself."),
+    )
+    amount_usd_qualifier = models.CharField(
+        _("USD equivalent is"), max_length=20, choices=AmountQualifier.choices, default=AmountQualifier.EXACT
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="%(app_label)s_%(class)s_amount_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_usd__isnull=True) | Q(amount_usd__gte=0),
+                name="%(app_label)s_%(class)s_amount_usd_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True, currency="") | Q(amount__isnull=False, currency__in=sorted(CURRENCIES)),
+                name="%(app_label)s_%(class)s_currency_is_iso_4217",
+                violation_error_message=_("An amount needs its ISO 4217 currency code, and a currency needs an amount."),
+            ),
+        ]
+
+
+class Contribution(AuditedModel, ReportedAmount):
+    """A donor's funding of a programme."""
+
+    donor = models.ForeignKey(
+        Organisation, verbose_name=_("donor"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    description = models.CharField(
+        _("description"), max_length=300, blank=True, help_text=_("For example 'Exchange of Notes signed in Tashkent'.")
+    )
+    reported_in = models.ForeignKey(
+        "milestones.Story",
+        verbose_name=_("reported in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        help_text=_("The story that reports this funding."),
+    )
+    source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+
+    class Meta(ReportedAmount.Meta):
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["-date", "donor__name"]
+        constraints = [
+            *ReportedAmount.Meta.constraints,
+            precision_constraint("date", "date_precision", "contribution_date_matches_precision"),
+        ]
+
+    def __str__(self):
+        return f"{self.donor.short_name} → {self.programme.display_name}"
+
+    def get_absolute_url(self):
+        return self.programme.get_absolute_url()
+
+    @property
+    def display_date(self):
+        return format_partial_date(self.date, self.date_precision)
+
+    @property
+    def iso_date(self):
+        return partial_date_iso(self.date, self.date_precision)
+
+
+class Facility(AuditedModel):
+    class Kind(models.TextChoices):
+        PORT_CONTROL_UNIT = "pcu", _("Port Control Unit")
+        BORDER_LIAISON_OFFICE = "blo", _("Border Liaison Office")
+        BORDER_CROSSING_POINT = "bcp", _("Border crossing point")
+        BUILDING = "building", _("Administrative building")
+        TRAINING_CENTRE = "training-centre", _("Training centre")
+        LABORATORY = "laboratory", _("Laboratory")
+        OTHER = "other", _("Other")
+
+    class PlaceKind(models.TextChoices):
+        CITY = "city", _("City")
+        DRY_PORT = "dry-port", _("Dry port")
+        SEAPORT = "seaport", _("Seaport")
+        AIRPORT = "airport", _("Airport")
+        BORDER_CROSSING = "border-crossing", _("Border crossing point")
+        RAILWAY_STATION = "railway-station", _("Railway station")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        UNDER_CONSTRUCTION = "under-construction", _("Under construction")
+        OPERATIONAL = "operational", _("Operational")
+        CLOSED = "closed", _("Closed")
+        NOT_REPORTED = "not-reported", _("Status not reported")
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="facilities")
+    place = models.CharField(
+        _("place"), max_length=200, help_text=_("Town, port or crossing point, for example 'Nizhniy Pyanj'.")
+    )
+    place_kind = models.CharField(_("kind of place"), max_length=20, choices=PlaceKind.choices)
+    border_country = models.ForeignKey(
+        Country,
+        verbose_name=_("on the border with"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="border_facilities",
+        help_text=_("For a crossing point or a border office: the country on the other side."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_REPORTED)
+    opened_on = models.DateField(_("opened"), null=True, blank=True)
+    opened_on_precision = models.CharField(
+        _("opening date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facilities",
+        help_text=_("The programme that set up or supports the facility."),
+    )
+    operator = models.ForeignKey(
+        Organisation,
+        verbose_name=_("run by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facilities",
+    )
+    equipment = models.TextField(_("equipment"), blank=True, help_text=_("One item per line."))
+    description = models.TextField(_("description"), blank=True)
+    source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+        ordering = ["country__name", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__range=(-90, 90)),
+                name="facility_latitude_in_range",
+                violation_error_message=_("Latitude must be between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__range=(-180, 180)),
+                name="facility_longitude_in_range",
+                violation_error_message=_("Longitude must be between -180 and 180."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="facility_coordinates_complete",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(border_country__isnull=True) | ~Q(border_country=F("country")),
+                name="facility_border_with_another_country",
+                violation_error_message=_("A border runs between two different countries."),
+            ),
+            precision_constraint("opened_on", "opened_on_precision", "facility_opened_on_matches_precision"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("programmes:facility-detail", args=[self.slug])
+
+    @property
+    def display_opened_on(self):
+        return format_partial_date(self.opened_on, self.opened_on_precision)
+
+    @property
+    def iso_opened_on(self):
+        return partial_date_iso(self.opened_on, self.opened_on_precision)
+
+    @property
+    def equipment_list(self):
+        return [line.strip() for line in self.equipment.splitlines() if line.strip()]
+
+
+class FacilityFunding(AuditedModel, ReportedAmount):
+    """Money a programme put into a facility. This is spending, not a donor's grant: the donors
+    behind that part of the programme are named separately, without amounts, as sources do."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="facility_fundings"
+    )
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("facility"), on_delete=models.PROTECT, related_name="fundings"
+    )
+    description = models.CharField(_("what it paid for"), max_length=300, blank=True)
+    component_donors = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("main donors of this component"),
+        blank=True,
+        related_name="funded_components",
+        help_text=_("Donors the source names as funding this part of the programme."),
+    )
+    reported_in = models.ForeignKey(
+        "milestones.Story",
+        verbose_name=_("reported in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facility_fundings",
+    )
+    source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+
+    class Meta(ReportedAmount.Meta):
+        verbose_name = _("programme funding for a facility")
+        verbose_name_plural = _("programme funding for facilities")
+        ordering = ["facility__name"]
+
+    def __str__(self):
+        return f"{self.programme.display_name} → {self.facility}"
+
+    def get_absolute_url(self):
+        return self.facility.get_absolute_url()

@@ -1,0 +1,211 @@
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from milestones.models import Event, Person, Quote, Result, Story
+
+from . import queries
+from .filters import FacilityFilter
+from .models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+
+
+class FilteredListView(FilterView):
+    """A public list with django-filter: invalid values are reported and ignored, not fatal.
+
+    Lists that have feeds name them in `feed_url_names` (RSS, Atom); the feed addresses keep
+    the list's query string, so a reader can follow exactly the filtered list.
+    """
+
+    paginate_by = 20
+    strict = False
+    feed_url_names = None
+    feed_title = ""
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query_string = f"?{query.urlencode()}" if query else ""
+        feeds = {}
+        if self.feed_url_names:
+            rss, atom = self.feed_url_names
+            feeds = {
+                "feed_title": self.feed_title,
+                "feed_rss": reverse(rss) + query_string,
+                "feed_atom": reverse(atom) + query_string,
+            }
+        return super().get_context_data(
+            facets=filterset.facet_list(),
+            active_filters=filterset.active_filters(),
+            filter_errors=filterset.error_messages(),
+            filter_summary=filterset.summary(),
+            **feeds,
+            **kwargs,
+        )
+
+
+class ProgrammeListView(ListView):
+    context_object_name = "programmes"
+    template_name = "programmes/programme_list.html"
+
+    def get_queryset(self):
+        return (
+            Programme.objects.filter(parent__isnull=True)
+            .prefetch_related(
+                "countries",
+                Prefetch("children", queryset=Programme.objects.prefetch_related("countries", "children")),
+            )
+            .order_by("title")
+        )
+
+
+class ProgrammeDetailView(DetailView):
+    model = Programme
+    context_object_name = "programme"
+
+    def get_queryset(self):
+        return Programme.objects.select_related("parent").prefetch_related(
+            "countries",
+            "partners",
+            Prefetch("children", queryset=Programme.objects.order_by("code", "title")),
+            Prefetch("facilities", queryset=Facility.objects.select_related("country")),
+            Prefetch("results", queryset=Result.objects.public().order_by("-as_of", "pk")),
+            Prefetch(
+                "facility_fundings",
+                queryset=FacilityFunding.objects.select_related("facility").prefetch_related("component_donors"),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        programme = self.object
+        return super().get_context_data(
+            funding=queries.funding_by_donor(programme=programme),
+            events=Event.objects.published().for_cards().filter(programmes=programme).order_by("start_date"),
+            stories=Story.objects.published().for_cards().filter(programmes=programme),
+            **kwargs,
+        )
+
+
+class FacilityListView(FilteredListView):
+    filterset_class = FacilityFilter
+    context_object_name = "facilities"
+    template_name = "programmes/facility_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Facility.objects.select_related("country", "border_country", "programme")
+
+
+class FacilityDetailView(DetailView):
+    model = Facility
+    context_object_name = "facility"
+
+    def get_queryset(self):
+        return Facility.objects.select_related("country", "border_country", "programme", "operator").prefetch_related(
+            Prefetch("fundings", queryset=FacilityFunding.objects.select_related("programme").prefetch_related("component_donors")),
+            Prefetch("events", queryset=Event.objects.published().for_cards()),
+            Prefetch("stories", queryset=Story.objects.published().for_cards()),
+        )
+
+
+class DonorListView(ListView):
+    context_object_name = "donors"
+    template_name = "programmes/donor_list.html"
+
+    def get_queryset(self):
+        return (
+            queries.donors()
+            .select_related("country")
+            .annotate(
+                contribution_count=Count("contributions", distinct=True),
+                component_count=Count("funded_components", distinct=True),
+            )
+            .order_by("name")
+        )
+
+
+class DonorDetailView(DetailView):
+    context_object_name = "donor"
+    template_name = "programmes/donor_detail.html"
+
+    def get_queryset(self):
+        return queries.donors().select_related("country").prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related("programme", "reported_in").order_by("-date", "pk"),
+            ),
+            Prefetch(
+                "funded_components",
+                queryset=FacilityFunding.objects.select_related("programme", "facility__country"),
+            ),
+        )
+
+
+class OrganisationListView(ListView):
+    context_object_name = "organisations"
+    template_name = "programmes/organisation_list.html"
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("country")
+
+
+class OrganisationDetailView(DetailView):
+    model = Organisation
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("country", "parent").prefetch_related(
+            "units",
+            "partner_programmes",
+            Prefetch("people", queryset=Person.objects.order_by("name")),
+        )
+
+    def get_context_data(self, **kwargs):
+        organisation = self.object
+        return super().get_context_data(
+            events=Event.objects.published().for_cards().filter(organisations=organisation).distinct(),
+            stories=Story.objects.published().for_cards().filter(organisations=organisation),
+            is_donor=queries.donors().filter(pk=organisation.pk).exists(),
+            **kwargs,
+        )
+
+
+class CountryListView(ListView):
+    context_object_name = "countries"
+
+    def get_queryset(self):
+        return Country.objects.annotate(
+            story_count=Count("stories", filter=Q(stories__in=Story.objects.published()), distinct=True),
+        ).order_by("region_role", "name")
+
+
+class CountryDetailView(DetailView):
+    context_object_name = "country"
+
+    def get(self, request, *args, **kwargs):
+        iso2 = kwargs["iso2"]
+        if iso2 != iso2.lower():
+            # Addresses use the lower-case code; send /countries/UZ/ to /countries/uz/ for good.
+            return redirect("programmes:country-detail", iso2=iso2.lower(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        try:
+            return Country.objects.get(iso2=self.kwargs["iso2"])
+        except Country.DoesNotExist:
+            raise Http404("No such country") from None
+
+    def get_context_data(self, **kwargs):
+        country = self.object
+        return super().get_context_data(
+            stories=Story.objects.published().for_cards().filter(countries=country)[:20],
+            events=Event.objects.published().for_cards().filter(Q(countries=country) | Q(host_country=country)).distinct()[:20],
+            facilities=Facility.objects.filter(country=country).select_related("programme", "border_country"),
+            programmes=Programme.objects.filter(countries=country).select_related("parent"),
+            results=Result.objects.public().filter(countries=country).select_related("programme"),
+            quotes=Quote.objects.public().filter(story__countries=country).select_related("person", "story").distinct(),
+            **kwargs,
+        )

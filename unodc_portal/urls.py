@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from milestones.sitemaps import SITEMAPS
+
+admin.site.site_header = "UNODC Central Asia · Milestones editors"
+admin.site.site_title = "Milestones editors"
+admin.site.index_title = "Bulletin, stories and programme data"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include("milestones.urls")),
+    path("", include("programmes.urls")),
+]
