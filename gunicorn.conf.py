@@ -8,7 +8,7 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unodc_portal.settings")
 
-from unodc_portal.configuration import exit_on_configuration_error  # noqa: E402
+from unodc_portal.configuration import exit_on_configuration_error
 
 # Stop before forking any worker if the environment is wrong, with one readable line.
 exit_on_configuration_error()

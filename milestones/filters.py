@@ -159,7 +159,9 @@ def count_events_by_donor(queryset):
     event_programmes = Event.programmes.through._meta.db_table
     event_facilities = Event.facilities.through._meta.db_table
     component_donors = FacilityFunding.component_donors.through._meta.db_table
-    query = PROGRAMME_CLOSURE_SQL.format(programme=Programme._meta.db_table) + f"""
+    query = (
+        PROGRAMME_CLOSURE_SQL.format(programme=Programme._meta.db_table)
+        + f"""
         SELECT org.slug, COUNT(DISTINCT pairs.event_id) FROM (
             SELECT ep.event_id, contribution.donor_id AS organisation_id
             FROM {event_programmes} ep
@@ -176,6 +178,7 @@ def count_events_by_donor(queryset):
         JOIN {Organisation._meta.db_table} org ON org.id = pairs.organisation_id
         GROUP BY org.slug
     """
+    )
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, *params])
         return dict(cursor.fetchall())

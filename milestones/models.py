@@ -120,7 +120,10 @@ class Bulletin(Publishable):
 
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True, unique=True)
     period_label = models.CharField(
-        _("period covered"), max_length=100, blank=True, help_text=_("As printed, for example 'September–December 2016'.")
+        _("period covered"),
+        max_length=100,
+        blank=True,
+        help_text=_("As printed, for example 'September–December 2016'."),
     )
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     issue_date_precision = models.CharField(
@@ -164,7 +167,9 @@ class Event(Publishable):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in lists."))
-    start_date = models.DateField(_("date"), help_text=_("The first day, or the 1st of the month or year if that is all that is known."))
+    start_date = models.DateField(
+        _("date"), help_text=_("The first day, or the 1st of the month or year if that is all that is known.")
+    )
     end_date = models.DateField(_("last day"), null=True, blank=True, help_text=_("Only for events over several days."))
     date_precision = models.CharField(
         _("date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -304,7 +309,9 @@ class Story(Publishable):
     standfirst = models.TextField(
         _("standfirst"), blank=True, help_text=_("The introduction in bold under the headline: one to three sentences.")
     )
-    body = models.TextField(_("body"), help_text=_("Markdown: blank line between paragraphs, **bold**, *italic*, [link](https://...)."))
+    body = models.TextField(
+        _("body"), help_text=_("Markdown: blank line between paragraphs, **bold**, *italic*, [link](https://...).")
+    )
     bulletin = models.ForeignKey(
         Bulletin,
         verbose_name=_("edition"),
@@ -408,7 +415,9 @@ class Story(Publishable):
 class Person(AuditedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    honorific = models.CharField(_("honorific"), max_length=30, blank=True, help_text=_("For example Mr., Ms., Dr, H.E."))
+    honorific = models.CharField(
+        _("honorific"), max_length=30, blank=True, help_text=_("For example Mr., Ms., Dr, H.E.")
+    )
     position = models.CharField(_("position"), max_length=300, blank=True)
     organisation = models.ForeignKey(
         Organisation,
@@ -435,11 +444,11 @@ class Person(AuditedModel):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("milestones:person-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class Quote(AuditedModel):
@@ -451,7 +460,9 @@ class Quote(AuditedModel):
         _("unnamed speaker"),
         max_length=300,
         blank=True,
-        help_text=_("Only when the source does not name the speaker, for example 'A participant from the Ministry of Interior'."),
+        help_text=_(
+            "Only when the source does not name the speaker, for example 'A participant from the Ministry of Interior'."
+        ),
     )
     story = models.ForeignKey(Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="quotes")
     event = models.ForeignKey(
@@ -496,7 +507,9 @@ class Result(AuditedModel):
     value_qualifier = models.CharField(
         _("figure is"), max_length=20, choices=AmountQualifier.choices, default=AmountQualifier.EXACT
     )
-    unit = models.CharField(_("unit"), max_length=60, help_text=_("For example kg, trainings, officers, % of patients."))
+    unit = models.CharField(
+        _("unit"), max_length=60, help_text=_("For example kg, trainings, officers, % of patients.")
+    )
     target = models.DecimalField(
         _("out of (target)"),
         max_digits=14,
@@ -530,7 +543,8 @@ class Result(AuditedModel):
         ordering = ["-as_of", "label"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(value__gte=0), name="result_value_not_negative",
+                condition=Q(value__gte=0),
+                name="result_value_not_negative",
                 violation_error_message=_("A figure cannot be negative."),
             ),
             models.CheckConstraint(

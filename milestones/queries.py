@@ -2,7 +2,6 @@
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-
 from django.utils.translation import gettext as _
 
 from programmes.models import Country, Facility, Organisation, Programme
@@ -65,27 +64,52 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
     sources = [
         (
             _("Story"),
-            matching(Story.objects.published().select_related("bulletin"), query, title_field="title", text_fields=("standfirst", "body")),
+            matching(
+                Story.objects.published().select_related("bulletin"),
+                query,
+                title_field="title",
+                text_fields=("standfirst", "body"),
+            ),
             lambda story: (story.standfirst or story.body, story.display_date),
         ),
         (
             _("Event"),
-            matching(Event.objects.published().select_related("host_country"), query, title_field="title", text_fields=("summary", "city", "venue")),
+            matching(
+                Event.objects.published().select_related("host_country"),
+                query,
+                title_field="title",
+                text_fields=("summary", "city", "venue"),
+            ),
             lambda event: (event.summary, f"{event.get_kind_display()} · {event.display_date} · {event.place}"),
         ),
         (
             _("Programme"),
-            matching(Programme.objects.all(), query, title_field="title", text_fields=("short_title", "acronym", "summary", "description")),
+            matching(
+                Programme.objects.all(),
+                query,
+                title_field="title",
+                text_fields=("short_title", "acronym", "summary", "description"),
+            ),
             lambda programme: (programme.summary or programme.description, programme.get_kind_display()),
         ),
         (
             _("Facility"),
-            matching(Facility.objects.select_related("country"), query, title_field="name", text_fields=("place", "description")),
+            matching(
+                Facility.objects.select_related("country"),
+                query,
+                title_field="name",
+                text_fields=("place", "description"),
+            ),
             lambda facility: (facility.description, f"{facility.get_kind_display()} · {facility.country.name}"),
         ),
         (
             _("Organisation"),
-            matching(Organisation.objects.select_related("country"), query, title_field="name", text_fields=("acronym", "description")),
+            matching(
+                Organisation.objects.select_related("country"),
+                query,
+                title_field="name",
+                text_fields=("acronym", "description"),
+            ),
             lambda organisation: (organisation.description, organisation.get_kind_display()),
         ),
     ]

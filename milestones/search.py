@@ -59,7 +59,9 @@ def highlight(text, query):
     terms = search_terms(query)
     if not terms:
         return mark_safe(escaped)  # noqa: S308 - escaped above
-    pattern = re.compile("|".join(re.escape(escape(term)) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    pattern = re.compile(
+        "|".join(re.escape(escape(term)) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE
+    )
     return mark_safe(pattern.sub(lambda match: f"<mark>{match.group(0)}</mark>", escaped))  # noqa: S308
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
@@ -8,6 +9,9 @@ AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
 class AuditedAdmin(admin.ModelAdmin):
     """Records who created and last changed a row; shows it, read-only, at the foot of the form."""
+
+    # Addresses typed without a scheme are taken as https, as Django 6 will.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *AUDIT_FIELDS)

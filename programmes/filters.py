@@ -103,7 +103,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         """The filters in force, each with the query string that drops it (and the page)."""
         active = []
         for name, field in self.form.fields.items():
-            labels = dict((str(k), str(v)) for k, v in getattr(field, "choices", ()))
+            labels = {str(k): str(v) for k, v in getattr(field, "choices", ())}
             for value in self.selected_values(name):
                 value = value.isoformat() if hasattr(value, "isoformat") else str(value)
                 remaining = self.data.copy()
@@ -155,13 +155,16 @@ def count_by_programme_tree(pairs_sql, params):
     editor might make by choosing a sub-programme as its own ancestor.
     """
     programme = Programme._meta.db_table
-    sql = PROGRAMME_CLOSURE_SQL.format(programme=programme) + f"""
+    sql = (
+        PROGRAMME_CLOSURE_SQL.format(programme=programme)
+        + f"""
         SELECT p.slug, COUNT(DISTINCT pairs.item_id)
         FROM ({pairs_sql}) pairs
         JOIN closure ON closure.programme_id = pairs.programme_id
         JOIN {programme} p ON p.id = closure.ancestor_id
         GROUP BY p.slug
     """
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())
@@ -215,4 +218,3 @@ class FacilityFilter(FacetedFilterSet):
         sql, params = subquery_sql(queryset)
         pairs = f"SELECT id AS item_id, programme_id FROM {Facility._meta.db_table} WHERE id IN ({sql})"
         return count_by_programme_tree(pairs, params)
-

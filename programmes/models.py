@@ -103,11 +103,11 @@ class Country(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.iso2,)
-
     def get_absolute_url(self):
         return reverse("programmes:country-detail", args=[self.iso2])
+
+    def natural_key(self):
+        return (self.iso2,)
 
     @property
     def is_covered(self):
@@ -167,11 +167,11 @@ class Organisation(AuditedModel):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("programmes:organisation-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def short_name(self):
@@ -199,7 +199,10 @@ class Programme(AuditedModel):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRAMME)
     code = models.CharField(
-        _("number"), max_length=30, blank=True, help_text=_("As the programme numbers it, for example 'Sub-programme 1'.")
+        _("number"),
+        max_length=30,
+        blank=True,
+        help_text=_("As the programme numbers it, for example 'Sub-programme 1'."),
     )
     parent = models.ForeignKey(
         "self",
@@ -251,11 +254,11 @@ class Programme(AuditedModel):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("programmes:programme-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def display_name(self):
@@ -330,9 +333,12 @@ class ReportedAmount(models.Model):
                 violation_error_message=_("An amount cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(amount__isnull=True, currency="") | Q(amount__isnull=False, currency__in=sorted(CURRENCIES)),
+                condition=Q(amount__isnull=True, currency="")
+                | Q(amount__isnull=False, currency__in=sorted(CURRENCIES)),
                 name="%(app_label)s_%(class)s_currency_is_iso_4217",
-                violation_error_message=_("An amount needs its ISO 4217 currency code, and a currency needs an amount."),
+                violation_error_message=_(
+                    "An amount needs its ISO 4217 currency code, and a currency needs an amount."
+                ),
             ),
         ]
 
@@ -507,11 +513,11 @@ class Facility(AuditedModel):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("programmes:facility-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def display_opened_on(self):

@@ -45,7 +45,9 @@ def funding_by_donor(*, programme):
     )
     rows = {}
     for contribution in contributions:
-        row = rows.setdefault(contribution.donor_id, {"donor": contribution.donor, "contributions": [], "total_usd": None})
+        row = rows.setdefault(
+            contribution.donor_id, {"donor": contribution.donor, "contributions": [], "total_usd": None}
+        )
         row["contributions"].append(contribution)
         if contribution.amount_usd is not None:
             row["total_usd"] = (row["total_usd"] or 0) + contribution.amount_usd

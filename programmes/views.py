@@ -105,7 +105,10 @@ class FacilityDetailView(DetailView):
 
     def get_queryset(self):
         return Facility.objects.select_related("country", "border_country", "programme", "operator").prefetch_related(
-            Prefetch("fundings", queryset=FacilityFunding.objects.select_related("programme").prefetch_related("component_donors")),
+            Prefetch(
+                "fundings",
+                queryset=FacilityFunding.objects.select_related("programme").prefetch_related("component_donors"),
+            ),
             Prefetch("events", queryset=Event.objects.published().for_cards()),
             Prefetch("stories", queryset=Story.objects.published().for_cards()),
         )
@@ -132,15 +135,19 @@ class DonorDetailView(DetailView):
     template_name = "programmes/donor_detail.html"
 
     def get_queryset(self):
-        return queries.donors().select_related("country").prefetch_related(
-            Prefetch(
-                "contributions",
-                queryset=Contribution.objects.select_related("programme", "reported_in").order_by("-date", "pk"),
-            ),
-            Prefetch(
-                "funded_components",
-                queryset=FacilityFunding.objects.select_related("programme", "facility__country"),
-            ),
+        return (
+            queries.donors()
+            .select_related("country")
+            .prefetch_related(
+                Prefetch(
+                    "contributions",
+                    queryset=Contribution.objects.select_related("programme", "reported_in").order_by("-date", "pk"),
+                ),
+                Prefetch(
+                    "funded_components",
+                    queryset=FacilityFunding.objects.select_related("programme", "facility__country"),
+                ),
+            )
         )
 
 
@@ -202,7 +209,10 @@ class CountryDetailView(DetailView):
         country = self.object
         return super().get_context_data(
             stories=Story.objects.published().for_cards().filter(countries=country)[:20],
-            events=Event.objects.published().for_cards().filter(Q(countries=country) | Q(host_country=country)).distinct()[:20],
+            events=Event.objects.published()
+            .for_cards()
+            .filter(Q(countries=country) | Q(host_country=country))
+            .distinct()[:20],
             facilities=Facility.objects.filter(country=country).select_related("programme", "border_country"),
             programmes=Programme.objects.filter(countries=country).select_related("parent"),
             results=Result.objects.public().filter(countries=country).select_related("programme"),
