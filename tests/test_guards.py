@@ -52,24 +52,21 @@ def test_machine_readable_page_answers(client, seed, path):
     assert client.get(path).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "model", [model for model in admin.site._registry], ids=lambda model: model._meta.label
-)
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda model: model._meta.label)
 def test_admin_changelist_and_add_page_load_for_a_superuser(admin_client, seed, model):
     opts = model._meta
     assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
     assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "model", [model for model in admin.site._registry], ids=lambda model: model._meta.label
-)
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda model: model._meta.label)
 def test_admin_change_page_loads_for_a_seeded_row(admin_client, seed, model):
     obj = model.objects.first()
     if obj is None:
         pytest.skip(f"the seed has no {model._meta.verbose_name}")
     opts = model._meta
-    assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])).status_code == 200
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    assert admin_client.get(url).status_code == 200
 
 
 def test_every_model_of_the_portal_is_in_the_admin():
