@@ -499,7 +499,11 @@ class Result(AuditedModel):
     """A figure a programme reports: a quantity, a unit and the date it refers to."""
 
     label = models.CharField(
-        _("what was achieved"), max_length=300, help_text=_("For example 'narcotic substances seized by BLO officers'.")
+        _("what was achieved"),
+        max_length=300,
+        help_text=_(
+            "Words that complete the figure and its unit: for '150 kg', 'of narcotic substances seized by BLO officers'."
+        ),
     )
     value = models.DecimalField(
         _("figure"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))]

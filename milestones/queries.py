@@ -32,6 +32,7 @@ def homepage_sections(*, events_per_country=3, key_figures=6):
 
 def recent_events_by_country(*, per_country=3):
     """The latest published events concerning each country the office covers, in one query.
+    Side events are left out: their main event stands for them.
 
     Returns a list of (country, [events]) in the countries' order.
     """
@@ -39,7 +40,7 @@ def recent_events_by_country(*, per_country=3):
     links = (
         EventCountry.objects.filter(
             country__region_role=Country.RegionRole.COVERED,
-            event__in=Event.objects.published(),
+            event__in=Event.objects.published().filter(parent__isnull=True),
         )
         .annotate(
             rank=Window(

@@ -191,7 +191,7 @@ def test_figures_as_reported(seed):
     assert figures == {
         (Decimal("12"), "exact", "Border Liaison Offices", Decimal("13")),
         (Decimal("150"), "more-than", "kg", None),
-        (Decimal("32"), "exact", "trainings", None),
+        (Decimal("32"), "exact", "specialised trainings", None),
         (Decimal("19"), "exact", "officers", None),
         (Decimal("3"), "exact", "Port Control Units", None),
         (Decimal("1"), "less-than", "%", None),

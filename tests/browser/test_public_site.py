@@ -1,0 +1,118 @@
+"""What a reader does with a keyboard, a phone or a desk: checked in a real browser."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import screenshot
+
+PAGES = {
+    "home": "/",
+    "news": "/news/",
+    "story": "/news/new-port-control-units-opened-in-tajikistan-and-kazakhstan/",
+    "bulletin": "/bulletins/milestones-september-december-2016/",
+    "bulletins": "/bulletins/",
+    "events": "/events/",
+    "events-filtered": "/events/?country=uz&kind=training",
+    "event": "/events/sixth-expert-forum-criminal-justice-central-asia/",
+    "facilities": "/facilities/",
+    "facility": "/facilities/ssdc-eastern-department-karakol/",
+    "programmes": "/programmes/",
+    "programme": "/programmes/programme-for-central-asia/",
+    "donors": "/donors/",
+    "donor": "/donors/government-of-japan/",
+    "countries": "/countries/",
+    "country": "/countries/uz/",
+    "organisations": "/organisations/",
+    "organisation": "/organisations/caricc/",
+    "person": "/people/ashita-mittal/",
+    "search": "/search/?q=border+liaison",
+    "not-found": "/no-such-page/",
+}
+
+
+def focused(page):
+    return page.evaluate(
+        "() => { const e = document.activeElement; return {tag: e.tagName, text: e.innerText || e.value || '', "
+        "name: e.getAttribute('name'), value: e.getAttribute('value'), id: e.id}; }"
+    )
+
+
+def has_visible_focus(page):
+    return page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); "
+        "return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 || s.boxShadow !== 'none'; }"
+    )
+
+
+def test_every_page_fits_the_phone_and_the_desk(seeded_site, page, phone_page):
+    """Each page at 375 px and 1280 px: it loads, nothing scrolls sideways, and a screenshot is
+    kept for people to look at."""
+    problems = []
+    for name, path in PAGES.items():
+        for current in (phone_page, page):
+            width = current.viewport_size["width"]
+            response = current.goto(seeded_site + path)
+            if response.status != (404 if name == "not-found" else 200):
+                problems.append(f"{name} answered {response.status}")
+            overflow = current.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                problems.append(f"{name} scrolls sideways by {overflow}px at {width}px")
+            screenshot(current, name)
+    assert not problems
+
+
+def test_skip_link_is_the_first_stop_and_lands_in_main(seeded_site, page):
+    page.goto(seeded_site + "/")
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Skip to main content"
+    assert has_visible_focus(page)
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main-content"
+
+
+def test_filter_events_by_keyboard_and_remove_the_filter(seeded_site, page):
+    page.goto(seeded_site + "/events/")
+    total = int(re.match(r"\d+", page.locator(".results-count").inner_text()).group())
+    # Tab through the page until the Uzbekistan checkbox has focus, checking focus shows at each stop.
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        assert has_visible_focus(page), f"focus not visible on {focused(page)}"
+        state = focused(page)
+        if state["name"] == "country" and state["value"] == "uz":
+            break
+    else:
+        pytest.fail("the Uzbekistan option is not reachable by keyboard")
+    page.keyboard.press("Space")
+    while focused(page)["text"] != "Apply filters":
+        page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "country=uz" in page.url
+    filtered = int(re.match(r"\d+", page.locator(".results-count").inner_text()).group())
+    assert 0 < filtered < total
+    cards = page.locator(".item-list .card")
+    assert cards.count() == filtered
+    screenshot(page, "events-by-keyboard")
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("Remove filter Country: Uzbekistan")).click()
+    assert "country" not in page.url
+    assert int(re.match(r"\d+", page.locator(".results-count").inner_text()).group()) == total
+
+
+def test_follow_the_lead_story_from_the_home_page(seeded_site, page):
+    page.goto(seeded_site + "/")
+    lead = page.locator(".lead-story__title a")
+    headline = lead.inner_text()
+    lead.click()
+    assert page.locator("h1").inner_text() == headline
+    assert page.locator(".quote").count() >= 1
+    screenshot(page, "lead-story")
+
+
+def test_pagination_keeps_the_filters(seeded_site, page):
+    page.goto(seeded_site + "/events/?country=uz")
+    # The seed has one page of events; the page links must still carry the filter when there are more.
+    for link in page.locator(".pagination a").all():
+        assert "country=uz" in link.get_attribute("href")
+    assert page.locator("input[name=country][value=uz]").is_checked()
