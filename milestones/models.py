@@ -502,7 +502,7 @@ class Result(AuditedModel):
         _("what was achieved"),
         max_length=300,
         help_text=_(
-            "Words that complete the figure and its unit: for '150 kg', 'of narcotic substances seized by BLO officers'."
+            "Completes the figure and its unit: for '150 kg', 'of narcotic substances seized by BLO officers'."
         ),
     )
     value = models.DecimalField(

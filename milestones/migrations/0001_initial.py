@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('label', models.CharField(help_text="Words that complete the figure and its unit: for '150 kg', 'of narcotic substances seized by BLO officers'.", max_length=300, verbose_name='what was achieved')),
+                ('label', models.CharField(help_text="Completes the figure and its unit: for '150 kg', 'of narcotic substances seized by BLO officers'.", max_length=300, verbose_name='what was achieved')),
                 ('value', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='figure')),
                 ('value_qualifier', models.CharField(choices=[('exact', 'exactly'), ('approximately', 'approximately'), ('more-than', 'more than'), ('less-than', 'less than')], default='exact', max_length=20, verbose_name='figure is')),
                 ('unit', models.CharField(help_text='For example kg, trainings, officers, % of patients.', max_length=60, verbose_name='unit')),
