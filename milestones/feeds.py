@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from programmes.models import Country, Programme
 
 from .filters import EventFilter, StoryFilter
+from .models import Event, Story
 
 FEED_LENGTH = 50
 
@@ -21,14 +22,17 @@ class FilteredFeed(Feed):
 
     filterset_class = None
     list_url_name = None
-    preset = {}
 
     def get_object(self, request, **kwargs):
         data = request.GET.copy()
         for key, value in self.preset_for(**kwargs).items():
             data.setlist(key, [value])
         self.request = request
-        return self.filterset_class(data, request=request)
+        return self.filterset_class(data, queryset=self.published(), request=request)
+
+    def published(self):
+        """What the feed may show: the same published() rule as every public page."""
+        raise NotImplementedError
 
     def preset_for(self, **kwargs):
         """Filters fixed by the address itself, such as the country of a country's feed."""
@@ -58,6 +62,9 @@ class StoryFeed(FilteredFeed):
     filterset_class = StoryFilter
     list_url_name = "milestones:story-list"
 
+    def published(self):
+        return Story.objects.published().for_cards()
+
     def title(self, filterset):
         summary = filterset.summary()
         return f"Milestones: news{' — ' + summary if summary else ''}"
@@ -77,6 +84,9 @@ class AtomStoryFeed(StoryFeed):
 class EventFeed(FilteredFeed):
     filterset_class = EventFilter
     list_url_name = "milestones:event-list"
+
+    def published(self):
+        return Event.objects.published().for_cards()
 
     def title(self, filterset):
         summary = filterset.summary()

@@ -7,9 +7,9 @@ return the same thing: the matching rows annotated with a `rank`, best first.
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Expression, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -30,17 +30,37 @@ def uses_postgres():
     return connection.vendor == "postgresql"
 
 
+class StoredSearchVector(Expression):
+    """The stored, GIN-indexed `search_vector` column of the table being queried.
+
+    PostgreSQL generates it from the title (weighted above the text) and keeps it current by
+    itself (milestones migration 0003). It is not a model field, since SQLite has no such
+    column, so this names it on whatever alias the table has in the query, subqueries included.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_vector')}", []
+
+
 def matching(queryset, query, *, title_field, text_fields):
-    """Rows of `queryset` matching every word of `query`, annotated with `rank`."""
+    """Rows of `queryset` matching every word of `query`, annotated with `rank`.
+
+    On SQLite, `title_field` and `text_fields` say where to look; on PostgreSQL the stored
+    vector already covers the same fields.
+    """
     terms = search_terms(query)
     if not terms:
         return queryset.none()
     if uses_postgres():
-        vector = SearchVector(title_field, weight="A", config="english") + SearchVector(
-            *text_fields, weight="B", config="english"
-        )
         search_query = SearchQuery(" ".join(terms), search_type="plain", config="english")
-        return queryset.annotate(rank=SearchRank(vector, search_query)).filter(rank__gt=0)
+        return (
+            queryset.alias(search_vector=StoredSearchVector())
+            .filter(search_vector=search_query)
+            .annotate(rank=SearchRank(StoredSearchVector(), search_query))
+        )
     condition = Q()
     rank = Value(0)
     for term in terms:

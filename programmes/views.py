@@ -213,7 +213,9 @@ class CountryDetailView(DetailView):
             .for_cards()
             .filter(Q(countries=country) | Q(host_country=country))
             .distinct()[:20],
-            facilities=Facility.objects.filter(country=country).select_related("programme", "border_country"),
+            facilities=Facility.objects.filter(country=country).select_related(
+                "country", "programme", "border_country"
+            ),
             programmes=Programme.objects.filter(countries=country).select_related("parent"),
             results=Result.objects.public().filter(countries=country).select_related("programme"),
             quotes=Quote.objects.public().filter(story__countries=country).select_related("person", "story").distinct(),

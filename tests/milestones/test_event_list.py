@@ -1,0 +1,262 @@
+"""/events/: every filter, the counts beside each option, and bad input treated as normal input."""
+
+import datetime
+import re
+
+import pytest
+
+from milestones.models import Event, Status
+from tests.factories import (
+    ContributionFactory,
+    CountryFactory,
+    EventFactory,
+    FacilityFactory,
+    FacilityFundingFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    return sorted(event.title for event in response.context["events"])
+
+
+def count_text(response):
+    return re.search(r'class="results-count"[^>]*>(\d+) result', response.content.decode()).group(1)
+
+
+@pytest.fixture
+def countries():
+    return {code: CountryFactory(iso2=code) for code in ("uz", "kz", "tj", "es")}
+
+
+def test_country_matches_the_host_country(client, countries):
+    EventFactory(title="Forum in Tashkent", host_country=countries["uz"])
+    EventFactory(title="Training in Almaty", host_country=countries["kz"])
+    assert titles(client.get("/events/?country=uz")) == ["Forum in Tashkent"]
+
+
+def test_country_matches_a_country_the_event_concerns(client, countries):
+    visit = EventFactory(title="Study visit to Spain", host_country=countries["es"], kind=Event.Kind.STUDY_VISIT)
+    visit.countries.add(countries["kz"])
+    assert titles(client.get("/events/?country=kz")) == ["Study visit to Spain"]
+
+
+def test_event_held_in_and_concerning_a_country_is_listed_once(client, countries):
+    event = EventFactory(title="Forum", host_country=countries["uz"])
+    event.countries.add(countries["uz"], countries["kz"])
+    assert titles(client.get("/events/?country=uz&country=kz")) == ["Forum"]
+
+
+def test_country_code_is_case_insensitive(client, countries):
+    EventFactory(title="Forum in Tashkent", host_country=countries["uz"])
+    assert titles(client.get("/events/?country=UZ")) == ["Forum in Tashkent"]
+
+
+def test_several_countries_give_events_of_any_of_them(client, countries):
+    EventFactory(title="A", host_country=countries["uz"])
+    EventFactory(title="B", host_country=countries["kz"])
+    EventFactory(title="C", host_country=countries["tj"])
+    assert titles(client.get("/events/?country=uz&country=kz")) == ["A", "B"]
+
+
+def test_country_and_kind_together(client, countries):
+    EventFactory(title="Training in Uzbekistan", host_country=countries["uz"], kind=Event.Kind.TRAINING)
+    EventFactory(title="Forum in Uzbekistan", host_country=countries["uz"], kind=Event.Kind.FORUM)
+    EventFactory(title="Training in Kazakhstan", host_country=countries["kz"], kind=Event.Kind.TRAINING)
+    assert titles(client.get("/events/?country=uz&kind=training")) == ["Training in Uzbekistan"]
+
+
+def test_several_kinds(client, countries):
+    EventFactory(title="Signing", kind=Event.Kind.SIGNING)
+    EventFactory(title="Opening", kind=Event.Kind.OPENING)
+    EventFactory(title="Training", kind=Event.Kind.TRAINING)
+    assert titles(client.get("/events/?kind=signing&kind=opening")) == ["Opening", "Signing"]
+
+
+def test_study_visit_kind_uses_its_hyphenated_code(client):
+    EventFactory(title="Visit", kind=Event.Kind.STUDY_VISIT)
+    assert titles(client.get("/events/?kind=study-visit")) == ["Visit"]
+
+
+def test_programme_includes_its_sub_programmes(client):
+    programme = ProgrammeFactory(slug="programme-for-central-asia")
+    sub_programme = ProgrammeFactory(slug="sub-programme-1", parent=programme)
+    other = ProgrammeFactory(slug="other")
+    EventFactory(title="Opening in Karakol").programmes.add(sub_programme)
+    EventFactory(title="Regional meeting").programmes.add(programme)
+    EventFactory(title="Elsewhere").programmes.add(other)
+    assert titles(client.get("/events/?programme=programme-for-central-asia")) == [
+        "Opening in Karakol",
+        "Regional meeting",
+    ]
+    assert titles(client.get("/events/?programme=sub-programme-1")) == ["Opening in Karakol"]
+
+
+def test_year(client):
+    EventFactory(title="2016", start_date=datetime.date(2016, 10, 1))
+    EventFactory(title="2014", start_date=datetime.date(2014, 3, 1))
+    EventFactory(title="2015", start_date=datetime.date(2015, 10, 1))
+    assert titles(client.get("/events/?year=2016")) == ["2016"]
+    assert titles(client.get("/events/?year=2016&year=2014")) == ["2014", "2016"]
+
+
+def test_date_range_keeps_events_under_way_on_the_first_day(client):
+    EventFactory(
+        title="Forum",
+        start_date=datetime.date(2016, 11, 17),
+        end_date=datetime.date(2016, 11, 18),
+        date_precision="day",
+    )
+    EventFactory(title="Training", start_date=datetime.date(2016, 9, 1))
+    assert titles(client.get("/events/?date_from=2016-11-18&date_to=2016-12-31")) == ["Forum"]
+    assert titles(client.get("/events/?date_from=2016-01-01&date_to=2016-10-31")) == ["Training"]
+
+
+def test_donor_gives_events_of_the_programmes_it_funds_and_below(client):
+    japan = OrganisationFactory(slug="government-of-japan", name="Government of Japan")
+    funded = ProgrammeFactory(slug="interagency-mobile-teams")
+    below = ProgrammeFactory(slug="imt-phase-2", parent=funded)
+    ContributionFactory(donor=japan, programme=funded)
+    EventFactory(title="Signing").programmes.add(funded)
+    EventFactory(title="Team training").programmes.add(below)
+    EventFactory(title="Unrelated").programmes.add(ProgrammeFactory())
+    assert titles(client.get("/events/?donor=government-of-japan")) == ["Signing", "Team training"]
+
+
+def test_donor_of_a_component_gives_events_at_the_facility_it_paid_for(client):
+    russia = OrganisationFactory(slug="government-of-russia", name="Government of the Russian Federation")
+    funding = FacilityFundingFactory()
+    funding.component_donors.add(russia)
+    EventFactory(title="Opening of the building").facilities.add(funding.facility)
+    EventFactory(title="Elsewhere").facilities.add(FacilityFactory())
+    assert titles(client.get("/events/?donor=government-of-russia")) == ["Opening of the building"]
+
+
+def test_words(client):
+    EventFactory(title="Intelligence analysis training", summary="Analysts from seven countries")
+    EventFactory(title="Opening of a Port Control Unit", summary="Aktau seaport")
+    assert titles(client.get("/events/?q=analysis")) == ["Intelligence analysis training"]
+    assert titles(client.get("/events/?q=aktau")) == ["Opening of a Port Control Unit"]
+
+
+def test_drafts_and_scheduled_events_are_not_listed(client):
+    EventFactory(title="Public")
+    EventFactory(title="Draft", status=Status.DRAFT)
+    EventFactory(title="Scheduled", published_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC))
+    assert titles(client.get("/events/")) == ["Public"]
+
+
+# --- What the reader sees around the list ---------------------------------------------------
+
+
+def test_each_country_option_shows_how_many_events_it_would_give(client, countries):
+    for _ in range(3):
+        EventFactory(host_country=countries["uz"], kind=Event.Kind.TRAINING)
+    EventFactory(host_country=countries["kz"], kind=Event.Kind.TRAINING)
+    EventFactory(host_country=countries["kz"], kind=Event.Kind.FORUM)
+    response = client.get("/events/?kind=training")
+    facets = {facet.name: {o.value: o.count for o in facet.options} for facet in response.context["facets"]}
+    assert facets["country"] == {"uz": 3, "kz": 1}
+    # The kind facet ignores the kind filter itself, so that another kind can be added.
+    assert facets["kind"] == {"training": 4, "forum": 1}
+    for code, expected in facets["country"].items():
+        assert len(client.get(f"/events/?kind=training&country={code}").context["events"]) == expected
+
+
+def test_active_filters_show_as_removable_chips(client, countries):
+    EventFactory(host_country=countries["uz"])
+    response = client.get("/events/?country=uz&kind=training")
+    chips = {chip.value_label: chip.remove_query for chip in response.context["active_filters"]}
+    assert chips == {"Uzbekistan": "kind=training", "Training": "country=uz"}
+    assert 'href="?kind=training"' in response.content.decode()
+
+
+def test_empty_result_says_so_and_offers_to_clear_filters(client, countries):
+    EventFactory(host_country=countries["uz"], kind=Event.Kind.TRAINING)
+    response = client.get("/events/?country=uz&kind=forum")
+    page = response.content.decode()
+    assert "Nothing matches these filters." in page
+    assert ">clear all filters</a>" in page
+    assert count_text(response) == "0"
+
+
+def test_pagination_keeps_the_filters(client, countries):
+    for _ in range(25):
+        EventFactory(host_country=countries["uz"])
+    EventFactory(host_country=countries["kz"])
+    response = client.get("/events/?country=uz")
+    assert count_text(response) == "25"
+    assert 'href="?country=uz&amp;page=2"' in response.content.decode()
+    second = client.get("/events/?country=uz&page=2")
+    assert len(second.context["events"]) == 5
+
+
+def test_list_links_its_filtered_feeds(client, countries):
+    page = client.get("/events/?country=tj&kind=training").content.decode()
+    assert 'type="application/rss+xml"' in page
+    assert 'href="/events/feed/?country=tj&amp;kind=training"' in page
+    assert 'href="/events/feed/atom/?country=tj&amp;kind=training"' in page
+
+
+# --- Bad input is normal input ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("country=xx", "Country: Select a valid choice. xx is not one of the available choices."),
+        ("kind=party", "Kind of event: Select a valid choice. party is not one of the available choices."),
+        ("year=abc", "Year: Select a valid choice. abc is not one of the available choices."),
+        ("year=99999999999999999999", "Year: Select a valid choice."),
+        ("date_from=2016-13-45", "From: Enter a valid date."),
+        ("date_to=yesterday", "To: Enter a valid date."),
+        ("programme=../../etc/passwd", "Programme: Select a valid choice."),
+        ("donor=%00", "Donor: "),
+    ],
+)
+def test_malformed_filter_gives_the_page_with_a_message(client, countries, query, message):
+    EventFactory(host_country=countries["uz"])
+    response = client.get(f"/events/?{query}")
+    assert response.status_code == 200
+    assert message in response.content.decode().replace("&#x27;", "'")
+    # The bad value is ignored; the list still shows what the other filters allow.
+    assert len(response.context["events"]) == 1
+
+
+def test_a_bad_value_does_not_drop_the_good_ones(client, countries):
+    EventFactory(title="In Uzbekistan", host_country=countries["uz"])
+    EventFactory(title="In Kazakhstan", host_country=countries["kz"])
+    response = client.get("/events/?country=uz&date_from=not-a-date")
+    assert titles(response) == ["In Uzbekistan"]
+
+
+def test_too_many_values_are_refused_with_a_message(client, countries):
+    EventFactory(host_country=countries["uz"])
+    response = client.get("/events/?" + "&".join(["country=uz"] * 21))
+    assert response.status_code == 200
+    assert "Choose at most 20 values here." in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["999999", "0", "-1", "abc", "1e9"])
+def test_page_out_of_range_is_not_found(client, countries, page):
+    EventFactory(host_country=countries["uz"])
+    assert client.get(f"/events/?page={page}").status_code == 404
+
+
+def test_markup_in_the_words_is_not_reflected(client):
+    payload = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    response = client.get("/events/", {"q": payload})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in page
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_huge_words_are_cut_not_fatal(client):
+    response = client.get("/events/", {"q": "border " * 2000})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters" in response.content.decode()

@@ -1,0 +1,170 @@
+"""Every public page runs the same number of queries with 1 row or 50 of everything it shows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from milestones.models import Event, Story
+from milestones.views import EventDetailView, StoryDetailView
+from programmes.models import Country
+from tests.factories import (
+    BulletinFactory,
+    ContributionFactory,
+    CountryFactory,
+    EventFactory,
+    EventOrganisationFactory,
+    FacilityFactory,
+    FacilityFundingFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    QuoteFactory,
+    ResultFactory,
+    StoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+COUNTRY_CODES = ["uz", "kz", "kg", "tj", "tm", "af", "az"]
+
+
+class World:
+    """A programme, an edition, a donor, a facility and a country that everything else hangs on,
+    so that each page's rows can be multiplied while its addresses stay the same."""
+
+    def __init__(self):
+        self.countries = [CountryFactory(iso2=code) for code in COUNTRY_CODES]
+        self.country = self.countries[0]
+        self.programme = ProgrammeFactory(slug="programme")
+        self.child = ProgrammeFactory(slug="sub-programme", parent=self.programme)
+        self.bulletin = BulletinFactory(slug="edition")
+        self.donor = OrganisationFactory(slug="donor")
+        self.facility = FacilityFactory(slug="facility", country=self.country, programme=self.programme)
+        self.story = StoryFactory(slug="story", bulletin=self.bulletin, position=1000)
+        self.event = EventFactory(slug="event", host_country=self.country)
+        self.added = 0
+
+    def add(self, n):
+        for _ in range(n):
+            i = self.added = self.added + 1
+            country = self.countries[i % len(self.countries)]
+            story = StoryFactory(bulletin=self.bulletin, position=i, published_at=self.story.published_at)
+            story.countries.add(country, self.country)
+            story.programmes.add(self.programme, self.child)
+            story.facilities.add(self.facility)
+            event = EventFactory(host_country=country, start_date=datetime.date(2016, 1 + i % 12, 1))
+            event.countries.add(country, self.country)
+            event.programmes.add(self.child)
+            event.facilities.add(self.facility)
+            story.events.add(event, self.event)
+            self.story.countries.add(country)
+            self.story.events.add(event)
+            self.story.facilities.add(FacilityFactory(country=country, programme=self.child))
+            self.event.countries.add(country)
+            self.event.programmes.add(ProgrammeFactory())
+            EventOrganisationFactory(event=self.event)
+            EventOrganisationFactory(event=event, organisation=self.donor)
+            QuoteFactory(story=self.story, event=self.event)
+            ResultFactory(story=self.story, programme=self.programme).countries.add(self.country)
+            ContributionFactory(donor=self.donor, programme=self.child)
+            ContributionFactory(programme=self.programme)
+            FacilityFundingFactory(facility=self.facility, programme=self.child).component_donors.add(self.donor)
+            FacilityFactory(country=country, programme=self.child)
+            EventFactory(parent=self.event, host_country=country)
+
+
+PAGES = [
+    "/",
+    "/news/",
+    "/news/?country=uz&programme=programme&year=2016",
+    "/news/story/",
+    "/bulletins/",
+    "/bulletins/edition/",
+    "/events/",
+    "/events/?country=uz&country=kz&kind=training&donor=donor&year=2016&programme=programme&q=training",
+    "/events/event/",
+    "/facilities/",
+    "/facilities/?country=uz&kind=pcu&programme=programme",
+    "/facilities/facility/",
+    "/programmes/",
+    "/programmes/programme/",
+    "/donors/",
+    "/donors/donor/",
+    "/countries/",
+    "/countries/uz/",
+    "/organisations/",
+    "/organisations/donor/",
+    "/search/?q=training",
+    "/news/feed/",
+    "/events/feed/?country=uz",
+    "/countries/uz/feed/",
+    "/programmes/programme/feed/atom/",
+    "/sitemap.xml",
+]
+
+
+def queries_for(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(captured)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_runs_the_same_queries_with_1_or_50_rows(client, path):
+    world = World()
+    world.add(1)
+    with_one = queries_for(client, path)
+    world.add(49)
+    with_fifty = queries_for(client, path)
+    assert with_fifty == with_one, f"{path}: {with_one} queries with 1 row, {with_fifty} with 50"
+
+
+def test_story_page_reads_related_data_from_its_prefetch(rf):
+    world = World()
+    world.add(5)
+    view = StoryDetailView(request=rf.get("/"), kwargs={"slug": "story"})
+    view.request.user = type("Anonymous", (), {"is_staff": False})()
+    story = view.get_queryset().get(slug="story")
+    with CaptureQueriesContext(connection) as captured:
+        names = [c.name for c in story.countries.all()]
+        events = [(e.title, e.host_country.name) for e in story.events.all()]
+        facilities = [(f.name, f.country.name) for f in story.facilities.all()]
+        quotes = [(q.text, q.person.name, q.person.organisation) for q in story.quotes.all()]
+        figures = [(r.display_value, r.programme.title) for r in story.results.all()]
+        edition = story.bulletin.title
+    assert len(captured) == 0
+    assert names and events and facilities and quotes and figures and edition
+
+
+def test_event_page_reads_related_data_from_its_prefetch(rf):
+    world = World()
+    world.add(5)
+    view = EventDetailView(request=rf.get("/"), kwargs={"slug": "event"})
+    view.request.user = type("Anonymous", (), {"is_staff": False})()
+    event = view.get_queryset().get(slug="event")
+    with CaptureQueriesContext(connection) as captured:
+        organisations = [(p.organisation.name, p.get_role_display()) for p in event.participations.all()]
+        countries = [c.name for c in event.countries.all()]
+        side_events = [e.title for e in event.side_events.all()]
+        quotes = [(q.text, q.person.name, q.story.title) for q in event.quotes.all()]
+        host = event.host_country.name
+    assert len(captured) == 0
+    assert organisations and countries and side_events and quotes and host
+
+
+def test_list_cards_read_countries_from_their_prefetch():
+    world = World()
+    world.add(5)
+    stories = list(Story.objects.published().for_cards())
+    events = list(Event.objects.published().for_cards())
+    with CaptureQueriesContext(connection) as captured:
+        for story in stories:
+            [country.name for country in story.countries.all()]
+            story.display_date  # noqa: B018 - reads the edition
+        for event in events:
+            [country.name for country in event.countries.all()]
+            event.place  # noqa: B018 - reads the host country
+    assert len(captured) == 0
+    assert Country.objects.count() == len(COUNTRY_CODES)
