@@ -53,7 +53,7 @@ def matching(queryset, query, *, title_field, text_fields):
     """
     terms = search_terms(query)
     if not terms:
-        return queryset.none()
+        return queryset.annotate(rank=Value(0)).none()
     if uses_postgres():
         search_query = SearchQuery(" ".join(terms), search_type="plain", config="english")
         return (

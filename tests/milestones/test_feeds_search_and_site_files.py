@@ -1,0 +1,170 @@
+"""Feeds, search, the sitemap, robots.txt and the health check."""
+
+import datetime
+import xml.etree.ElementTree as ET
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+
+from milestones.models import Event, Status
+from tests.factories import (
+    CountryFactory,
+    EventFactory,
+    FacilityFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    StoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def rss_titles(response):
+    return sorted(item.findtext("title") for item in ET.fromstring(response.content).iter("item"))
+
+
+def atom_titles(response):
+    return sorted(entry.findtext(f"{ATOM}title") for entry in ET.fromstring(response.content).iter(f"{ATOM}entry"))
+
+
+def test_news_feed_lists_published_stories_only(client):
+    StoryFactory(title="Published")
+    StoryFactory(title="Draft", status=Status.DRAFT)
+    StoryFactory(title="Scheduled", published_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC))
+    response = client.get("/news/feed/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert rss_titles(response) == ["Published"]
+    assert atom_titles(client.get("/news/feed/atom/")) == ["Published"]
+
+
+def test_filtered_event_feed_follows_trainings_in_tajikistan(client):
+    tj, uz = CountryFactory(iso2="tj"), CountryFactory(iso2="uz")
+    EventFactory(title="Training in Tajikistan", host_country=tj, kind=Event.Kind.TRAINING)
+    EventFactory(title="Forum in Tajikistan", host_country=tj, kind=Event.Kind.FORUM)
+    EventFactory(title="Training in Uzbekistan", host_country=uz, kind=Event.Kind.TRAINING)
+    response = client.get("/events/feed/?country=tj&kind=training")
+    assert rss_titles(response) == ["Training in Tajikistan"]
+    channel = ET.fromstring(response.content).find("channel")
+    assert channel.findtext("link").endswith("/events/?country=tj&kind=training")
+    assert "Tajikistan, Training" in channel.findtext("title")
+
+
+def test_country_feed_lists_that_countrys_news(client):
+    kz = CountryFactory(iso2="kz")
+    StoryFactory(title="About Kazakhstan").countries.add(kz)
+    StoryFactory(title="About nowhere")
+    assert rss_titles(client.get("/countries/kz/feed/")) == ["About Kazakhstan"]
+    assert client.get("/countries/xx/feed/").status_code == 404
+
+
+def test_programme_feed_includes_its_sub_programmes(client):
+    parent = ProgrammeFactory(slug="ccp")
+    StoryFactory(title="Segment news").programmes.add(ProgrammeFactory(parent=parent))
+    assert atom_titles(client.get("/programmes/ccp/feed/atom/")) == ["Segment news"]
+
+
+def test_feed_with_bad_filters_still_answers(client):
+    StoryFactory(title="Published")
+    response = client.get("/news/feed/?country=<script>&year=abc")
+    assert response.status_code == 200
+    assert b"<script>" not in response.content
+
+
+def test_pages_announce_their_feeds(client):
+    CountryFactory(iso2="tj")
+    page = client.get("/countries/tj/").content.decode()
+    assert '<link rel="alternate" type="application/rss+xml"' in page
+    assert 'href="/countries/tj/feed/"' in page
+
+
+# --- Search ----------------------------------------------------------------------------------
+
+
+def test_search_finds_every_kind_of_item(client):
+    StoryFactory(title="Border story", body="Officers at the border.")
+    EventFactory(title="Border training")
+    ProgrammeFactory(title="Border Liaison Offices programme")
+    FacilityFactory(name="Border Liaison Office at Oybek")
+    OrganisationFactory(name="State Border Guard Committee")
+    StoryFactory(title="Unrelated", body="Nothing to see.")
+    hits = client.get("/search/?q=border").context["hits"]
+    assert sorted(hit.kind for hit in hits) == ["Event", "Facility", "Organisation", "Programme", "Story"]
+
+
+def test_search_needs_every_word(client):
+    StoryFactory(title="Port Control Unit opened in Aktau")
+    StoryFactory(title="Port Control Unit opened in Dushanbe")
+    titles = [hit.url for hit in client.get("/search/?q=port aktau").context["hits"]]
+    assert len(titles) == 1
+
+
+def test_search_ranks_a_title_match_above_a_text_match(client):
+    StoryFactory(title="A story", body="The methadone programme is mentioned once here.")
+    StoryFactory(title="Methadone maintenance therapy", body="Study visits.")
+    hits = client.get("/search/?q=methadone").context["hits"]
+    assert "Methadone" in str(hits[0].title)
+
+
+def test_search_highlights_the_words(client):
+    StoryFactory(title="Port Control Unit opened", standfirst="A new unit at Aktau seaport.")
+    page = client.get("/search/?q=aktau").content.decode()
+    assert "<mark>Aktau</mark>" in page
+
+
+def test_search_does_not_reflect_markup(client):
+    StoryFactory(title="Anything")
+    page = client.get("/search/", {"q": '<script>alert("x")</script>'}).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_search_without_words_shows_the_form(client):
+    response = client.get("/search/")
+    assert response.status_code == 200
+    assert response.context["hits"] == []
+
+
+def test_search_leaves_out_drafts(client):
+    StoryFactory(title="Draft about Aktau", status=Status.DRAFT)
+    assert client.get("/search/?q=aktau").context["hits"] == []
+
+
+@pytest.mark.parametrize("query", ["&&&", "a" * 5000, "!(border | ", "'; DROP TABLE milestones_story; --", "\x00"])
+def test_search_takes_any_input(client, query):
+    StoryFactory(title="Border")
+    assert client.get("/search/", {"q": query}).status_code == 200
+
+
+# --- Site files -----------------------------------------------------------------------------------
+
+
+def test_sitemap_lists_published_items_only(client):
+    StoryFactory(slug="public")
+    StoryFactory(slug="draft", status=Status.DRAFT)
+    CountryFactory(iso2="uz")
+    page = client.get("/sitemap.xml").content.decode()
+    assert "/news/public/" in page
+    assert "/news/draft/" not in page
+    assert "/countries/uz/" in page
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_admin(client):
+    page = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in page
+    assert "Disallow: /admin/" in page
+
+
+def test_health_check_says_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_check_says_which_dependency_failed(client):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=DatabaseError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unreachable"}
