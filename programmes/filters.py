@@ -176,7 +176,9 @@ def subquery_sql(queryset):
 
 
 def programme_choices():
-    return list(Programme.objects.order_by("title").values_list("slug", "title"))
+    """Programmes by their short titles: the full ones are too long for a list of options."""
+    rows = Programme.objects.order_by("title").values_list("slug", "short_title", "title")
+    return sorted(((slug, short or title) for slug, short, title in rows), key=lambda choice: choice[1])
 
 
 def programmes_matching(slugs):

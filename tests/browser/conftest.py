@@ -59,6 +59,14 @@ def phone_page(chromium):
 
 
 @pytest.fixture
+def narrow_page(chromium):
+    context = chromium.new_context(viewport={"width": 320, "height": 640}, is_mobile=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def seeded_site(live_server, transactional_db):
     from django.core.management import call_command
 
