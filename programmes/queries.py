@@ -32,14 +32,14 @@ def programme_ids_with_descendants(programme_ids):
     return found
 
 
-def funding_by_donor(*, programme):
-    """The contributions to a programme and its sub-programmes, grouped by donor.
+def funding_by_donor(*, programme_ids):
+    """The contributions to these programmes (a programme and those below it), grouped by donor.
 
     Returns a list of {"donor", "contributions", "total_usd"} in donor order; total_usd is the
     sum of the USD equivalents the sources report, or None when none is reported.
     """
     contributions = (
-        Contribution.objects.filter(programme__in=programme_ids_with_descendants([programme.pk]))
+        Contribution.objects.filter(programme__in=programme_ids)
         .select_related("donor", "programme", "reported_in")
         .order_by("donor__name", "-date", "pk")
     )

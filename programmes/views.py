@@ -5,11 +5,13 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from milestones.filters import EventFilter, StoryFilter
 from milestones.models import Event, Person, Quote, Result, Story
 
 from . import queries
 from .filters import FacilityFilter
 from .models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+from .queries import programme_ids_with_descendants
 
 
 class FilteredListView(FilterView):
@@ -65,26 +67,31 @@ class ProgrammeListView(ListView):
 class ProgrammeDetailView(DetailView):
     model = Programme
     context_object_name = "programme"
+    timeline_length = 30
 
     def get_queryset(self):
         return Programme.objects.select_related("parent").prefetch_related(
             "countries",
             "partners",
             Prefetch("children", queryset=Programme.objects.order_by("code", "title")),
-            Prefetch("facilities", queryset=Facility.objects.select_related("country")),
-            Prefetch("results", queryset=Result.objects.public().order_by("-as_of", "pk")),
-            Prefetch(
-                "facility_fundings",
-                queryset=FacilityFunding.objects.select_related("facility").prefetch_related("component_donors"),
-            ),
         )
 
     def get_context_data(self, **kwargs):
+        """The programme's page covers everything below it too: its sub-programmes' funding,
+        facilities, figures, events and news."""
         programme = self.object
+        subtree = programme_ids_with_descendants([programme.pk])
+        only_this = {"programme": programme.slug}
+        latest_events = EventFilter(only_this, queryset=Event.objects.published().for_cards()).qs
         return super().get_context_data(
-            funding=queries.funding_by_donor(programme=programme),
-            events=Event.objects.published().for_cards().filter(programmes=programme).order_by("start_date"),
-            stories=Story.objects.published().for_cards().filter(programmes=programme),
+            funding=queries.funding_by_donor(programme_ids=subtree),
+            facility_fundings=FacilityFunding.objects.filter(programme__in=subtree)
+            .select_related("facility", "programme")
+            .prefetch_related("component_donors"),
+            facilities=Facility.objects.filter(programme__in=subtree).select_related("country", "border_country"),
+            results=Result.objects.public().filter(programme__in=subtree).select_related("programme"),
+            events=list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
+            stories=StoryFilter(only_this, queryset=Story.objects.published().for_cards()).qs[:10],
             **kwargs,
         )
 

@@ -288,3 +288,14 @@ def test_unknown_addresses_are_not_found_with_the_sites_navigation(client, path)
     page = response.content.decode()
     assert 'aria-label="Main"' in page
     assert "Page not found" in page
+
+
+def test_programme_page_covers_the_events_facilities_and_figures_of_its_sub_programmes(client):
+    parent = ProgrammeFactory(slug="pca")
+    child = ProgrammeFactory(parent=parent)
+    EventFactory(title="Opening in Karakol").programmes.add(child)
+    FacilityFactory(name="Karakol building", programme=child)
+    ResultFactory(label="trained in Bishkek", programme=child)
+    page = text(client.get("/programmes/pca/"))
+    for shown in ("Opening in Karakol", "Karakol building", "Trained in Bishkek"):
+        assert shown in page
