@@ -1,45 +1,238 @@
-from django.contrib import admin
+"""The editors' workspace. Editors write drafts and submit them for review; publishers publish,
+schedule and unpublish. The rules live here, in the admin's own hooks, so that every route
+(the form, the bulk actions, a hand-made POST) goes through the same checks."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from programmes.admin import AuditedAdmin
 
-from .models import Bulletin, Event, EventOrganisation, Person, Quote, Result, Story
+from . import images
+from .models import Bulletin, Event, EventOrganisation, Person, Quote, Result, Status, Story
+
+
+class PublishableForm(forms.ModelForm):
+    """Refuses a save based on an out-of-date copy, instead of overwriting someone else's work.
+
+    The form carries the version it was opened at; if the row has been saved since, the save is
+    refused with the other person's name and time, and everything typed stays in the form.
+    """
+
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version_seen"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == Status.PUBLISHED
+            and "published_at" in self.fields
+            and not cleaned.get("published_at")
+        ):
+            cleaned["published_at"] = timezone.now()  # published with no time given: now
+        if self.instance.pk:
+            # Lock the row until this save commits, so two saves cannot both pass this check.
+            current = (
+                type(self.instance).objects.select_for_update().select_related("updated_by").get(pk=self.instance.pk)
+            )
+            if cleaned.get("version_seen") != current.version:
+                who = (
+                    current.updated_by.get_full_name() or current.updated_by.username
+                    if current.updated_by
+                    else _("someone")
+                )
+                raise forms.ValidationError(
+                    _(
+                        "%(who)s saved this %(kind)s at %(when)s, after you opened it. Your changes were not saved "
+                        "and are still in this form: copy what you need, then open the %(kind)s again to see "
+                        "their version."
+                    ),
+                    code="stale",
+                    params={
+                        "who": who,
+                        "kind": self.instance._meta.verbose_name,
+                        "when": date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT"),
+                    },
+                )
+        return cleaned
+
+
+class StoryForm(PublishableForm):
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and "image" in self.changed_data:
+            return images.cleaned_upload(image)
+        return image
 
 
 class PublishableAdmin(AuditedAdmin):
+    """What editions, stories and events share: the workflow, its permissions and locking."""
+
+    form = PublishableForm
     list_filter = ("status",)
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "published_at"
+    actions = ["submit_for_review", "publish_now", "unpublish"]
+    save_as = False
 
-    @admin.display(description=_("live on site"), boolean=True)
-    def is_live(self, obj):
-        return obj.is_live
+    # --- Permissions -----------------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(self.model.publish_permission())
+
+    def has_change_permission(self, request, obj=None):
+        # Editors may not change what is published or scheduled: that is a publisher's call.
+        if obj is not None and obj.status == Status.PUBLISHED and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == Status.PUBLISHED and not self.has_publish_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly.append("published_at")
+        if obj is not None and obj.published_at is not None and obj.status == Status.PUBLISHED:
+            # Links to a published item are out in the world; its address must not change.
+            readonly.append("slug")
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "status" in form.base_fields and not self.has_publish_permission(request):
+            # An editor's choices stop at "In review"; a forged "published" fails validation.
+            form.base_fields["status"].choices = [
+                (value, label) for value, label in Status.choices if value != Status.PUBLISHED
+            ]
+        if "status" in form.base_fields:
+            form.base_fields["status"].help_text = _(
+                "Draft: being written. In review: ready for a publisher. Published: public from the publication "
+                "time on (a time in the future schedules it)."
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == Status.PUBLISHED and obj.published_at is None:
+            obj.published_at = timezone.now()
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    # --- Workflow actions --------------------------------------------------------------------
+
+    def _apply(self, request, queryset, step, history_message, done_message):
+        count = 0
+        for obj in queryset:
+            step(obj)
+            obj.version += 1
+            obj.updated_by = request.user
+            obj.save()
+            self.log_change(request, obj, str(history_message))
+            count += 1
+        self.message_user(request, done_message(count), messages.SUCCESS)
+
+    @admin.action(description=_("Submit selected for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._apply(
+            request,
+            queryset.filter(status=Status.DRAFT),
+            lambda obj: obj.submit_for_review(),
+            _("Submitted for review."),
+            lambda n: ngettext("%d item submitted for review.", "%d items submitted for review.", n) % n,
+        )
+
+    @admin.action(description=_("Publish selected now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._apply(
+            request,
+            queryset.exclude(status=Status.PUBLISHED, published_at__lte=timezone.now()),
+            lambda obj: obj.publish(),
+            _("Published."),
+            lambda n: ngettext("%d item published.", "%d items published.", n) % n,
+        )
+
+    @admin.action(description=_("Unpublish selected (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._apply(
+            request,
+            queryset.filter(status=Status.PUBLISHED),
+            lambda obj: obj.unpublish(),
+            _("Unpublished: taken off the site, back to draft."),
+            lambda n: ngettext("%d item taken off the site.", "%d items taken off the site.", n) % n,
+        )
+
+    # --- Columns ---------------------------------------------------------------------------------
+
+    @admin.display(description=_("on the site"))
+    def public_state(self, obj):
+        if obj.is_live:
+            return format_html('<span title="{}">✔ {}</span>', _("Public"), _("Live"))
+        if obj.is_scheduled:
+            return _("Scheduled for %(when)s") % {
+                "when": date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
+            }
+        return obj.get_status_display()
 
 
 class StoryInline(admin.TabularInline):
+    """An edition's stories in order; change the numbers to reorder them (1 is the lead)."""
+
     model = Story
-    fields = ("position", "title", "status", "published_at")
-    readonly_fields = ("title", "status", "published_at")
+    fields = ("position", "title", "status")
+    readonly_fields = ("title", "status")
     ordering = ("position",)
     extra = 0
     show_change_link = True
     can_delete = False
+    verbose_name_plural = _("stories in this edition (1 is the lead story)")
 
     def has_add_permission(self, request, obj=None):
         # Stories are written on their own page and placed in an edition there.
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Reordering an edition changes published pages: a publisher's job.
+        if not request.user.has_perm(Story.publish_permission()):
+            return (*self.readonly_fields, "position")
+        return self.readonly_fields
+
 
 @admin.register(Bulletin)
 class BulletinAdmin(PublishableAdmin):
-    list_display = ("title", "period_label", "display_date", "status", "is_live")
+    list_display = ("title", "period_label", "display_date", "public_state", "updated_by")
+    list_select_related = ("updated_by",)
     ordering = ("-issue_date",)
     inlines = [StoryInline]
 
     @admin.display(description=_("issue date"), ordering="issue_date")
     def display_date(self, obj):
         return obj.display_date
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Story:
+            # Positions are unique within an edition, so clear the moved ones first: swapping
+            # stories 1 and 2 must not trip over the rule halfway through.
+            moved = [f.instance.pk for f in formset.forms if "position" in f.changed_data and f.instance.pk]
+            Story.objects.filter(pk__in=moved).update(position=None)
+        super().save_formset(request, form, formset, change)
 
 
 class QuoteInline(admin.StackedInline):
@@ -55,7 +248,7 @@ class ResultInline(admin.StackedInline):
     fk_name = "story"
     extra = 0
     fields = (
-        ("value_qualifier", "value", "unit", "target"),
+        ("value_qualifier", "value", "target", "unit"),
         "label",
         ("as_of", "as_of_precision"),
         "programme",
@@ -67,13 +260,50 @@ class ResultInline(admin.StackedInline):
 
 @admin.register(Story)
 class StoryAdmin(PublishableAdmin):
-    list_display = ("title", "bulletin", "position", "status", "published_at", "is_live")
+    form = StoryForm
+    list_display = ("title", "bulletin", "position", "public_state", "published_at", "updated_by")
     list_filter = ("status", "bulletin", "countries", "programmes")
-    list_select_related = ("bulletin",)
+    list_select_related = ("bulletin", "updated_by")
     search_fields = ("title", "standfirst", "body")
     ordering = ("-published_at", "position")
     autocomplete_fields = ("bulletin", "countries", "programmes", "events", "facilities", "organisations")
     inlines = [QuoteInline, ResultInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "standfirst", "body", "version_seen"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "bulletin", "position"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        (
+            _("What the story concerns"),
+            {"fields": ["countries", "programmes", "events", "facilities", "organisations"]},
+        ),
+        (_("Source"), {"fields": ["source_note"], "classes": ["collapse"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        replaced = None
+        if change and "image" in form.changed_data:
+            replaced = Story.objects.values_list("image", "image_width").get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        if "image" in form.changed_data:
+            new_image = (obj.image.name, obj.image_width) if obj.image else None
+
+            def after_commit():
+                if replaced and replaced[0]:
+                    images.delete_image_files(*replaced)
+                if new_image:
+                    images.make_renditions(new_image[0])
+
+            transaction.on_commit(after_commit)
+
+    def delete_model(self, request, obj):
+        files = (obj.image.name, obj.image_width)
+        super().delete_model(request, obj)
+        transaction.on_commit(lambda: images.delete_image_files(*files))
+
+    def delete_queryset(self, request, queryset):
+        files = list(queryset.exclude(image="").values_list("image", "image_width"))
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(lambda: [images.delete_image_files(*file) for file in files])
 
 
 class EventOrganisationInline(admin.TabularInline):
@@ -84,9 +314,9 @@ class EventOrganisationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
-    list_display = ("title", "kind", "display_date", "host_country", "status", "is_live")
+    list_display = ("title", "kind", "display_date", "host_country", "public_state", "updated_by")
     list_filter = ("status", "kind", "host_country", "countries", "programmes")
-    list_select_related = ("host_country",)
+    list_select_related = ("host_country", "updated_by")
     search_fields = ("title", "summary", "city", "venue")
     ordering = ("-start_date",)
     date_hierarchy = "start_date"

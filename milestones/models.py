@@ -28,6 +28,8 @@ from programmes.partial_dates import (
     precision_constraint,
 )
 
+from . import images
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -114,6 +116,30 @@ class Publishable(AuditedModel):
     def is_live(self):
         return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
 
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+
+    @classmethod
+    def publish_permission(cls):
+        """The permission that allows publishing, scheduling and unpublishing this kind of item."""
+        return f"{cls._meta.app_label}.publish_{cls._meta.model_name}"
+
+    # The workflow: draft -> in review -> published (now, or scheduled for later) -> draft again.
+    # Each step changes the row in memory; the caller saves it, so the admin records who did it.
+
+    def submit_for_review(self):
+        self.status = Status.IN_REVIEW
+
+    def publish(self, *, at=None):
+        """Publish now, or at a later time to schedule it; the public sees it from that moment."""
+        self.status = Status.PUBLISHED
+        self.published_at = at or timezone.now()
+
+    def unpublish(self):
+        """Take the item off every public page, feed, sitemap and search at once."""
+        self.status = Status.DRAFT
+
 
 class Bulletin(Publishable):
     """One edition of "Milestones"."""
@@ -136,6 +162,7 @@ class Bulletin(Publishable):
         verbose_name = _("bulletin edition")
         verbose_name_plural = _("bulletin editions")
         ordering = ["-issue_date", "-number"]
+        permissions = [("publish_bulletin", _("Can publish, schedule and unpublish editions"))]
         constraints = [
             *Publishable.Meta.constraints,
             precision_constraint("issue_date", "issue_date_precision", "bulletin_issue_date_matches_precision"),
@@ -213,6 +240,7 @@ class Event(Publishable):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["-start_date", "title"]
+        permissions = [("publish_event", _("Can publish, schedule and unpublish events"))]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
@@ -323,7 +351,18 @@ class Story(Publishable):
     position = models.PositiveSmallIntegerField(
         _("position in edition"), null=True, blank=True, help_text=_("1 is the lead story.")
     )
-    image = models.ImageField(_("image"), upload_to="stories/%Y/%m/", blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="stories/%Y/%m/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_(
+            "A JPEG, PNG or WebP photo of up to 10 MB. Its location data and other metadata are removed on upload."
+        ),
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         _("image description (alt text)"),
         max_length=300,
@@ -347,6 +386,7 @@ class Story(Publishable):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         ordering = ["-published_at", "position"]
+        permissions = [("publish_story", _("Can publish, schedule and unpublish stories"))]
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(
@@ -389,6 +429,16 @@ class Story(Publishable):
     @property
     def _published_on(self):
         return timezone.localdate(self.published_at) if self.published_at else None
+
+    @property
+    def image_sources(self):
+        """`srcset` values of the image's renditions, by format, for a <picture> element."""
+        if not self.image:
+            return {}
+        return {
+            extension: images.srcset(self.image.name, self.image_width, extension)
+            for extension in images.RENDITION_FORMATS
+        }
 
     def schema_org(self, absolute_uri):
         """schema.org NewsArticle data; `absolute_uri` turns a path into a full address."""

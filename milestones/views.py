@@ -1,8 +1,12 @@
+from pathlib import PurePosixPath
+
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
@@ -34,7 +38,8 @@ class PreviewableDetailView(DetailView):
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if not self.object.is_live:
+        if self.can_preview():
+            # What staff see may include drafts: never let a cache keep it.
             add_never_cache_headers(response)
         return response
 
@@ -88,18 +93,21 @@ class BulletinListView(ListView):
 
 
 class BulletinDetailView(PreviewableDetailView):
+    """An edition with its stories in order. Staff previewing it see its unpublished stories too,
+    marked as such, so that the whole edition can be checked before it goes out."""
+
     model = Bulletin
     context_object_name = "bulletin"
 
     def get_queryset(self):
+        stories = Story.objects.all() if self.can_preview() else Story.objects.published()
         return (
             super()
             .get_queryset()
             .prefetch_related(
                 Prefetch(
                     "stories",
-                    queryset=Story.objects.published()
-                    .select_related("bulletin")
+                    queryset=stories.select_related("bulletin")
                     .prefetch_related("countries", Prefetch("quotes", queryset=Quote.objects.select_related("person")))
                     .order_by("position"),
                     to_attr="published_stories",
@@ -160,6 +168,26 @@ def search(request):
     query = request.GET.get("q", "")[:200]
     hits = queries.search_hits(query) if query.strip() else []
     return render(request, "milestones/search.html", {"search_query": query, "hits": hits})
+
+
+MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+@require_GET
+def serve_media(request, path):
+    """Uploaded images, for sites without a proxy in front to serve them (make run, small setups).
+
+    Only image files are served, with their image type and a policy that forbids running
+    anything, so an upload can never be taken for a page or a script.
+    """
+    content_type = MEDIA_TYPES.get(PurePosixPath(path).suffix.lower())
+    if content_type is None:
+        raise Http404("Not an image")
+    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Type"] = content_type
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

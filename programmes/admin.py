@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
@@ -7,7 +9,36 @@ from .models import Contribution, Country, Facility, FacilityFunding, Organisati
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
 
-class AuditedAdmin(admin.ModelAdmin):
+def published_items_linked_to(obj):
+    """Published stories, events and editions that name this row in a many-to-many link.
+
+    Deleting the row would silently remove it from their pages, so the admin refuses instead.
+    """
+    for relation in obj._meta.related_objects:
+        related = relation.related_model
+        if relation.many_to_many and hasattr(related.objects, "published"):
+            yield from getattr(obj, relation.get_accessor_name()).published()
+
+
+class ProtectPublishedLinksMixin:
+    """Adds published items that link to a row to the "protected" list of the delete page, which
+    makes Django refuse the deletion and say what stands in the way."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for obj in objs:
+            for item in published_items_linked_to(obj):
+                opts = item._meta
+                try:
+                    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+                    protected.append(format_html('{}: <a href="{}">{}</a>', opts.verbose_name.capitalize(), url, item))
+                except NoReverseMatch:
+                    protected.append(f"{opts.verbose_name.capitalize()}: {item}")
+        return deleted, counts, perms_needed, protected
+
+
+class AuditedAdmin(ProtectPublishedLinksMixin, admin.ModelAdmin):
     """Records who created and last changed a row; shows it, read-only, at the foot of the form."""
 
     # Addresses typed without a scheme are taken as https, as Django 6 will.
@@ -44,7 +75,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ProtectPublishedLinksMixin, admin.ModelAdmin):
     list_display = ("name", "iso2", "region_role")
     list_filter = ("region_role",)
     search_fields = ("name", "iso2")

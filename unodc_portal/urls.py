@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from milestones.sitemaps import SITEMAPS
+from milestones.views import serve_media
 
 admin.site.site_header = "UNODC Central Asia · Milestones editors"
 admin.site.site_title = "Milestones editors"
@@ -14,3 +16,6 @@ urlpatterns = [
     path("", include("milestones.urls")),
     path("", include("programmes.urls")),
 ]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.insert(0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"))
