@@ -1,10 +1,12 @@
+import sys
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views import static
 from django.views.decorators.cache import never_cache
@@ -168,6 +170,20 @@ def search(request):
     query = request.GET.get("q", "")[:200]
     hits = queries.search_hits(query) if query.strip() else []
     return render(request, "milestones/search.html", {"search_query": query, "hits": hits})
+
+
+def server_error(request):
+    """500, or 503 with Retry-After when the cause is a database we cannot reach.
+
+    Django reconnects by itself on the next request (connection health checks are on), so the
+    site recovers as soon as the database is back. The pages need neither a database nor a request.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}

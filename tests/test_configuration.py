@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_PRODUCTION = {
     "DJANGO_ENV": "production",
-    "DJANGO_SECRET_KEY": "x" * 60,
+    "DJANGO_SECRET_KEY": "Vr8kq2-Xz9Lw4_Tn7Mb1Yc6Hd3Jf5Gs0Pa8Qe2Rt4Uy6Io1Kl3Zx5Cv7Bn9Mm",
     "DJANGO_ALLOWED_HOSTS": "milestones.example.org",
     "DATABASE_URL": "postgres://portal@db.example.org/portal",
 }
@@ -33,6 +33,7 @@ def manage(*args, **env):
     [
         ({**GOOD_PRODUCTION, "DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY"),
         ({**GOOD_PRODUCTION, "DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY"),
+        ({**GOOD_PRODUCTION, "DJANGO_SECRET_KEY": "x" * 60}, "DJANGO_SECRET_KEY"),
         ({**GOOD_PRODUCTION, "DJANGO_ALLOWED_HOSTS": ""}, "DJANGO_ALLOWED_HOSTS"),
         ({**GOOD_PRODUCTION, "DATABASE_URL": "sqlite:///tmp/x.db"}, "DATABASE_URL"),
         ({**GOOD_PRODUCTION, "DJANGO_DEBUG": "true"}, "DJANGO_DEBUG"),

@@ -10,8 +10,10 @@ admin.site.site_header = "UNODC Central Asia · Milestones editors"
 admin.site.site_title = "Milestones editors"
 admin.site.index_title = "Bulletin, stories and programme data"
 
+handler500 = "milestones.views.server_error"
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("milestones.urls")),
     path("", include("programmes.urls")),
