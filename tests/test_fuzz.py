@@ -1,0 +1,116 @@
+"""Property-based fuzzing of every public address: whatever the path, query string, headers or
+form body, the answer is never a 5xx, never echoes markup from the input unescaped, and comes in
+bounded time. A fixed number of examples from a fixed seed, so that CI runs are repeatable."""
+
+import time
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+MARKER = "\"'><q9z>"  # appended to every generated value; must never come back unescaped
+SECONDS_PER_REQUEST = 5
+FILTER_NAMES = [
+    "q",
+    "country",
+    "programme",
+    "kind",
+    "year",
+    "date_from",
+    "date_to",
+    "donor",
+    "bulletin",
+    "status",
+    "page",
+    "format",
+]
+SEED_SLUGS = {
+    "slug": [
+        "sixth-expert-forum-criminal-justice-central-asia",
+        "programme-for-central-asia",
+        "pcu-aktau-seaport",
+        "government-of-japan",
+        "ashita-mittal",
+        "milestones-september-december-2016",
+        "caricc",
+    ],
+    "iso2": ["uz", "kz", "UZ", "xx"],
+}
+
+
+def public_patterns(patterns=None, prefix=""):
+    """Every public URL pattern, as (route with placeholders, names of its parameters)."""
+    found = []
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if getattr(entry, "app_name", None) == "admin":
+                continue
+            found += public_patterns(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern) and not route.startswith("media/"):
+            found.append(route)
+    return found
+
+
+ROUTES = public_patterns()
+text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
+value = st.one_of(text, st.sampled_from(["uz", "training", "2016", "2016-13-45", "-1", "999999", "0", ""]))
+
+
+@st.composite
+def requests(draw):
+    route = draw(st.sampled_from(ROUTES))
+    path = "/" + route
+    for name in ("slug", "iso2", "path"):
+        placeholder = next((p for p in (f"<slug:{name}>", f"<str:{name}>", f"<path:{name}>") if p in path), None)
+        if placeholder:
+            known = SEED_SLUGS.get(name, [])
+            chosen = draw(
+                st.one_of(st.sampled_from(known or ["x"]), text.filter(lambda t: "/" not in t and "?" not in t))
+            )
+            path = path.replace(placeholder, chosen or "x")
+    params = draw(st.lists(st.tuples(st.sampled_from(FILTER_NAMES) | text, value), max_size=6))
+    query = urlencode([(key, f"{val}{MARKER}") for key, val in params])
+    headers = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "HTTP_ACCEPT_LANGUAGE": value,
+                "HTTP_USER_AGENT": value,
+                "HTTP_REFERER": value,
+                "HTTP_X_REQUEST_ID": value,
+                "HTTP_X_FORWARDED_FOR": value,
+                "HTTP_ACCEPT": st.sampled_from(["text/html", "*/*", "application/json", "<script>"]),
+            },
+        )
+    )
+    headers = {key: f"{val}{MARKER}".encode("utf-8", "ignore").decode("latin-1") for key, val in headers.items()}
+    method = draw(st.sampled_from(["GET", "GET", "GET", "HEAD", "POST"]))
+    form = draw(st.dictionaries(st.sampled_from(FILTER_NAMES) | text, value, max_size=5))
+    return method, path, query, headers, {k: f"{v}{MARKER}" for k, v in form.items()}
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=300,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(request=requests())
+def test_any_request_to_a_public_address_is_answered_safely(seed, request):
+    method, path, query, headers, form = request
+    client = Client(raise_request_exception=False)
+    started = time.monotonic()
+    if method == "POST":
+        response = client.post(f"{path}?{query}", form, **headers)
+    else:
+        response = client.generic(method, path, "", QUERY_STRING=query, **headers)
+    elapsed = time.monotonic() - started
+    assert response.status_code < 500, (method, path, query, response.status_code)
+    body = response.content.decode("utf-8", "replace")
+    assert MARKER not in body and "<q9z>" not in body, (method, path, query)
+    assert elapsed < SECONDS_PER_REQUEST, (method, path, query, elapsed)
