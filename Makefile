@@ -6,13 +6,15 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint check superuser collectstatic clean help
+.PHONY: run test lint check superuser backup restore clean help
 
 help:
 	@echo "make run        set everything up and serve the seeded site on http://127.0.0.1:$(PORT)/"
 	@echo "make test       run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL says so)"
 	@echo "make superuser  create an account for the admin at /admin/"
 	@echo "make lint       ruff and Django's checks"
+	@echo "make backup     snapshot of the database and media into backups/<date-time>/"
+	@echo "make restore FROM=backups/<date-time>   put a snapshot back (replaces all content)"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -49,6 +51,14 @@ lint: $(VENV)/.dev-installed
 superuser: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createsuperuser
+
+backup: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py backup
+
+restore: $(VENV)/.runtime-installed
+	@test -n "$(FROM)" || { echo "Say which backup: make restore FROM=backups/<date-time>"; exit 2; }
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py restore "$(FROM)"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

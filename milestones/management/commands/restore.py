@@ -1,0 +1,62 @@
+import json
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from .backup import file_digests, row_counts
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the database content and uploaded media with a snapshot made by `backup`. "
+        "The database must be migrated to the same code first (make restore does that)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", help="A folder written by `manage.py backup`.")
+        parser.add_argument("--yes", action="store_true", help="Do not ask before replacing everything.")
+
+    def handle(self, *args, folder, yes=False, **options):
+        folder = Path(folder)
+        manifest_file = folder / "manifest.json"
+        if not (folder / "data.json").exists() or not manifest_file.exists():
+            raise CommandError(f"{folder} is not a backup: data.json or manifest.json is missing.")
+        manifest = json.loads(manifest_file.read_text())
+        if file_digests(folder / "media") != manifest["files"]:
+            raise CommandError(f"The media files in {folder} do not match its manifest; nothing was changed.")
+        if not yes and input("This replaces all content and media. Type 'yes' to go on: ").strip() != "yes":
+            raise CommandError("Nothing was changed.")
+
+        # The media goes back first (loading an image row reads its file); the current media is kept
+        # aside until the database has loaded, and put back if it fails.
+        media = Path(settings.MEDIA_ROOT)
+        aside = media.with_name(media.name + ".before-restore")
+        if aside.exists():
+            shutil.rmtree(aside)
+        if media.exists():
+            media.rename(aside)
+        if (folder / "media").exists():
+            shutil.copytree(folder / "media", media)
+        try:
+            with transaction.atomic():
+                call_command("flush", interactive=False, verbosity=0)
+                call_command("loaddata", str(folder / "data.json"), verbosity=0)
+                if row_counts() != manifest["rows"]:
+                    raise CommandError("The restored rows do not match the backup's manifest; nothing was changed.")
+        except Exception:
+            if media.exists():
+                shutil.rmtree(media)
+            if aside.exists():
+                aside.rename(media)
+            raise
+        if aside.exists():
+            shutil.rmtree(aside)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {sum(manifest['rows'].values())} rows and {len(manifest['files'])} files from {folder}"
+            )
+        )
