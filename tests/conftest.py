@@ -5,7 +5,15 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    # Each test starts with an empty page cache and its own change stamp.
+    from django.core.cache import cache
+
+    from milestones.page_cache import guard
+
+    cache.clear()
+    guard.down_until = 0.0
+    settings.CONTENT_STAMP_FILE = tmp_path / "content-changed"
     # Hashed static files need `collectstatic`; tests use the plain storage instead.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -29,3 +37,19 @@ def superuser(db):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def roles(db):
+    """The Editor and Publisher groups, made by the same code as their data migration.
+
+    They exist after `migrate`, but a transactional test (browser tests, backups) empties the
+    database afterwards, so those tests make them again with this fixture.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("milestones.migrations.0005_editor_and_publisher_groups")
+    migration.create_groups(apps, type("SchemaEditor", (), {"connection": connection})())

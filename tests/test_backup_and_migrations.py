@@ -28,8 +28,8 @@ def every_row():
     return snapshot
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_backup_and_restore_bring_back_every_row_and_file(settings, tmp_path):
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_bring_back_every_row_and_file(roles, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_seed", verbosity=0)
     editor = UserFactory(username="dilnoza", is_staff=True)
@@ -51,7 +51,7 @@ def test_backup_and_restore_bring_back_every_row_and_file(settings, tmp_path):
     assert file_digests(settings.MEDIA_ROOT) == before_files
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_restore_refuses_a_folder_that_is_not_a_backup(tmp_path):
     from django.core.management.base import CommandError
 
@@ -59,7 +59,7 @@ def test_restore_refuses_a_folder_that_is_not_a_backup(tmp_path):
         call_command("restore", str(tmp_path), yes=True)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_every_migration_applies_backwards_and_forwards():
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()

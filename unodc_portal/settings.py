@@ -120,7 +120,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "programmes",
-    "milestones",
+    "milestones.apps.MilestonesConfig",
 ]
 
 MIDDLEWARE = [
@@ -128,7 +128,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "unodc_portal.middleware.SecurityHeadersMiddleware",
     "unodc_portal.middleware.RequestSizeLimitMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "milestones.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -181,9 +184,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache -------------------------------------------------------------------------------
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Fail fast when Redis is down: the site then serves from the database (page_cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+
+# Anonymous readers' pages are cached until content changes (milestones/page_cache.py); 0 turns
+# the page cache off. The stamp file tells per-process caches on this machine about changes.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
+CONTENT_STAMP_FILE = VAR_DIR / "content-changed"
 
 # --- Authentication ----------------------------------------------------------------------
 

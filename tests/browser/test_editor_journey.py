@@ -33,8 +33,9 @@ def log_in(page, site, username):
         page.click("input[type=submit]")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editor_writes_publisher_publishes_readers_find_it(seeded_site, chromium, photo_file, settings, tmp_path):
+def test_editor_writes_publisher_publishes_readers_find_it(
+    seeded_site, roles, chromium, photo_file, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     editor = UserFactory(username="dilnoza", is_staff=True, password=PASSWORD)
     editor.groups.add(Group.objects.get(name="Editor"))

@@ -1,0 +1,167 @@
+"""Whole-page cache for anonymous readers that is never wrong.
+
+Every cached page is stored under the current *content version*. Any change to content (a save,
+a delete, a changed link, in the admin or anywhere else) starts a new version, so the very next
+request renders afresh. Scheduled publication needs no save: the version also records when the
+next scheduled item goes live, and a new version starts at that moment.
+
+With Redis (production), the version lives in Redis and every app server sees a change at once.
+With the default local-memory cache each gunicorn worker has its own cache, so a change also
+touches a stamp file that every worker on the machine checks (one `stat` per request).
+
+The cache is optional. If it fails (Redis down, say), pages are served from the database, the
+failure is logged once, and the cache is tried again after a pause.
+"""
+
+import hashlib
+import logging
+import os
+import time
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date
+
+logger = logging.getLogger("unodc_portal.cache")
+
+STATE_KEY = "page-cache:state"
+RETRY_AFTER_FAILURE = 30  # seconds without trying the cache after it failed
+CACHED_APPS = {"programmes", "milestones"}
+
+
+class CacheGuard:
+    """Runs cache calls, turning a failure into "no cache" and logging it once per outage."""
+
+    def __init__(self):
+        self.down_until = 0.0
+
+    def call(self, operation, *args, default=None):
+        if time.monotonic() < self.down_until:
+            return default
+        try:
+            result = operation(*args)
+        except Exception as error:  # any backend error: the cache is optional, never fatal
+            if not self.down_until:
+                logger.warning("cache unavailable, serving without it", extra={"error": type(error).__name__})
+            self.down_until = time.monotonic() + RETRY_AFTER_FAILURE
+            return default
+        if self.down_until:
+            logger.warning("cache available again")
+            self.down_until = 0.0
+        return result
+
+
+guard = CacheGuard()
+
+
+def next_scheduled_publication():
+    """When the next scheduled story, event or edition goes live, or None."""
+    now = timezone.now()
+    times = [
+        model.objects.filter(status="published", published_at__gt=now).aggregate(at=Min("published_at"))["at"]
+        for model in (apps.get_model("milestones", name) for name in ("Story", "Event", "Bulletin"))
+    ]
+    times = [at for at in times if at is not None]
+    return min(times) if times else None
+
+
+def cache_is_per_process():
+    return settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def stamp():
+    """When content last changed on this machine (the stamp file's time), for per-process caches."""
+    try:
+        return os.stat(settings.CONTENT_STAMP_FILE).st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def current_version():
+    """The content version pages are cached under; a new one starts after any change and when
+    a scheduled item's time has come."""
+    state = guard.call(cache.get, STATE_KEY)
+    now = timezone.now()
+    local_stamp = stamp() if cache_is_per_process() else 0
+    if (
+        state is None
+        or state["stamp"] != local_stamp
+        or (state["next_change"] is not None and now >= state["next_change"])
+    ):
+        state = {"version": uuid.uuid4().hex, "stamp": local_stamp, "next_change": next_scheduled_publication()}
+        guard.call(cache.set, STATE_KEY, state, None)
+    return state
+
+
+def new_content_version(**kwargs):
+    """Start a new version: every cached page is out of date from the next request on."""
+    guard.call(cache.delete, STATE_KEY)
+    if cache_is_per_process():
+        path = settings.CONTENT_STAMP_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        # Two changes within the file system's clock tick must still differ.
+        os.utime(path, ns=(time.time_ns(), time.time_ns()))
+
+
+def invalidate_on_change(sender, **kwargs):
+    """Signal receiver for saves, deletes and changed links of anything the pages show."""
+    if sender._meta.app_label in CACHED_APPS:
+        new_content_version()
+
+
+def page_key(version, request):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{version}:{request.method}:{path}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous GET and HEAD requests for public pages from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        state = current_version()
+        key = page_key(state["version"], request)
+        cached = guard.call(cache.get, key)
+        if cached is not None:
+            cached["X-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if self.cacheable_response(response):
+            timeout = settings.PAGE_CACHE_SECONDS
+            if state["next_change"] is not None:
+                timeout = max(1, min(timeout, int((state["next_change"] - timezone.now()).total_seconds())))
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            # Browsers keep the page but ask again each time; the ETag makes that a cheap 304.
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            set_response_etag(response)
+            response["Last-Modified"] = http_date()
+            guard.call(cache.set, key, response, timeout)
+            response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def cacheable_request(request):
+        if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
+            return False
+        if request.path.startswith((f"/{settings.ADMIN_PATH}", settings.MEDIA_URL, settings.STATIC_URL, "/healthz")):
+            return False
+        # A signed-in reader may be staff seeing drafts: never share their pages.
+        return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+    @staticmethod
+    def cacheable_response(response):
+        if response.status_code not in (200, 301, 404) or response.cookies or response.streaming:
+            return False
+        control = response.get("Cache-Control", "")
+        return "private" not in control and "no-cache" not in control and "no-store" not in control

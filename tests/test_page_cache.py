@@ -1,0 +1,138 @@
+"""Cached pages for anonymous readers, never stale: every change shows on the very next request."""
+
+import datetime
+import gzip
+import logging
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from milestones import page_cache
+from milestones.models import Status
+from tests.factories import CountryFactory, StoryFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response, len(queries)
+
+
+def test_second_visit_is_served_from_the_cache_without_the_database(client):
+    StoryFactory(title="Aktau unit opened")
+    first, _ = get(client, "/news/")
+    second, queries = get(client, "/news/")
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert queries == 0
+    assert second.content == first.content
+
+
+def test_an_edit_shows_on_the_very_next_request(client):
+    story = StoryFactory(title="Old headline")
+    get(client, "/news/")
+    story.title = "New headline"
+    story.save()
+    response, _ = get(client, "/news/")
+    assert "New headline" in response.content.decode()
+    assert response["X-Cache"] == "miss"
+
+
+def test_unpublishing_shows_on_the_very_next_request(client):
+    story = StoryFactory(slug="gone", title="To be withdrawn")
+    get(client, "/news/")
+    assert client.get("/news/gone/").status_code == 200
+    story.unpublish()
+    story.save()
+    assert "To be withdrawn" not in client.get("/news/").content.decode()
+    assert client.get("/news/gone/").status_code == 404
+
+
+def test_a_changed_link_shows_on_the_very_next_request(client):
+    country = CountryFactory(iso2="tj")
+    story = StoryFactory(title="Newly about Tajikistan")
+    get(client, "/countries/tj/")
+    story.countries.add(country)
+    assert "Newly about Tajikistan" in client.get("/countries/tj/").content.decode()
+
+
+def test_a_scheduled_story_appears_the_moment_its_time_comes(client):
+    at = timezone.now() + datetime.timedelta(minutes=30)
+    StoryFactory(title="Scheduled story", published_at=at)
+    assert "Scheduled story" not in client.get("/news/").content.decode()
+    assert client.get("/news/")["X-Cache"] == "hit"
+    with mock.patch("django.utils.timezone.now", return_value=at + datetime.timedelta(seconds=1)):
+        response = client.get("/news/")
+    assert "Scheduled story" in response.content.decode()
+
+
+def test_a_change_made_in_another_worker_is_seen(client, settings):
+    """With the per-process cache, another gunicorn worker learns of a change from the stamp file."""
+    StoryFactory(title="Before")
+    get(client, "/news/")
+    state = cache.get(page_cache.STATE_KEY)
+    settings.CONTENT_STAMP_FILE.write_text("another worker saved something")
+    import os
+    import time
+
+    os.utime(settings.CONTENT_STAMP_FILE, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    response, _ = get(client, "/news/")
+    assert response["X-Cache"] == "miss"
+    assert cache.get(page_cache.STATE_KEY)["version"] != state["version"]
+
+
+def test_signed_in_staff_are_never_served_or_stored_in_the_cache(client):
+    StoryFactory(slug="draft", status=Status.DRAFT, published_at=None, title="Draft")
+    StoryFactory(title="Public")
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    for _ in range(2):
+        response = client.get("/news/")
+        assert "X-Cache" not in response
+    assert client.get("/news/draft/")["Cache-Control"].startswith("max-age=0")
+    anonymous = Client()
+    assert anonymous.get("/news/draft/").status_code == 404
+
+
+def test_revisit_with_the_etag_answers_304(client):
+    StoryFactory()
+    first = client.get("/news/")
+    assert first.has_header("ETag") and first.has_header("Last-Modified")
+    assert "must-revalidate" in first["Cache-Control"]
+    again = client.get("/news/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client):
+    StoryFactory(title="Compressed story")
+    response = client.get("/news/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Compressed story" in gzip.decompress(response.content).decode()
+
+
+def test_unreachable_redis_leaves_the_site_serving_and_is_logged_once(client, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    page_cache.guard.down_until = 0.0
+    StoryFactory(title="Served without Redis")
+    with caplog.at_level(logging.WARNING, logger="unodc_portal.cache"):
+        for _ in range(5):
+            response = client.get("/news/")
+            assert response.status_code == 200
+            assert "Served without Redis" in response.content.decode()
+    warnings = [r for r in caplog.records if r.name == "unodc_portal.cache"]
+    assert len(warnings) == 1
+    assert warnings[0].getMessage() == "cache unavailable, serving without it"
+    page_cache.guard.down_until = 0.0
