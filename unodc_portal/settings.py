@@ -261,7 +261,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Request limits: a body larger than the largest upload, too many fields or too large a form is
