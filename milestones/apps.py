@@ -8,8 +8,19 @@ class MilestonesConfig(AppConfig):
     verbose_name = "Milestones"
 
     def ready(self):
-        from .page_cache import invalidate_on_change
+        from django.apps import apps
 
-        # Cached pages must follow every change of what they show, whoever makes it.
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(invalidate_on_change, dispatch_uid=f"page-cache-{signal}")
+        from .page_cache import CACHED_APPS, invalidate_on_change
+
+        # Cached pages must follow every change of what they show, whoever makes it. Links
+        # (many-to-many rows) report through m2m_changed; listening to them by model as well
+        # would stop Django from deleting them in bulk.
+        for model in apps.get_models():
+            if model._meta.app_label in CACHED_APPS and not model._meta.auto_created:
+                post_save.connect(
+                    invalidate_on_change, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}"
+                )
+                post_delete.connect(
+                    invalidate_on_change, sender=model, dispatch_uid=f"page-cache-del-{model._meta.label}"
+                )
+        m2m_changed.connect(invalidate_on_change, dispatch_uid="page-cache-links")

@@ -16,8 +16,10 @@ failure is logged once, and the cache is tried again after a pause.
 import hashlib
 import logging
 import os
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.conf import settings
@@ -109,9 +111,23 @@ def new_content_version(**kwargs):
         os.utime(path, ns=(time.time_ns(), time.time_ns()))
 
 
+_bulk = threading.local()
+
+
+@contextmanager
+def bulk_changes():
+    """For commands that change many rows at once: one new version at the end, not one per row."""
+    _bulk.active = True
+    try:
+        yield
+    finally:
+        _bulk.active = False
+        new_content_version()
+
+
 def invalidate_on_change(sender, **kwargs):
     """Signal receiver for saves, deletes and changed links of anything the pages show."""
-    if sender._meta.app_label in CACHED_APPS:
+    if sender._meta.app_label in CACHED_APPS and not getattr(_bulk, "active", False):
         new_content_version()
 
 

@@ -1,0 +1,555 @@
+"""Realistic synthetic content at scale, for measuring the portal as it will be after years of use.
+
+Every row it creates has a slug starting with "demo-" (or belongs to one that has), so it never
+touches anything else and `--remove` takes away exactly what it made. The same --seed gives the
+same data. Rows go in with bulk inserts; a progress bar shows each table.
+"""
+
+import datetime
+import random
+import sys
+import time
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from milestones.models import Bulletin, Event, EventOrganisation, Person, Quote, Result, Status, Story
+from milestones.page_cache import bulk_changes
+from programmes.iso_codes import COUNTRIES
+from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+
+PREFIX = "demo-"
+BATCH = 2000
+
+REGION = {
+    "kz": ["Almaty", "Astana", "Aktau", "Shymkent", "Kostanay"],
+    "kg": ["Bishkek", "Osh", "Karakol", "Batken", "Jalal-Abad"],
+    "tj": ["Dushanbe", "Khujand", "Khorog", "Kulob", "Bokhtar"],
+    "tm": ["Ashgabat", "Turkmenabat", "Mary", "Dashoguz", "Turkmenbashi"],
+    "uz": ["Tashkent", "Samarkand", "Termez", "Bukhara", "Andijan"],
+    "af": ["Mazar-i-Sharif", "Kunduz", "Herat"],
+    "az": ["Baku", "Ganja", "Astara"],
+}
+COVERED = ["kz", "kg", "tj", "tm", "uz"]
+TOPICS = [
+    "new psychoactive substances",
+    "precursor control",
+    "container profiling",
+    "criminal intelligence analysis",
+    "border liaison cooperation",
+    "anti-money laundering",
+    "HIV prevention among people who use drugs",
+    "drug treatment standards",
+    "prison reform",
+    "countering human trafficking",
+    "cybercrime investigation",
+    "forensic laboratory methods",
+    "controlled deliveries",
+    "risk management at border crossings",
+    "juvenile justice",
+    "countering terrorist financing",
+    "wildlife and forest crime",
+    "asset recovery",
+]
+AGENCIES = [
+    "customs",
+    "border guard",
+    "police",
+    "drug control agency",
+    "prosecutors'",
+    "judges'",
+    "financial intelligence",
+]
+ORG_KINDS = [
+    (Organisation.Kind.NATIONAL_AGENCY, "{country} {agency} service", 60),
+    (Organisation.Kind.GOVERNMENT, "Government partner office {n} of {country}", 10),
+    (Organisation.Kind.NGO, "{topic} network {n}", 12),
+    (Organisation.Kind.ACADEMIC, "{country} academy of {agency} training {n}", 8),
+    (Organisation.Kind.INTERGOVERNMENTAL, "Regional {topic} centre {n}", 5),
+    (Organisation.Kind.DIPLOMATIC_MISSION, "Embassy office {n} in {country}", 5),
+]
+EVENT_KINDS = [
+    (Event.Kind.TRAINING, 40),
+    (Event.Kind.MEETING, 18),
+    (Event.Kind.FORUM, 8),
+    (Event.Kind.STUDY_VISIT, 8),
+    (Event.Kind.OPENING, 8),
+    (Event.Kind.SIGNING, 8),
+    (Event.Kind.SIDE_EVENT, 4),
+    (Event.Kind.ACCESSION, 2),
+    (Event.Kind.OTHER, 4),
+]
+EVENT_TITLES = {
+    Event.Kind.TRAINING: "Training on {topic} for {agency} officers in {city}",
+    Event.Kind.MEETING: "Regional meeting on {topic} in {city}",
+    Event.Kind.FORUM: "Expert forum on {topic}",
+    Event.Kind.STUDY_VISIT: "Study visit on {topic} for {country} officials",
+    Event.Kind.OPENING: "Opening of a new {facility} in {city}",
+    Event.Kind.SIGNING: "Agreement signed on {topic} with {country}",
+    Event.Kind.SIDE_EVENT: "Side event on {topic} in {city}",
+    Event.Kind.ACCESSION: "{country} joins the programme on {topic}",
+    Event.Kind.OTHER: "Workshop on {topic} in {city}",
+}
+FACILITY_KINDS = [
+    (Facility.Kind.BORDER_LIAISON_OFFICE, Facility.PlaceKind.BORDER_CROSSING, 45),
+    (Facility.Kind.PORT_CONTROL_UNIT, Facility.PlaceKind.DRY_PORT, 20),
+    (Facility.Kind.BORDER_CROSSING_POINT, Facility.PlaceKind.BORDER_CROSSING, 15),
+    (Facility.Kind.BUILDING, Facility.PlaceKind.CITY, 10),
+    (Facility.Kind.TRAINING_CENTRE, Facility.PlaceKind.CITY, 6),
+    (Facility.Kind.LABORATORY, Facility.PlaceKind.CITY, 4),
+]
+SENTENCES = [
+    "Participants from {agency} units of {country} shared practical cases on {topic}.",
+    "The activity was organised by the UNODC Regional Office for Central Asia with national counterparts.",
+    "Experts presented international standards and the tools the programme has introduced since {year}.",
+    "The event strengthened cooperation between agencies on both sides of the border.",
+    "Officers practised with equipment delivered under the programme, including mobile test kits.",
+    "National partners agreed on next steps for {topic} in the coming year.",
+    "The programme will continue to support {country} with training, equipment and expert advice.",
+]
+
+
+class Progress:
+    """A one-line progress bar on stderr: 'Events  [#####.....]  50,000/100,000'."""
+
+    def __init__(self, label, total, stream):
+        self.label, self.total, self.stream, self.done = label, total, stream, 0
+
+    def advance(self, count):
+        self.done += count
+        filled = int(30 * self.done / self.total) if self.total else 30
+        self.stream.write(f"\r{self.label:<22}[{'#' * filled}{'.' * (30 - filled)}] {self.done:,}/{self.total:,}")
+        if self.done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def weighted(rng, choices):
+    values, weights = zip(
+        *[(choice[:-1] if len(choice) > 2 else choice[0], choice[-1]) for choice in choices], strict=True
+    )
+    return rng.choices(values, weights)[0]
+
+
+class Command(BaseCommand):
+    help = "Fill the database with realistic synthetic content (slugs starting 'demo-'), or remove it again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--events", type=int, default=100_000)
+        parser.add_argument("--stories", type=int, default=20_000)
+        parser.add_argument("--programmes", type=int, default=200)
+        parser.add_argument("--facilities", type=int, default=2_000)
+        parser.add_argument("--organisations", type=int, default=500)
+        parser.add_argument("--editions", type=int, default=40)
+        parser.add_argument("--seed", type=int, default=2016, help="Same seed, same data.")
+        parser.add_argument("--remove", action="store_true", help="Delete every row this command created.")
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        with bulk_changes():
+            if options["remove"]:
+                self.remove()
+            else:
+                if Event.objects.filter(slug__startswith=PREFIX).exists():
+                    raise CommandError("Demo data is already there; remove it first with --remove.")
+                self.generate(options)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.0f} s."))
+
+    # --- Creating -----------------------------------------------------------------------------
+
+    def bulk(self, label, model, rows):
+        """Insert rows in batches, with a progress bar; returns the saved objects (with ids)."""
+        progress = Progress(label, len(rows), sys.stderr)
+        saved = []
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            saved += model.objects.bulk_create(batch, batch_size=BATCH)
+            progress.advance(len(batch))
+        return saved
+
+    def links(self, label, through, pairs):
+        """Insert many-to-many rows from (owner id, target id) pairs, without duplicates."""
+        owner, target = [f.attname for f in through._meta.fields if f.attname != "id"]
+        rows = [through(**{owner: a, target: b}) for a, b in dict.fromkeys(pairs)]
+        self.bulk(label, through, rows)
+
+    @transaction.atomic
+    def generate(self, options):
+        rng = random.Random(options["seed"])  # noqa: S311 - synthetic content, not secrets
+        now = timezone.now()
+        countries = self.countries()
+        covered = [countries[code] for code in COVERED]
+
+        organisations = self.bulk(
+            "Organisations",
+            Organisation,
+            [self.organisation(rng, number, countries) for number in range(1, options["organisations"] + 1)],
+        )
+        donors = [
+            org
+            for org in organisations
+            if org.kind in (Organisation.Kind.GOVERNMENT, Organisation.Kind.NATIONAL_AGENCY)
+        ][:60]
+
+        top_count = max(1, options["programmes"] // 5)
+        tops = self.bulk(
+            "Programmes", Programme, [self.programme(rng, number, None) for number in range(1, top_count + 1)]
+        )
+        children = self.bulk(
+            "Sub-programmes",
+            Programme,
+            [
+                self.programme(rng, number, rng.choice(tops))
+                for number in range(top_count + 1, options["programmes"] + 1)
+            ],
+        )
+        programmes = tops + children
+        self.links(
+            "Programme countries",
+            Programme.countries.through,
+            [(p.pk, c.pk) for p in programmes for c in rng.sample(covered, rng.randint(1, 5))],
+        )
+        self.links(
+            "Programme partners",
+            Programme.partners.through,
+            [(p.pk, o.pk) for p in programmes for o in rng.sample(organisations, rng.randint(1, 4))],
+        )
+        self.bulk(
+            "Contributions",
+            Contribution,
+            [
+                self.contribution(rng, rng.choice(donors), programme)
+                for programme in programmes
+                for _ in range(rng.randint(0, 4))
+            ],
+        )
+
+        facilities = self.bulk(
+            "Facilities",
+            Facility,
+            [self.facility(rng, number, countries, programmes) for number in range(1, options["facilities"] + 1)],
+        )
+        self.bulk(
+            "Facility funding",
+            FacilityFunding,
+            [
+                FacilityFunding(
+                    programme=facility.programme,
+                    facility=facility,
+                    amount=Decimal(rng.randint(10, 900) * 1000),
+                    currency="USD",
+                    amount_usd=None,
+                    description="Renovation and equipment",
+                )
+                for facility in rng.sample(facilities, len(facilities) // 4)
+            ],
+        )
+
+        events = self.bulk(
+            "Events", Event, [self.event(rng, number, countries, now) for number in range(1, options["events"] + 1)]
+        )
+        self.links(
+            "Event countries",
+            Event.countries.through,
+            [(e.pk, c.pk) for e in events for c in rng.sample(covered, rng.choices([1, 2, 3], [60, 30, 10])[0])],
+        )
+        self.links(
+            "Event programmes",
+            Event.programmes.through,
+            [(e.pk, p.pk) for e in events for p in rng.sample(programmes, rng.choices([1, 2], [80, 20])[0])],
+        )
+        self.links(
+            "Event facilities",
+            Event.facilities.through,
+            [(e.pk, rng.choice(facilities).pk) for e in events if e.kind == Event.Kind.OPENING],
+        )
+        self.bulk(
+            "Event organisations",
+            EventOrganisation,
+            [
+                EventOrganisation(event=event, organisation=organisation, role=role)
+                for event in events
+                for organisation, role in {
+                    rng.choice(organisations): rng.choice(list(EventOrganisation.Role))
+                    for _ in range(rng.randint(1, 3))
+                }.items()
+            ],
+        )
+
+        editions = self.bulk(
+            "Editions",
+            Bulletin,
+            [self.edition(number, options["editions"], now) for number in range(1, options["editions"] + 1)],
+        )
+        stories = self.bulk(
+            "Stories",
+            Story,
+            [self.story(rng, number, editions, countries, now) for number in range(1, options["stories"] + 1)],
+        )
+        self.links(
+            "Story countries",
+            Story.countries.through,
+            [(s.pk, c.pk) for s in stories for c in rng.sample(covered, rng.choices([1, 2, 3], [60, 30, 10])[0])],
+        )
+        self.links("Story programmes", Story.programmes.through, [(s.pk, rng.choice(programmes).pk) for s in stories])
+        self.links(
+            "Story events",
+            Story.events.through,
+            [(s.pk, rng.choice(events).pk) for s in stories for _ in range(rng.randint(1, 2))],
+        )
+
+        people = self.bulk(
+            "People",
+            Person,
+            [
+                Person(
+                    name=f"Demo Speaker {number}",
+                    slug=f"{PREFIX}person-{number:04d}",
+                    position=f"Head of the {rng.choice(AGENCIES)} department",
+                    organisation=rng.choice(organisations),
+                )
+                for number in range(1, 301)
+            ],
+        )
+        self.bulk(
+            "Quotes",
+            Quote,
+            [
+                Quote(
+                    text=f"This cooperation on {rng.choice(TOPICS)} brings results we can see at the border.",
+                    person=rng.choice(people),
+                    story=story,
+                    position=1,
+                )
+                for story in rng.sample(stories, len(stories) // 4)
+            ],
+        )
+        self.bulk(
+            "Results",
+            Result,
+            [
+                Result(
+                    label=f"in {rng.choice(TOPICS)}",
+                    value=Decimal(rng.randint(1, 500)),
+                    unit="officers trained",
+                    as_of=datetime.date(rng.randint(2012, 2026), rng.randint(1, 12), 1),
+                    as_of_precision="month",
+                    programme=programme,
+                    story=rng.choice(stories),
+                )
+                for programme in programmes
+                for _ in range(rng.randint(1, 5))
+            ],
+        )
+
+    def countries(self):
+        """The region's countries, making any that are missing (marked as this command's own)."""
+        existing = {country.iso2: country for country in Country.objects.filter(iso2__in=REGION)}
+        missing = [
+            Country(
+                iso2=code,
+                name=COUNTRIES[code],
+                slug=f"{PREFIX}country-{code}",
+                region_role=Country.RegionRole.COVERED if code in COVERED else Country.RegionRole.NEIGHBOUR,
+            )
+            for code in REGION
+            if code not in existing
+        ]
+        for country in Country.objects.bulk_create(missing):
+            existing[country.iso2] = country
+        return existing
+
+    def organisation(self, rng, number, countries):
+        kind, template = weighted(rng, ORG_KINDS)
+        code = rng.choice(COVERED)
+        name = template.format(
+            country=countries[code].name, agency=rng.choice(AGENCIES), topic=rng.choice(TOPICS), n=number
+        ).capitalize()
+        return Organisation(
+            name=f"{name} ({number})",
+            slug=f"{PREFIX}organisation-{number:04d}",
+            kind=kind,
+            country=countries[code],
+            description=f"Works on {rng.choice(TOPICS)}.",
+        )
+
+    def programme(self, rng, number, parent):
+        topic = rng.choice(TOPICS)
+        start = rng.randint(2008, 2024)
+        kind = (
+            Programme.Kind.PROGRAMME
+            if parent is None
+            else rng.choice([Programme.Kind.SUB_PROGRAMME, Programme.Kind.PROJECT, Programme.Kind.SEGMENT])
+        )
+        return Programme(
+            title=f"Programme {number}: countering {topic} in Central Asia",
+            short_title=f"{topic.capitalize()} ({number})",
+            slug=f"{PREFIX}programme-{number:03d}",
+            kind=kind,
+            parent=parent,
+            start_year=start,
+            end_year=start + rng.randint(1, 6),
+            summary=f"Supports national agencies in {topic} with training, equipment and expert advice.",
+        )
+
+    def contribution(self, rng, donor, programme):
+        amount = Decimal(rng.randint(50, 5000) * 1000)
+        return Contribution(
+            donor=donor,
+            programme=programme,
+            amount=amount,
+            currency="USD",
+            amount_usd=amount,
+            date=datetime.date(rng.randint(2010, 2026), 1, 1),
+            date_precision="year",
+            description="Grant agreement",
+        )
+
+    def facility(self, rng, number, countries, programmes):
+        kind, place_kind = weighted(rng, FACILITY_KINDS)
+        code = rng.choice(COVERED)
+        city = rng.choice(REGION[code])
+        on_border = place_kind == Facility.PlaceKind.BORDER_CROSSING
+        neighbour = rng.choice([c for c in REGION if c != code]) if on_border else None
+        return Facility(
+            name=f"{Facility.Kind(kind).label} {number} near {city}",
+            slug=f"{PREFIX}facility-{number:04d}",
+            kind=kind,
+            country=countries[code],
+            place=city,
+            place_kind=place_kind,
+            border_country=countries[neighbour] if neighbour else None,
+            status=rng.choice(list(Facility.Status)),
+            opened_on=datetime.date(rng.randint(2010, 2026), rng.randint(1, 12), 1),
+            opened_on_precision="month",
+            programme=rng.choice(programmes),
+            equipment="Computers\nSearch and detection equipment",
+        )
+
+    def event(self, rng, number, countries, now):
+        kind = weighted(rng, EVENT_KINDS)
+        code = rng.choices([*COVERED, "af", "az"], [19, 19, 19, 19, 19, 3, 2])[0]
+        city = rng.choice(REGION[code])
+        day = datetime.date(2010, 1, 1) + datetime.timedelta(days=rng.randint(0, 6150))
+        precision = rng.choices(["day", "month", "year"], [70, 25, 5])[0]
+        start = (
+            day if precision == "day" else day.replace(day=1) if precision == "month" else day.replace(day=1, month=1)
+        )
+        end = start + datetime.timedelta(days=rng.randint(1, 4)) if precision == "day" and rng.random() < 0.3 else None
+        topic = rng.choice(TOPICS)
+        published = min(now, timezone.make_aware(datetime.datetime.combine(start, datetime.time(9))))
+        status = rng.choices([Status.PUBLISHED, Status.DRAFT, Status.IN_REVIEW], [95, 3, 2])[0]
+        return Event(
+            title=EVENT_TITLES[kind].format(
+                topic=topic,
+                agency=rng.choice(AGENCIES),
+                city=city,
+                country=countries[code].name,
+                facility="Border Liaison Office",
+            ),
+            slug=f"{PREFIX}event-{number:06d}",
+            kind=kind,
+            status=status,
+            published_at=published if status == Status.PUBLISHED else None,
+            summary=rng.choice(SENTENCES).format(
+                agency=rng.choice(AGENCIES), country=countries[code].name, topic=topic, year=start.year
+            ),
+            start_date=start,
+            end_date=end,
+            date_precision=precision,
+            city=city,
+            host_country=countries[code],
+            participant_count=rng.randint(8, 80) if kind == Event.Kind.TRAINING else None,
+        )
+
+    def edition(self, number, total, now):
+        months_back = (total - number) * 3
+        month = (now.year * 12 + now.month - 1) - months_back
+        issue = datetime.date(month // 12, month % 12 + 1, 1)
+        return Bulletin(
+            title=f"Milestones: {issue:%B %Y} (demo {number})",
+            slug=f"{PREFIX}edition-{number:02d}",
+            status=Status.PUBLISHED,
+            published_at=timezone.make_aware(datetime.datetime.combine(issue, datetime.time(9))),
+            issue_date=issue,
+            issue_date_precision="month",
+            period_label=f"{issue:%B %Y}",
+            summary="Programme news of the quarter.",
+        )
+
+    def story(self, rng, number, editions, countries, now):
+        code = rng.choice(COVERED)
+        topic = rng.choice(TOPICS)
+        edition = editions[(number - 1) // 20] if number <= len(editions) * 20 else None
+        published = (
+            edition.published_at
+            if edition
+            else timezone.make_aware(datetime.datetime(2010, 1, 1, 9)) + datetime.timedelta(days=rng.randint(0, 6150))
+        )
+        body = "\n\n".join(
+            rng.choice(SENTENCES).format(
+                agency=rng.choice(AGENCIES), country=countries[code].name, topic=topic, year=published.year
+            )
+            + " "
+            + rng.choice(SENTENCES).format(
+                agency=rng.choice(AGENCIES), country=countries[code].name, topic=topic, year=published.year
+            )
+            for _ in range(4)
+        )
+        return Story(
+            title=f"{countries[code].name}: progress on {topic} ({number})",
+            slug=f"{PREFIX}story-{number:06d}",
+            status=Status.PUBLISHED if rng.random() < 0.97 else Status.DRAFT,
+            published_at=min(published, now),
+            standfirst=f"Agencies in {countries[code].name} took further steps on {topic}.",
+            body=body,
+            bulletin=edition,
+            position=((number - 1) % 20) + 1 if edition else None,
+        )
+
+    # --- Removing -----------------------------------------------------------------------------
+
+    @transaction.atomic
+    def remove(self):
+        """Delete this command's rows, links first, with plain DELETEs (fast at any size)."""
+        demo = {"slug__startswith": PREFIX}
+        steps = [
+            (Story.countries.through, {"story__slug__startswith": PREFIX}),
+            (Story.programmes.through, {"story__slug__startswith": PREFIX}),
+            (Story.events.through, {"story__slug__startswith": PREFIX}),
+            (Story.facilities.through, {"story__slug__startswith": PREFIX}),
+            (Story.organisations.through, {"story__slug__startswith": PREFIX}),
+            (Quote, {"story__slug__startswith": PREFIX}),
+            (Result, {"programme__slug__startswith": PREFIX}),
+            (Story, demo),
+            (Bulletin, demo),
+            (Event.countries.through, {"event__slug__startswith": PREFIX}),
+            (Event.programmes.through, {"event__slug__startswith": PREFIX}),
+            (Event.facilities.through, {"event__slug__startswith": PREFIX}),
+            (EventOrganisation, {"event__slug__startswith": PREFIX}),
+            (Event, demo),
+            (Person, demo),
+            (FacilityFunding.component_donors.through, {"facilityfunding__facility__slug__startswith": PREFIX}),
+            (FacilityFunding, {"facility__slug__startswith": PREFIX}),
+            (Facility, demo),
+            (Contribution, {"programme__slug__startswith": PREFIX}),
+            (Programme.countries.through, {"programme__slug__startswith": PREFIX}),
+            (Programme.partners.through, {"programme__slug__startswith": PREFIX}),
+            (Programme, {**demo, "parent__isnull": False}),
+            (Programme, demo),
+            (Organisation, demo),
+            (Country, demo),
+        ]
+        for model, condition in steps:
+            queryset = model.objects.filter(**condition)
+            ids = list(queryset.values_list("pk", flat=True))
+            for start in range(0, len(ids), BATCH):
+                # Plain DELETEs: these rows are this command's own, and nothing else points at them.
+                model.objects.filter(pk__in=ids[start : start + BATCH])._raw_delete(model.objects.db)
+            if ids:
+                self.stderr.write(f"Removed {len(ids):,} {model._meta.verbose_name_plural}\n")
