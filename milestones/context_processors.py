@@ -1,11 +1,17 @@
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 
 
 def site(request):
     """Values every page's head and navigation use."""
+    try:
+        canonical_url = request.build_absolute_uri(request.path)
+    except DisallowedHost:
+        # The 400 page for a forged Host header is rendered with this processor too.
+        canonical_url = ""
     match = request.resolver_match
     return {
-        "canonical_url": request.build_absolute_uri(request.path),
+        "canonical_url": canonical_url,
         "site_name": settings.SITE_NAME,
         # URL names read "<section>-list", "<section>-detail", ...: the first word marks the
         # navigation item of the page.

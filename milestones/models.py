@@ -239,7 +239,13 @@ class Event(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        ordering = ["-start_date", "title"]
+        ordering = ["-start_date", "-id"]
+        indexes = [
+            # Lists show the newest first; filters by kind and the publication rule narrow them.
+            models.Index(fields=["-start_date", "-id"], name="event_newest_first"),
+            models.Index(fields=["kind", "-start_date"], name="event_kind_newest_first"),
+            models.Index(fields=["status", "published_at"], name="event_publication"),
+        ]
         permissions = [("publish_event", _("Can publish, schedule and unpublish events"))]
         constraints = [
             *Publishable.Meta.constraints,
@@ -386,6 +392,10 @@ class Story(Publishable):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         ordering = ["-published_at", "position"]
+        indexes = [
+            models.Index(fields=["-published_at", "position"], name="story_newest_first"),
+            models.Index(fields=["status", "published_at"], name="story_publication"),
+        ]
         permissions = [("publish_story", _("Can publish, schedule and unpublish stories"))]
         constraints = [
             *Publishable.Meta.constraints,

@@ -131,6 +131,20 @@ def invalidate_on_change(sender, **kwargs):
         new_content_version()
 
 
+def remembered(parts, compute):
+    """The value of `compute()`, kept under the current content version: counts and facet
+    numbers of a filtered list are worked out once per version, not on every page of it."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = f"data:{current_version()['version']}:{digest}"
+    value = guard.call(cache.get, key)
+    if value is None:
+        value = compute()
+        guard.call(cache.set, key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def page_key(version, request):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"page:{version}:{request.method}:{path}"

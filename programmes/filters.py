@@ -8,6 +8,8 @@ from django.db import connection
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from milestones.page_cache import remembered
+
 from .models import Country, Facility, Programme
 from .queries import programme_ids_with_descendants
 
@@ -85,10 +87,21 @@ class FacetedFilterSet(django_filters.FilterSet):
             return []
         return value if isinstance(value, list) else [value]
 
+    def state(self, *, without=None):
+        """The filters in force as a hashable value, for caching what they give."""
+        return (
+            type(self).__name__,
+            tuple(sorted((name, repr(value)) for name, value in self.valid_values.items() if name != without)),
+        )
+
     def facet_list(self):
         facets = []
         for name in self.facets:
-            counts = getattr(self, f"count_{name}")(self.queryset_without(name))
+            count = getattr(self, f"count_{name}")
+            counts = remembered(
+                ("facet", name, self.state(without=name)),
+                lambda count=count, name=name: count(self.queryset_without(name)),
+            )
             selected = set(self.selected_values(name))
             options = [
                 FacetOption(str(value), str(label), counts.get(str(value), 0), str(value) in selected)

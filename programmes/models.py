@@ -485,6 +485,9 @@ class Facility(AuditedModel):
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
         ordering = ["country__name", "name"]
+        indexes = [
+            models.Index(fields=["kind", "status"], name="facility_kind_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__range=(-90, 90)),

@@ -1,17 +1,32 @@
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from milestones.filters import EventFilter, StoryFilter
 from milestones.models import Event, Person, Quote, Result, Story
+from milestones.page_cache import remembered
 
 from . import queries
 from .filters import FacilityFilter
 from .models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
 from .queries import programme_ids_with_descendants
+
+
+class CountRememberingPaginator(Paginator):
+    """Counts a filtered list once per content version, not on every page of it."""
+
+    def __init__(self, *args, state, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state = state
+
+    @cached_property
+    def count(self):
+        return remembered(("count", self.state), lambda: Paginator.count.func(self))
 
 
 class FilteredListView(FilterView):
@@ -25,6 +40,9 @@ class FilteredListView(FilterView):
     strict = False
     feed_url_names = None
     feed_title = ""
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountRememberingPaginator(queryset, per_page, state=self.filterset.state(), **kwargs)
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset
@@ -81,7 +99,7 @@ class ProgrammeDetailView(DetailView):
         facilities, figures, events and news."""
         programme = self.object
         subtree = programme_ids_with_descendants([programme.pk])
-        only_this = {"programme": programme.slug}
+        only_this = {"programme": [programme.slug]}
         latest_events = EventFilter(only_this, queryset=Event.objects.published().for_cards()).qs
         return super().get_context_data(
             funding=queries.funding_by_donor(programme_ids=subtree),
@@ -198,6 +216,7 @@ class CountryListView(ListView):
 
 class CountryDetailView(DetailView):
     context_object_name = "country"
+    facilities_shown = 12
 
     def get(self, request, *args, **kwargs):
         iso2 = kwargs["iso2"]
@@ -215,16 +234,19 @@ class CountryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         country = self.object
         return super().get_context_data(
-            stories=Story.objects.published().for_cards().filter(countries=country)[:20],
-            events=Event.objects.published()
-            .for_cards()
-            .filter(Q(countries=country) | Q(host_country=country))
-            .distinct()[:20],
+            stories=StoryFilter({"country": [country.iso2]}, queryset=Story.objects.published().for_cards()).qs[:10],
+            events=EventFilter({"country": [country.iso2]}, queryset=Event.objects.published().for_cards()).qs[:10],
             facilities=Facility.objects.filter(country=country).select_related(
                 "country", "programme", "border_country"
-            ),
-            programmes=Programme.objects.filter(countries=country).select_related("parent"),
-            results=Result.objects.public().filter(countries=country).select_related("programme"),
-            quotes=Quote.objects.public().filter(story__countries=country).select_related("person", "story").distinct(),
+            )[: self.facilities_shown],
+            programmes=Programme.objects.filter(countries=country).select_related("parent")[:20],
+            results=Result.objects.public()
+            .filter(Exists(Result.countries.through.objects.filter(result=OuterRef("pk"), country=country)))
+            .select_related("programme")
+            .order_by("-as_of", "-pk")[:8],
+            quotes=Quote.objects.public()
+            .filter(Exists(Story.countries.through.objects.filter(story=OuterRef("story"), country=country)))
+            .select_related("person", "story")
+            .order_by("-story__published_at", "position")[:4],
             **kwargs,
         )

@@ -205,3 +205,10 @@ def test_other_server_errors_are_a_styled_500():
         response = client.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1:8000@evil", "<script>", ""])
+def test_a_forged_host_header_is_a_400_not_a_500(host):
+    response = Client(raise_request_exception=False).get("/news/", HTTP_HOST=host)
+    assert response.status_code == 400
+    assert "<script>" not in response.content.decode()

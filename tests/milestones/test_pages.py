@@ -299,3 +299,18 @@ def test_programme_page_covers_the_events_facilities_and_figures_of_its_sub_prog
     page = text(client.get("/programmes/pca/"))
     for shown in ("Opening in Karakol", "Karakol building", "Trained in Bishkek"):
         assert shown in page
+
+
+def test_programme_page_leaves_out_other_programmes_events(client):
+    ProgrammeFactory(slug="pca")
+    EventFactory(title="Another programme's training").programmes.add(ProgrammeFactory())
+    assert "Another programme's training" not in text(client.get("/programmes/pca/")).replace("&#x27;", "'")
+
+
+def test_country_page_leaves_out_other_countries(client):
+    CountryFactory(iso2="tj")
+    kz = CountryFactory(iso2="kz")
+    EventFactory(title="Held in Kazakhstan", host_country=kz)
+    StoryFactory(title="About Kazakhstan").countries.add(kz)
+    page = text(client.get("/countries/tj/"))
+    assert "Held in Kazakhstan" not in page and "About Kazakhstan" not in page
