@@ -42,7 +42,10 @@ class PublishableForm(forms.ModelForm):
         if self.instance.pk:
             # Lock the row until this save commits, so two saves cannot both pass this check.
             current = (
-                type(self.instance).objects.select_for_update().select_related("updated_by").get(pk=self.instance.pk)
+                type(self.instance)
+                .objects.select_for_update(of=("self",))
+                .select_related("updated_by")
+                .get(pk=self.instance.pk)
             )
             if cleaned.get("version_seen") != current.version:
                 who = (
