@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint check superuser backup restore clean help
+.PHONY: run test lint check superuser backup restore bench load clean help
 
 help:
 	@echo "make run        set everything up and serve the seeded site on http://127.0.0.1:$(PORT)/"
@@ -15,6 +15,8 @@ help:
 	@echo "make lint       ruff, bandit, pip check and Django's checks"
 	@echo "make backup     snapshot of the database and media into backups/<date-time>/"
 	@echo "make restore FROM=backups/<date-time>   put a snapshot back (replaces all content)"
+	@echo "make bench      benchmark on PostgreSQL with 100,000 events (docs/performance.md)"
+	@echo "make load       load test: 64 connections for 60 s against gunicorn on PostgreSQL"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -62,6 +64,12 @@ restore: $(VENV)/.runtime-installed
 	@test -n "$(FROM)" || { echo "Say which backup: make restore FROM=backups/<date-time>"; exit 2; }
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py restore "$(FROM)"
+
+bench: $(VENV)/.runtime-installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+load: $(VENV)/.runtime-installed
+	$(BIN)/python bench/run.py --load $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
