@@ -16,9 +16,11 @@ exit_on_configuration_error()
 wsgi_app = "unodc_portal.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 
-# Sync workers: the pages are short database reads, so one process per core plus one
-# keeps both cores busy while a worker waits on PostgreSQL.
+# Sync workers: the pages are short database reads, so one process per core plus one keeps the
+# cores busy while a worker waits on PostgreSQL. GUNICORN_THREADS above 1 gives each worker
+# threads (gunicorn's gthread worker) for slow clients; memory then grows less than with workers.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
@@ -27,6 +29,11 @@ max_requests = 2000
 max_requests_jitter = 200
 preload_app = True
 
-accesslog = "-"
+# The app already logs one JSON line per request (unodc_portal/middleware.py). Gunicorn's own
+# access log, in the same shape and with the same request id, only if asked for.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+access_log_format = (
+    '{"request_id": "%({x-request-id}o)s", "method": "%(m)s", "path": "%(U)s", '
+    '"status": %(s)s, "bytes": %(B)s, "duration_ms": %(M)s}'
+)
