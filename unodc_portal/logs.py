@@ -4,7 +4,9 @@ import json
 import logging
 
 # Attributes every LogRecord has; anything else was passed in `extra` and is logged as a field.
-STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# Django's `request` is left out: its text includes the query string, which can carry what a
+# reader typed (the request id links the line to the request log instead).
+STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request"}
 
 
 class JsonFormatter(logging.Formatter):
