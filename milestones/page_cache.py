@@ -87,7 +87,11 @@ def stamp():
 def current_version():
     """The content version pages are cached under; a new one starts after any change and when
     a scheduled item's time has come."""
-    state = guard.call(cache.get, STATE_KEY)
+    return checked_state(guard.call(cache.get, STATE_KEY))
+
+
+def checked_state(state):
+    """The stored version state if it still holds, otherwise a new one (stored for the others)."""
     now = timezone.now()
     local_stamp = stamp() if cache_is_per_process() else 0
     if (
@@ -145,9 +149,9 @@ def remembered(parts, compute):
     return value
 
 
-def page_key(version, request):
+def page_key(request):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{version}:{request.method}:{path}"
+    return f"page:{request.method}:{path}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -159,10 +163,13 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        state = current_version()
-        key = page_key(state["version"], request)
-        cached = guard.call(cache.get, key)
-        if cached is not None:
+        # The version state and the page come back in one round trip; a page stored under an
+        # older version is simply not used.
+        key = page_key(request)
+        found = guard.call(cache.get_many, [STATE_KEY, key], default={})
+        state = checked_state(found.get(STATE_KEY))
+        version, cached = found.get(key) or (None, None)
+        if version == state["version"]:
             cached["X-Cache"] = "hit"
             return cached
         response = self.get_response(request)
@@ -176,7 +183,7 @@ class AnonymousPageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             set_response_etag(response)
             response["Last-Modified"] = http_date()
-            guard.call(cache.set, key, response, timeout)
+            guard.call(cache.set, key, (state["version"], response), timeout)
             response["X-Cache"] = "miss"
         return response
 
