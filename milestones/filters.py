@@ -5,9 +5,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from programmes.filters import (
-    PROGRAMME_CLOSURE_SQL,
     FacetedFilterSet,
     MultipleValueFilter,
+    closure_sql,
     count_by,
     count_by_programme_tree,
     count_by_year,
@@ -16,7 +16,7 @@ from programmes.filters import (
     programmes_matching,
     subquery_sql,
 )
-from programmes.models import Contribution, FacilityFunding, Organisation, Programme
+from programmes.models import Contribution, FacilityFunding, Organisation
 from programmes.queries import donors, programme_ids_with_descendants
 
 from .models import Bulletin, Event, Story
@@ -153,11 +153,10 @@ class EventFilter(FacetedFilterSet):
 
 
 EVENTS_BY_DONOR_SQL = """
-{closure}
 SELECT org.slug, COUNT(DISTINCT pairs.event_id) FROM (
     SELECT ep.event_id, contribution.donor_id AS organisation_id
     FROM {event_programmes} ep
-    JOIN closure ON closure.programme_id = ep.programme_id
+    JOIN ({closure}) closure ON closure.programme_id = ep.programme_id
     JOIN {contribution} contribution ON contribution.programme_id = closure.ancestor_id
     WHERE ep.event_id IN ({events})
     UNION
@@ -177,7 +176,7 @@ def count_events_by_donor(queryset):
     and everything below them, and events at facilities of components it funds; one query."""
     sql, params = subquery_sql(queryset)
     query = EVENTS_BY_DONOR_SQL.format(  # nosec B608
-        closure=PROGRAMME_CLOSURE_SQL.format(programme=Programme._meta.db_table),
+        closure=closure_sql(),
         event_programmes=Event.programmes.through._meta.db_table,
         event_facilities=Event.facilities.through._meta.db_table,
         contribution=Contribution._meta.db_table,

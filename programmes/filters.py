@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from milestones.page_cache import remembered
 
 from .models import Country, Facility, Programme
-from .queries import programme_ids_with_descendants
+from .queries import programme_ancestry, programme_ids_with_descendants
 
 MAX_VALUES_PER_FILTER = 20
 
@@ -149,37 +149,31 @@ def count_by_year(queryset, date_field):
     return {str(year): n for year, n in rows if year}
 
 
-PROGRAMME_CLOSURE_SQL = """
-WITH RECURSIVE closure(programme_id, ancestor_id, depth) AS (
-    SELECT id, id, 0 FROM {programme}
-    UNION ALL
-    SELECT closure.programme_id, parent.parent_id, closure.depth + 1
-    FROM closure JOIN {programme} parent ON parent.id = closure.ancestor_id
-    WHERE parent.parent_id IS NOT NULL AND closure.depth < 10
-)
-"""
-
-
 PROGRAMME_TREE_COUNT_SQL = """
-{closure}
 SELECT p.slug, COUNT(DISTINCT pairs.item_id)
 FROM ({pairs}) pairs
-JOIN closure ON closure.programme_id = pairs.programme_id
+JOIN ({closure}) closure ON closure.programme_id = pairs.programme_id
 JOIN {programme} p ON p.id = closure.ancestor_id
 GROUP BY p.slug
 """
 
 
+def closure_sql():
+    """The programme tree as an inline table (programme_id, ancestor_id), from programme_ancestry().
+
+    Built from integers read from the database, so it is safe to write into the SQL; as an
+    inline table PostgreSQL also knows its real size and plans hash joins over it.
+    """
+    rows = ", ".join(f"({int(pk)}, {int(ancestor)})" for pk, ancestor in programme_ancestry()) or "(0, 0)"
+    return f"SELECT column1 AS programme_id, column2 AS ancestor_id FROM (VALUES {rows}) AS tree"  # nosec B608
+
+
 def count_by_programme_tree(pairs_sql, params):
     """{programme slug: number of distinct items} where an item counts for its programme and
-    every programme above it, in one query.
-
-    `pairs_sql` selects (item_id, programme_id) rows. The depth limit guards against a loop an
-    editor might make by choosing a sub-programme as its own ancestor.
-    """
-    programme = Programme._meta.db_table
-    closure = PROGRAMME_CLOSURE_SQL.format(programme=programme)
-    sql = PROGRAMME_TREE_COUNT_SQL.format(closure=closure, programme=programme, pairs=pairs_sql)  # nosec B608
+    every programme above it, in one query. `pairs_sql` selects (item_id, programme_id) rows."""
+    sql = PROGRAMME_TREE_COUNT_SQL.format(  # nosec B608
+        closure=closure_sql(), pairs=pairs_sql, programme=Programme._meta.db_table
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())

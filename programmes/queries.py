@@ -13,23 +13,26 @@ def donors():
     )
 
 
-def programme_ids_with_descendants(programme_ids):
-    """The given programmes and every sub-programme, project or segment below them.
+def programme_ancestry():
+    """(programme id, ancestor id) for every programme and each programme above it, itself
+    included: the whole tree in one query, walked in Python (it holds hundreds of rows, so
+    this is simpler and faster than a recursive query). A loop an editor might make by
+    choosing a sub-programme as an ancestor ends the walk instead of running forever."""
+    parents = dict(Programme.objects.values_list("pk", "parent_id"))
+    pairs = []
+    for pk in parents:
+        seen, current = set(), pk
+        while current is not None and current not in seen:
+            seen.add(current)
+            pairs.append((pk, current))
+            current = parents.get(current)
+    return pairs
 
-    The programme tree is small (hundreds of rows), so one query for all parent links and a
-    walk in Python is simpler and faster than a recursive query per request.
-    """
-    children = {}
-    for pk, parent_id in Programme.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found = set()
-    pending = list(programme_ids)
-    while pending:
-        pk = pending.pop()
-        if pk not in found:
-            found.add(pk)
-            pending.extend(children.get(pk, ()))
-    return found
+
+def programme_ids_with_descendants(programme_ids):
+    """The given programmes and every sub-programme, project or segment below them."""
+    wanted = set(programme_ids)
+    return {pk for pk, ancestor in programme_ancestry() if ancestor in wanted} | wanted
 
 
 def funding_by_donor(*, programme_ids):
