@@ -189,7 +189,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "unodc_portal.redis_cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             # Fail fast when Redis is down: the site then serves from the database (page_cache.py).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
