@@ -23,6 +23,13 @@ class FilteredFeed(Feed):
     filterset_class = None
     list_url_name = None
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The feed generator writes the XML in thousands of small pieces; joined once, the
+        # response goes out (and into the page cache) as one piece instead of thousands.
+        response.content = response.content
+        return response
+
     def get_object(self, request, **kwargs):
         data = request.GET.copy()
         for key, value in self.preset_for(**kwargs).items():
