@@ -331,6 +331,32 @@ class EventAdmin(PublishableAdmin):
         return obj.display_date
 
 
+class PartOfStoryAdmin(AuditedAdmin):
+    """Quotes and figures belong to a story: once it is published, only publishers may change,
+    add or remove them, and an editor may attach new ones only to unpublished stories."""
+
+    def story_is_public(self, obj):
+        return obj is not None and obj.story_id is not None and obj.story.status == Status.PUBLISHED
+
+    def is_publisher(self, request):
+        return request.user.has_perm(Story.publish_permission())
+
+    def has_change_permission(self, request, obj=None):
+        if self.story_is_public(obj) and not self.is_publisher(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self.story_is_public(obj) and not self.is_publisher(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "story" and not self.is_publisher(request):
+            kwargs["queryset"] = Story.objects.exclude(status=Status.PUBLISHED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Person)
 class PersonAdmin(AuditedAdmin):
     list_display = ("name", "position", "organisation")
@@ -343,7 +369,7 @@ class PersonAdmin(AuditedAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(AuditedAdmin):
+class QuoteAdmin(PartOfStoryAdmin):
     list_display = ("short_text", "speaker", "story")
     list_filter = ("story__bulletin",)
     list_select_related = ("person", "story")
@@ -361,7 +387,7 @@ class QuoteAdmin(AuditedAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(AuditedAdmin):
+class ResultAdmin(PartOfStoryAdmin):
     list_display = ("label", "display_value", "target", "display_as_of", "programme")
     list_filter = ("programme", "countries")
     list_select_related = ("programme",)

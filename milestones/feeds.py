@@ -34,7 +34,8 @@ class FilteredFeed(Feed):
         data = request.GET.copy()
         for key, value in self.preset_for(**kwargs).items():
             data.setlist(key, [value])
-        self.request = request
+        # The feed object serves every request (and thread): what belongs to this request
+        # travels on the FilterSet, never on self.
         return self.filterset_class(data, queryset=self.published(), request=request)
 
     def published(self):
@@ -49,7 +50,7 @@ class FilteredFeed(Feed):
         return filterset.qs[:FEED_LENGTH]
 
     def link(self, filterset):
-        query = self.request.GET.urlencode()
+        query = filterset.request.GET.urlencode()
         return reverse(self.list_url_name) + (f"?{query}" if query else "")
 
     def description(self, filterset):

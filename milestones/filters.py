@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from programmes.filters import (
+    CodeFilter,
     FacetedFilterSet,
     MultipleValueFilter,
     closure_sql,
@@ -68,9 +69,9 @@ class SearchTextFilter(django_filters.CharFilter):
 
 class EventFilter(FacetedFilterSet):
     q = SearchTextFilter(text_fields=("summary", "city", "venue"))
-    country = MultipleValueFilter(label=_("Country"), choices=country_choices, method="filter_country")
+    country = CodeFilter(label=_("Country"), choices=country_choices, method="filter_country")
     programme = MultipleValueFilter(label=_("Programme"), choices=programme_choices, method="filter_programme")
-    kind = MultipleValueFilter(label=_("Kind of event"), choices=Event.Kind.choices)
+    kind = CodeFilter(label=_("Kind of event"), choices=Event.Kind.choices)
     year = MultipleValueFilter(label=_("Year"), choices=year_choices, method="filter_year")
     donor = MultipleValueFilter(label=_("Donor"), choices=donor_choices, method="filter_donor")
     date_from = django_filters.DateFilter(label=_("From"), method="filter_date_from", widget=DateInput)
@@ -192,7 +193,7 @@ def count_events_by_donor(queryset):
 
 class StoryFilter(FacetedFilterSet):
     q = SearchTextFilter(text_fields=("standfirst", "body"))
-    country = MultipleValueFilter(label=_("Country"), choices=country_choices, method="filter_country")
+    country = CodeFilter(label=_("Country"), choices=country_choices, method="filter_country")
     programme = MultipleValueFilter(label=_("Programme"), choices=programme_choices, method="filter_programme")
     bulletin = MultipleValueFilter(label=_("Edition"), choices=bulletin_choices, field_name="bulletin__slug")
     year = MultipleValueFilter(label=_("Year"), choices=year_choices, method="filter_year")

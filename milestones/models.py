@@ -67,10 +67,8 @@ class QuoteQuerySet(models.QuerySet):
 
 class ResultQuerySet(models.QuerySet):
     def public(self):
-        """Figures reported by a story are public with it; figures entered on their own always are."""
-        return self.filter(
-            Q(story__isnull=True) | Q(story__status=Status.PUBLISHED, story__published_at__lte=timezone.now())
-        )
+        """Figures belong to the story that reports them: they are public when the story is."""
+        return self.filter(story__status=Status.PUBLISHED, story__published_at__lte=timezone.now())
 
 
 class Publishable(AuditedModel):
@@ -161,7 +159,8 @@ class Bulletin(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("bulletin edition")
         verbose_name_plural = _("bulletin editions")
-        ordering = ["-issue_date", "-number"]
+        # An edition without a date goes last on every database (PostgreSQL puts NULL first).
+        ordering = [F("issue_date").desc(nulls_last=True), F("number").desc(nulls_last=True)]
         permissions = [("publish_bulletin", _("Can publish, schedule and unpublish editions"))]
         constraints = [
             *Publishable.Meta.constraints,
@@ -591,9 +590,9 @@ class Result(AuditedModel):
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, null=True, blank=True, related_name="results"
     )
     countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="results")
-    story = models.ForeignKey(
-        Story, verbose_name=_("reported in"), on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
-    )
+    # A figure goes public with its story and away with it: deleting a draft story must not
+    # leave its embargoed figures behind, public.
+    story = models.ForeignKey(Story, verbose_name=_("reported in"), on_delete=models.CASCADE, related_name="results")
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
     )
@@ -623,11 +622,7 @@ class Result(AuditedModel):
         return f"{self.display_value} {self.label}"
 
     def get_absolute_url(self):
-        if self.story_id:
-            return self.story.get_absolute_url()
-        if self.programme_id:
-            return self.programme.get_absolute_url()
-        return reverse("milestones:home")
+        return self.story.get_absolute_url()
 
     @property
     def display_value(self):

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -132,7 +133,9 @@ def bulk_changes():
 def invalidate_on_change(sender, **kwargs):
     """Signal receiver for saves, deletes and changed links of anything the pages show."""
     if sender._meta.app_label in CACHED_APPS and not getattr(_bulk, "active", False):
-        new_content_version()
+        # After the commit: a request rendered before it would otherwise fill the new version
+        # with the old content. (Outside a transaction this runs at once.)
+        transaction.on_commit(new_content_version)
 
 
 def remembered(parts, compute):
@@ -150,8 +153,9 @@ def remembered(parts, compute):
 
 
 def page_key(request):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{request.method}:{path}"
+    # Pages carry absolute addresses (canonical link, feeds), so the host and scheme count.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"page:{request.method}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 class AnonymousPageCacheMiddleware:

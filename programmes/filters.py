@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -16,11 +17,11 @@ from .queries import programme_ancestry, programme_ids_with_descendants
 MAX_VALUES_PER_FILTER = 20
 
 
-class LowercaseMultipleChoiceField(forms.MultipleChoiceField):
-    """Accepts 'UZ' for 'uz', and refuses absurdly many values with a message, not a slow query."""
+class LimitedMultipleChoiceField(forms.MultipleChoiceField):
+    """Refuses absurdly many values with a message, not a slow query; drops repeats."""
 
     def to_python(self, value):
-        values = [str(item).strip().lower() for item in super().to_python(value)]
+        values = [str(item).strip() for item in super().to_python(value)]
         if len(values) > MAX_VALUES_PER_FILTER:
             raise forms.ValidationError(
                 _("Choose at most %(limit)s values here."), code="too_many", params={"limit": MAX_VALUES_PER_FILTER}
@@ -28,8 +29,21 @@ class LowercaseMultipleChoiceField(forms.MultipleChoiceField):
         return list(dict.fromkeys(values))
 
 
+class LowercaseMultipleChoiceField(LimitedMultipleChoiceField):
+    """Accepts 'UZ' for 'uz'."""
+
+    def to_python(self, value):
+        return list(dict.fromkeys(item.lower() for item in super().to_python(value)))
+
+
 class MultipleValueFilter(django_filters.MultipleChoiceFilter):
-    """A filter taking several values (?country=uz&country=kz), matched case-insensitively."""
+    """A filter taking several values (?programme=a&programme=b), at most MAX_VALUES_PER_FILTER."""
+
+    field_class = LimitedMultipleChoiceField
+
+
+class CodeFilter(MultipleValueFilter):
+    """Several codes (?country=uz&country=KZ), matched case-insensitively."""
 
     field_class = LowercaseMultipleChoiceField
 
@@ -100,7 +114,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             count = getattr(self, f"count_{name}")
             counts = remembered(
                 ("facet", name, self.state(without=name)),
-                lambda count=count, name=name: count(self.queryset_without(name)),
+                lambda count=count, name=name: counts_or_none(count, self.queryset_without(name)),
             )
             selected = set(self.selected_values(name))
             options = [
@@ -136,6 +150,15 @@ class FacetedFilterSet(django_filters.FilterSet):
             f"{self.form.fields[name].label}: {' '.join(errors)}" if name in self.form.fields else " ".join(errors)
             for name, errors in self.form.errors.items()
         ]
+
+
+def counts_or_none(count, queryset):
+    """A facet's counts, or none when the filters can match nothing at all (the search words
+    were only punctuation, say): SQL cannot even be written for an empty queryset."""
+    try:
+        return count(queryset)
+    except EmptyResultSet:
+        return {}
 
 
 def count_by(queryset, field):
@@ -200,9 +223,9 @@ def country_choices():
 
 
 class FacilityFilter(FacetedFilterSet):
-    country = MultipleValueFilter(label=_("Country"), choices=country_choices, field_name="country__iso2")
-    kind = MultipleValueFilter(label=_("Kind"), choices=Facility.Kind.choices)
-    status = MultipleValueFilter(label=_("Status"), choices=Facility.Status.choices)
+    country = CodeFilter(label=_("Country"), choices=country_choices, field_name="country__iso2")
+    kind = CodeFilter(label=_("Kind"), choices=Facility.Kind.choices)
+    status = CodeFilter(label=_("Status"), choices=Facility.Status.choices)
     programme = MultipleValueFilter(label=_("Programme"), choices=programme_choices, method="filter_programme")
 
     facets = ("country", "kind", "status", "programme")

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from milestones.filters import EventFilter, StoryFilter
-from milestones.models import Event, Person, Quote, Result, Story
+from milestones.models import Event, EventOrganisation, Person, Quote, Result, Story
 from milestones.page_cache import remembered
 
 from . import queries
@@ -187,6 +187,7 @@ class OrganisationListView(ListView):
 class OrganisationDetailView(DetailView):
     model = Organisation
     context_object_name = "organisation"
+    items_shown = 20
 
     def get_queryset(self):
         return Organisation.objects.select_related("country", "parent").prefetch_related(
@@ -198,8 +199,16 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         organisation = self.object
         return super().get_context_data(
-            events=Event.objects.published().for_cards().filter(organisations=organisation).distinct(),
-            stories=Story.objects.published().for_cards().filter(organisations=organisation),
+            events=Event.objects.published()
+            .for_cards()
+            .filter(Exists(EventOrganisation.objects.filter(event=OuterRef("pk"), organisation=organisation)))[
+                : self.items_shown
+            ],
+            stories=Story.objects.published()
+            .for_cards()
+            .filter(
+                Exists(Story.organisations.through.objects.filter(story=OuterRef("pk"), organisation=organisation))
+            )[: self.items_shown],
             is_donor=queries.donors().filter(pk=organisation.pk).exists(),
             **kwargs,
         )

@@ -51,5 +51,5 @@ def roles(db):
     from django.apps import apps
     from django.db import connection
 
-    migration = importlib.import_module("milestones.migrations.0005_editor_and_publisher_groups")
-    migration.create_groups(apps, type("SchemaEditor", (), {"connection": connection})())
+    migration = importlib.import_module("milestones.migrations.0008_editors_keep_to_drafts")
+    migration.set_groups(apps, type("SchemaEditor", (), {"connection": connection})())

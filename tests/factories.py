@@ -177,6 +177,7 @@ class ResultFactory(factory.django.DjangoModelFactory):
         model = Result
 
     label = "narcotic substances seized"
+    story = factory.SubFactory(StoryFactory)
     value = Decimal("150")
     value_qualifier = "more-than"
     unit = "kg"

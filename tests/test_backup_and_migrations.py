@@ -1,6 +1,7 @@
 """Data that survives: a backup restores every row and file, and migrations run both ways."""
 
 import json
+import shutil
 
 import pytest
 from django.apps import apps
@@ -72,3 +73,40 @@ def test_every_migration_applies_backwards_and_forwards():
     tables = connection.introspection.table_names()
     assert "milestones_story" in tables and "programmes_country" in tables
     assert Group.objects.filter(name__in=["Editor", "Publisher"]).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_restore_puts_the_current_media_back(roles, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "stories").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "stories" / "uploaded-after-the-backup.jpg").write_bytes(b"new photo")
+    call_command("backup", output=str(tmp_path / "snapshot"), verbosity=0)
+    (settings.MEDIA_ROOT / "stories" / "even-newer.jpg").write_bytes(b"newest photo")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("milestones.management.commands.restore.shutil.copytree", disk_full)
+    with pytest.raises(OSError):
+        call_command("restore", str(tmp_path / "snapshot"), yes=True, verbosity=0)
+    assert (settings.MEDIA_ROOT / "stories" / "even-newer.jpg").read_bytes() == b"newest photo"
+    assert not (tmp_path / "media.before-restore").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_taken_while_editors_work_still_restores(roles, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "stories").mkdir(parents=True)
+    call_command("load_seed", verbosity=0)
+    real_copytree = shutil.copytree
+
+    def copy_while_someone_saves(*args, **kwargs):
+        UserFactory(username="arrived-after-the-dump")  # saved between the dump and the manifest
+        return real_copytree(*args, **kwargs)
+
+    monkeypatch.setattr("milestones.management.commands.backup.shutil.copytree", copy_while_someone_saves)
+    call_command("backup", output=str(tmp_path / "snapshot"), verbosity=0)
+    call_command("restore", str(tmp_path / "snapshot"), yes=True, verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="arrived-after-the-dump").exists()

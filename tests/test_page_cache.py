@@ -16,7 +16,7 @@ from milestones import page_cache
 from milestones.models import Status
 from tests.factories import CountryFactory, StoryFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # pages follow changes when they commit
 
 
 def get(client, path):
@@ -136,3 +136,12 @@ def test_unreachable_redis_leaves_the_site_serving_and_is_logged_once(client, se
     assert len(warnings) == 1
     assert warnings[0].getMessage() == "cache unavailable, serving without it"
     page_cache.guard.down_until = 0.0
+
+
+def test_each_host_name_gets_its_own_cached_pages(client, settings):
+    settings.ALLOWED_HOSTS = ["milestones.example.org", "unodc.example.org"]
+    StoryFactory()
+    client.get("/news/", HTTP_HOST="milestones.example.org")
+    other = client.get("/news/", HTTP_HOST="unodc.example.org")
+    assert other["X-Cache"] == "miss"
+    assert 'href="http://unodc.example.org/news/"' in other.content.decode()

@@ -371,3 +371,74 @@ def test_deleting_an_edition_with_stories_is_refused_with_an_explanation(as_publ
     page = as_publisher.get(reverse("admin:milestones_bulletin_delete", args=[edition.pk])).content.decode()
     assert "Lead story" in page
     assert "protected" in page
+
+
+# --- What belongs to a published story, and reference data ---------------------------------------
+
+
+def test_editor_cannot_change_or_remove_a_quote_of_a_published_story(as_editor):
+    from tests.factories import QuoteFactory
+
+    quote = QuoteFactory(story=StoryFactory(), text="Original words")
+    url = reverse("admin:milestones_quote_change", args=[quote.pk])
+    response = as_editor.post(
+        url,
+        {
+            "text": "Words put in a speaker's mouth",
+            "person": quote.person_id,
+            "story": quote.story_id,
+            "position": 0,
+            "attribution": "",
+        },
+    )
+    assert response.status_code == 403
+    assert as_editor.post(reverse("admin:milestones_quote_delete", args=[quote.pk]), {"post": "yes"}).status_code == 403
+    quote.refresh_from_db()
+    assert quote.text == "Original words"
+
+
+def test_editor_cannot_attach_a_figure_to_a_published_story(as_editor):
+    from milestones.models import Result
+
+    story = StoryFactory()
+    response = as_editor.post(
+        reverse("admin:milestones_result_add"),
+        {
+            "label": "of heroin seized",
+            "value": "12",
+            "value_qualifier": "exact",
+            "unit": "kg",
+            "as_of_precision": "day",
+            "story": story.pk,
+            "source_note": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Result.objects.exists()
+
+
+def test_publisher_may_correct_a_quote_of_a_published_story(as_publisher):
+    from tests.factories import QuoteFactory
+
+    quote = QuoteFactory(story=StoryFactory(), text="Original words")
+    url = reverse("admin:milestones_quote_change", args=[quote.pk])
+    response = as_publisher.post(
+        url,
+        {
+            "text": "Corrected words",
+            "person": quote.person_id,
+            "story": quote.story_id,
+            "position": 0,
+            "attribution": "",
+        },
+    )
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert quote.text == "Corrected words"
+
+
+@pytest.mark.parametrize("model", ["programme", "organisation", "facility", "contribution"])
+def test_editors_read_reference_data_but_only_publishers_change_it(as_editor, model):
+    assert as_editor.get(f"/admin/programmes/{model}/").status_code == 200
+    assert as_editor.get(f"/admin/programmes/{model}/add/").status_code == 403

@@ -260,3 +260,19 @@ def test_huge_words_are_cut_not_fatal(client):
     response = client.get("/events/", {"q": "border " * 2000})
     assert response.status_code == 200
     assert "Ensure this value has at most 200 characters" in response.content.decode()
+
+
+@pytest.mark.parametrize("words", ["!!!", "-", "«»", "?!"])
+def test_words_of_punctuation_only_give_an_empty_list_not_an_error(client, countries, words):
+    EventFactory(host_country=countries["uz"])
+    response = client.get("/events/", {"q": words})
+    assert response.status_code == 200
+    assert count_text(response) == "0"
+    assert client.get("/news/", {"q": words}).status_code == 200
+
+
+def test_a_programme_slug_with_capitals_still_filters(client):
+    programme = ProgrammeFactory(slug="UNODC-Prog")
+    EventFactory(title="Of the programme").programmes.add(programme)
+    EventFactory(title="Of another")
+    assert titles(client.get("/events/?programme=UNODC-Prog")) == ["Of the programme"]

@@ -145,10 +145,13 @@ def test_sitemap_lists_published_items_only(client):
     StoryFactory(slug="public")
     StoryFactory(slug="draft", status=Status.DRAFT)
     CountryFactory(iso2="uz")
-    page = client.get("/sitemap.xml").content.decode()
-    assert "/news/public/" in page
-    assert "/news/draft/" not in page
-    assert "/countries/uz/" in page
+    index = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/sitemap-news.xml" in index
+    assert "http://testserver/sitemap-countries.xml" in index
+    news = client.get("/sitemap-news.xml").content.decode()
+    assert "/news/public/" in news
+    assert "/news/draft/" not in news
+    assert "/countries/uz/" in client.get("/sitemap-countries.xml").content.decode()
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_admin(client):

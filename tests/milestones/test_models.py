@@ -130,11 +130,10 @@ def test_event_with_side_events_cannot_be_deleted():
         forum.delete()
 
 
-def test_deleting_a_story_keeps_the_figures_it_reported():
-    result = ResultFactory(story=StoryFactory())
+def test_figures_go_with_their_story_so_a_deleted_draft_leaves_nothing_public():
+    result = ResultFactory(story=StoryFactory(status=Status.DRAFT, published_at=None))
     result.story.delete()
-    result.refresh_from_db()
-    assert result.story is None
+    assert not Result.objects.filter(pk=result.pk).exists()
 
 
 # --- What readers see --------------------------------------------------------------------
@@ -183,8 +182,8 @@ def test_figures_of_a_draft_story_are_not_public():
     assert not Result.objects.public().exists()
 
 
-def test_figures_entered_without_a_story_are_public():
-    ResultFactory(story=None)
+def test_figures_of_a_published_story_are_public():
+    ResultFactory(story=StoryFactory())
     assert Result.objects.public().count() == 1
 
 

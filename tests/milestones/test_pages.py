@@ -314,3 +314,22 @@ def test_country_page_leaves_out_other_countries(client):
     StoryFactory(title="About Kazakhstan").countries.add(kz)
     page = text(client.get("/countries/tj/"))
     assert "Held in Kazakhstan" not in page and "About Kazakhstan" not in page
+
+
+def test_a_published_story_does_not_reveal_its_draft_edition(client):
+    edition = BulletinFactory(title="Next edition, not out yet", status=Status.DRAFT, published_at=None)
+    StoryFactory(slug="early", bulletin=edition, position=1)
+    page = client.get("/news/early/").content.decode()
+    assert "Next edition, not out yet" not in page
+
+
+def test_a_side_event_does_not_reveal_its_draft_main_event(client):
+    main = EventFactory(title="Forum still in draft", status=Status.DRAFT, published_at=None)
+    EventFactory(slug="side", parent=main, kind="side-event")
+    assert "Forum still in draft" not in client.get("/events/side/").content.decode()
+
+
+def test_an_edition_without_a_date_is_not_the_latest(client):
+    BulletinFactory(title="Undated edition", issue_date=None)
+    BulletinFactory(title="December edition", issue_date=datetime.date(2016, 12, 1))
+    assert client.get("/").context["bulletin"].title == "December edition"

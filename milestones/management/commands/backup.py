@@ -7,7 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 # Rebuilt by `migrate` and `flush` on the target database; everything else is saved.
@@ -27,12 +27,22 @@ def file_digests(root):
 
 
 def row_counts():
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if f"{model._meta.app_label}.{model._meta.model_name}" not in REBUILT_BY_MIGRATE
-        and model._meta.app_label not in REBUILT_BY_MIGRATE
-    }
+    """{"app_label.model_name": rows} of every saved model with rows, as the database has them."""
+    counts = {}
+    for model in apps.get_models():
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        saved = label not in REBUILT_BY_MIGRATE and model._meta.app_label not in REBUILT_BY_MIGRATE
+        if saved and (count := model._default_manager.count()):
+            counts[label] = count
+    return counts
+
+
+def dumped_counts(data_file):
+    """{"app_label.model_name": rows} as a dump holds them."""
+    counts = {}
+    for item in json.loads(Path(data_file).read_text()):
+        counts[item["model"]] = counts.get(item["model"], 0) + 1
+    return counts
 
 
 class Command(BaseCommand):
@@ -47,22 +57,28 @@ class Command(BaseCommand):
     def handle(self, *args, output=None, **options):
         folder = Path(output or settings.BASE_DIR / "backups" / timezone.now().strftime("%Y-%m-%dT%H%M%S"))
         folder.mkdir(parents=True, exist_ok=False)
-        call_command(
-            "dumpdata",
-            exclude=REBUILT_BY_MIGRATE,
-            natural_foreign=True,
-            natural_primary=False,
-            indent=None,
-            output=str(folder / "data.json"),
-            verbosity=0,
-        )
+        # One consistent snapshot even while editors keep working: every table is read as of
+        # the same moment.
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            call_command(
+                "dumpdata",
+                exclude=REBUILT_BY_MIGRATE,
+                natural_foreign=True,
+                natural_primary=False,
+                indent=None,
+                output=str(folder / "data.json"),
+                verbosity=0,
+            )
         media = Path(settings.MEDIA_ROOT)
         if media.exists():
             shutil.copytree(media, folder / "media")
         manifest = {
             "created": timezone.now().isoformat(),
             "database": connection.vendor,
-            "rows": row_counts(),
+            "rows": dumped_counts(folder / "data.json"),
             "files": file_digests(folder / "media"),
         }
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))

@@ -31,23 +31,25 @@ class Command(BaseCommand):
         if not yes and input("This replaces all content and media. Type 'yes' to go on: ").strip() != "yes":
             raise CommandError("Nothing was changed.")
 
-        # The media goes back first (loading an image row reads its file); the current media is kept
-        # aside until the database has loaded, and put back if it fails.
+        # The media goes back first (loading an image row reads its file). The current media is
+        # kept aside until the database has loaded, and put back if anything fails or stops.
         media = Path(settings.MEDIA_ROOT)
         aside = media.with_name(media.name + ".before-restore")
         if aside.exists():
-            shutil.rmtree(aside)
+            raise CommandError(
+                f"{aside} exists: an earlier restore did not finish. Check it, move it away, then try again."
+            )
         if media.exists():
             media.rename(aside)
-        if (folder / "media").exists():
-            shutil.copytree(folder / "media", media)
         try:
+            if (folder / "media").exists():
+                shutil.copytree(folder / "media", media)
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(folder / "data.json"), verbosity=0)
                 if row_counts() != manifest["rows"]:
                     raise CommandError("The restored rows do not match the backup's manifest; nothing was changed.")
-        except Exception:
+        except BaseException:
             if media.exists():
                 shutil.rmtree(media)
             if aside.exists():
