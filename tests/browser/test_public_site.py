@@ -117,3 +117,20 @@ def test_pagination_keeps_the_filters(seeded_site, page):
     for link in page.locator(".pagination a").all():
         assert "country=uz" in link.get_attribute("href")
     assert page.locator("input[name=country][value=uz]").is_checked()
+
+
+def test_on_a_phone_the_filters_fold_away_and_open_with_one_tap(seeded_site, page, phone_page):
+    phone_page.goto(seeded_site + "/events/?country=uz")
+    summary = phone_page.locator("summary.filters__summary")
+    assert "1 active" in summary.inner_text()
+    country_box = phone_page.locator("input[name=country][value=uz]")
+    assert not country_box.is_visible()
+    # With the form folded, the first result is on the first screen.
+    first_card_top = phone_page.locator(".item-list .card").first.bounding_box()["y"]
+    assert first_card_top < phone_page.viewport_size["height"]
+    summary.click()
+    assert country_box.is_visible() and country_box.is_checked()
+    screenshot(phone_page, "events-filters-opened")
+    # On a desk there is room: the form stays open beside the results.
+    page.goto(seeded_site + "/events/?country=uz")
+    assert page.locator("input[name=country][value=uz]").is_visible()
