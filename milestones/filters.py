@@ -8,17 +8,17 @@ from programmes.filters import (
     CodeFilter,
     FacetedFilterSet,
     MultipleValueFilter,
-    closure_sql,
     count_by,
     count_by_programme_tree,
     count_by_year,
     country_choices,
+    pairs_sql,
     programme_choices,
     programmes_matching,
     subquery_sql,
 )
-from programmes.models import Contribution, FacilityFunding, Organisation
-from programmes.queries import donors, programme_ids_with_descendants
+from programmes.models import Contribution, Country, FacilityFunding, Organisation
+from programmes.queries import donors, programme_ancestry, programme_ids_with_descendants
 
 from .models import Bulletin, Event, Story
 from .search import matching
@@ -68,6 +68,10 @@ class SearchTextFilter(django_filters.CharFilter):
 
 
 class EventFilter(FacetedFilterSet):
+    # The filters through link tables select ids with uncorrelated subqueries (`pk__in`), not a
+    # correlated EXISTS: PostgreSQL then either hashes the ids once or starts from the link
+    # table's index, instead of probing the link table for every event it walks, which made a
+    # rare programme's newest events take 0.4 s at 100,000 events.
     q = SearchTextFilter(text_fields=("summary", "city", "venue"))
     country = CodeFilter(label=_("Country"), choices=country_choices, method="filter_country")
     programme = MultipleValueFilter(label=_("Programme"), choices=programme_choices, method="filter_programme")
@@ -87,15 +91,17 @@ class EventFilter(FacetedFilterSet):
         """Events held in, or concerning, any of the countries."""
         if not value:
             return queryset
-        concerned = Event.countries.through.objects.filter(event=OuterRef("pk"), country__iso2__in=value)
-        return queryset.filter(Q(host_country__iso2__in=value) | Q(Exists(concerned)))
+        # Uncorrelated subqueries: PostgreSQL hashes each once instead of probing per event.
+        countries = Country.objects.filter(iso2__in=value).values("pk")
+        concerned = Event.countries.through.objects.filter(country__in=countries).values("event_id")
+        return queryset.filter(Q(host_country__in=countries) | Q(pk__in=concerned))
 
     def filter_programme(self, queryset, name, value):
         """Events of the programmes or of anything below them."""
         if not value:
             return queryset
-        linked = Event.programmes.through.objects.filter(event=OuterRef("pk"), programme__in=programmes_matching(value))
-        return queryset.filter(Exists(linked))
+        linked = Event.programmes.through.objects.filter(programme__in=programmes_matching(value))
+        return queryset.filter(pk__in=linked.values("event_id"))
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(in_any_year("start_date", value)) if value else queryset
@@ -106,14 +112,9 @@ class EventFilter(FacetedFilterSet):
         if not value:
             return queryset
         funded = Contribution.objects.filter(donor__slug__in=value).values_list("programme_id", flat=True)
-        by_programme = Event.programmes.through.objects.filter(
-            event=OuterRef("pk"), programme__in=programme_ids_with_descendants(funded)
-        )
-        by_facility = Event.facilities.through.objects.filter(
-            event=OuterRef("pk"),
-            facility__fundings__component_donors__slug__in=value,
-        )
-        return queryset.filter(Q(Exists(by_programme)) | Q(Exists(by_facility)))
+        by_programme = Event.programmes.through.objects.filter(programme__in=programme_ids_with_descendants(funded))
+        by_facility = Event.facilities.through.objects.filter(facility__fundings__component_donors__slug__in=value)
+        return queryset.filter(Q(pk__in=by_programme.values("event_id")) | Q(pk__in=by_facility.values("event_id")))
 
     def filter_date_from(self, queryset, name, value):
         """Events still under way on or after the day (a two-day forum counts on its second day)."""
@@ -154,35 +155,47 @@ class EventFilter(FacetedFilterSet):
 
 
 EVENTS_BY_DONOR_SQL = """
-SELECT org.slug, COUNT(DISTINCT pairs.event_id) FROM (
-    SELECT ep.event_id, contribution.donor_id AS organisation_id
-    FROM {event_programmes} ep
-    JOIN ({closure}) closure ON closure.programme_id = ep.programme_id
-    JOIN {contribution} contribution ON contribution.programme_id = closure.ancestor_id
-    WHERE ep.event_id IN ({events})
-    UNION
-    SELECT ef.event_id, cd.organisation_id
-    FROM {event_facilities} ef
-    JOIN {facility_funding} funding ON funding.facility_id = ef.facility_id
-    JOIN {component_donors} cd ON cd.facilityfunding_id = funding.id
-    WHERE ef.event_id IN ({events})
-) pairs
-JOIN {organisation} org ON org.id = pairs.organisation_id
-GROUP BY org.slug
+SELECT org.slug, counts.n FROM (
+    SELECT pairs.donor_id, COUNT(DISTINCT pairs.event_id) AS n FROM (
+        SELECT ep.event_id, programme_donors.donor_id
+        FROM {event_programmes} ep
+        JOIN ({programme_donors}) programme_donors ON programme_donors.programme_id = ep.programme_id
+        WHERE ep.event_id IN ({events})
+        UNION ALL
+        SELECT ef.event_id, facility_donors.donor_id
+        FROM {event_facilities} ef
+        JOIN ({facility_donors}) facility_donors ON facility_donors.facility_id = ef.facility_id
+        WHERE ef.event_id IN ({events})
+    ) pairs
+    GROUP BY pairs.donor_id
+) counts
+JOIN {organisation} org ON org.id = counts.donor_id
 """
 
 
 def count_events_by_donor(queryset):
     """{donor slug: events the donor filter would give}: events of the programmes a donor funds
-    and everything below them, and events at facilities of components it funds; one query."""
+    and everything below them, and events at facilities of components it funds; one query.
+
+    Which donor stands behind which programme and facility is worked out here first (hundreds
+    of rows), so the database only joins the event links to two small inline tables."""
+    donors_of = {}
+    for programme_id, donor_id in Contribution.objects.values_list("programme_id", "donor_id"):
+        donors_of.setdefault(programme_id, set()).add(donor_id)
+    programme_donors = {
+        (programme_id, donor_id)
+        for programme_id, ancestor_id in programme_ancestry()
+        for donor_id in donors_of.get(ancestor_id, ())
+    }
+    facility_donors = set(
+        FacilityFunding.component_donors.through.objects.values_list("facilityfunding__facility_id", "organisation_id")
+    )
     sql, params = subquery_sql(queryset)
     query = EVENTS_BY_DONOR_SQL.format(  # nosec B608
-        closure=closure_sql(),
         event_programmes=Event.programmes.through._meta.db_table,
+        programme_donors=pairs_sql(sorted(programme_donors), "programme_id", "donor_id"),
         event_facilities=Event.facilities.through._meta.db_table,
-        contribution=Contribution._meta.db_table,
-        facility_funding=FacilityFunding._meta.db_table,
-        component_donors=FacilityFunding.component_donors.through._meta.db_table,
+        facility_donors=pairs_sql(sorted(facility_donors), "facility_id", "donor_id"),
         organisation=Organisation._meta.db_table,
         events=sql,
     )
@@ -207,14 +220,14 @@ class StoryFilter(FacetedFilterSet):
     def filter_country(self, queryset, name, value):
         if not value:
             return queryset
-        tagged = Story.countries.through.objects.filter(story=OuterRef("pk"), country__iso2__in=value)
-        return queryset.filter(Exists(tagged))
+        tagged = Story.countries.through.objects.filter(country__iso2__in=value)
+        return queryset.filter(pk__in=tagged.values("story_id"))
 
     def filter_programme(self, queryset, name, value):
         if not value:
             return queryset
-        linked = Story.programmes.through.objects.filter(story=OuterRef("pk"), programme__in=programmes_matching(value))
-        return queryset.filter(Exists(linked))
+        linked = Story.programmes.through.objects.filter(programme__in=programmes_matching(value))
+        return queryset.filter(pk__in=linked.values("story_id"))
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(in_any_year("published_at", value)) if value else queryset

@@ -16,6 +16,7 @@ failure is logged once, and the cache is tried again after a pause.
 import hashlib
 import logging
 import os
+import re
 import threading
 import time
 import uuid
@@ -141,21 +142,26 @@ def invalidate_on_change(sender, **kwargs):
 def remembered(parts, compute):
     """The value of `compute()`, kept under the current content version: counts and facet
     numbers of a filtered list are worked out once per version, not on every page of it."""
-    if not settings.PAGE_CACHE_SECONDS:
+    if not settings.COUNT_CACHE_SECONDS:
         return compute()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     key = f"data:{current_version()['version']}:{digest}"
     value = guard.call(cache.get, key)
     if value is None:
         value = compute()
-        guard.call(cache.set, key, value, settings.PAGE_CACHE_SECONDS)
+        guard.call(cache.set, key, value, settings.COUNT_CACHE_SECONDS)
     return value
 
 
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
+
+
 def page_key(request):
-    # Pages carry absolute addresses (canonical link, feeds), so the host and scheme count.
+    # Pages carry absolute addresses (canonical link, feeds), so the host and scheme count; the
+    # page is stored compressed for readers who accept it and plain for the others.
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page:{request.method}:{hashlib.sha256(address.encode()).hexdigest()}"
+    encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
+    return f"page:{request.method}:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 class AnonymousPageCacheMiddleware:

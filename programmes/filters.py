@@ -37,9 +37,16 @@ class LowercaseMultipleChoiceField(LimitedMultipleChoiceField):
 
 
 class MultipleValueFilter(django_filters.MultipleChoiceFilter):
-    """A filter taking several values (?programme=a&programme=b), at most MAX_VALUES_PER_FILTER."""
+    """A filter taking several values (?programme=a&programme=b), at most MAX_VALUES_PER_FILTER.
+
+    No DISTINCT: these filters match a column of the row itself or go through EXISTS, so a row
+    cannot come twice, and DISTINCT over wide rows costs PostgreSQL a sort of the whole result."""
 
     field_class = LimitedMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
 
 
 class CodeFilter(MultipleValueFilter):
@@ -81,6 +88,17 @@ class FacetedFilterSet(django_filters.FilterSet):
     facets = ()
 
     @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            # Options read from the database are read once per request, not again each time the
+            # form validates a value, lists its facets or names the active filters.
+            for field in form.fields.values():
+                if isinstance(field, forms.ChoiceField):
+                    field.choices = list(field.choices)
+        return self._form
+
+    @property
     def valid_values(self):
         """The submitted values that passed validation (invalid ones are left out)."""
         if not self.is_bound:
@@ -103,9 +121,16 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def state(self, *, without=None):
         """The filters in force as a hashable value, for caching what they give."""
+        # Empty values count as absent: "?page=2" must share the numbers of the bare list.
         return (
             type(self).__name__,
-            tuple(sorted((name, repr(value)) for name, value in self.valid_values.items() if name != without)),
+            tuple(
+                sorted(
+                    (name, repr(value))
+                    for name, value in self.valid_values.items()
+                    if name != without and value not in (None, "", [])
+                )
+            ),
         )
 
     def facet_list(self):
@@ -181,14 +206,19 @@ GROUP BY p.slug
 """
 
 
-def closure_sql():
-    """The programme tree as an inline table (programme_id, ancestor_id), from programme_ancestry().
+def pairs_sql(pairs, first, second):
+    """Pairs of ids as an inline table with columns `first` and `second`.
 
     Built from integers read from the database, so it is safe to write into the SQL; as an
     inline table PostgreSQL also knows its real size and plans hash joins over it.
     """
-    rows = ", ".join(f"({int(pk)}, {int(ancestor)})" for pk, ancestor in programme_ancestry()) or "(0, 0)"
-    return f"SELECT column1 AS programme_id, column2 AS ancestor_id FROM (VALUES {rows}) AS tree"  # nosec B608
+    rows = ", ".join(f"({int(a)}, {int(b)})" for a, b in pairs) or "(0, 0)"
+    return f"SELECT column1 AS {first}, column2 AS {second} FROM (VALUES {rows}) AS pairs"  # nosec B608
+
+
+def closure_sql():
+    """The programme tree as an inline table (programme_id, ancestor_id), from programme_ancestry()."""
+    return pairs_sql(programme_ancestry(), "programme_id", "ancestor_id")
 
 
 def count_by_programme_tree(pairs_sql, params):

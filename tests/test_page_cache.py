@@ -117,6 +117,33 @@ def test_pages_are_compressed_for_browsers_that_accept_it(client):
     assert "Compressed story" in gzip.decompress(response.content).decode()
 
 
+def test_a_cached_page_keeps_its_encoding_apart_for_each_reader(client):
+    """Pages are stored compressed after the compression step: a reader whose client cannot
+    unpack gzip must never be served the compressed copy, nor the reverse."""
+    StoryFactory(title="Compressed story")
+    compressed = client.get("/news/", HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get("/news/")
+    assert plain["X-Cache"] == "miss" and not plain.has_header("Content-Encoding")
+    assert "Compressed story" in plain.content.decode()
+    compressed_again = client.get("/news/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    plain_again = client.get("/news/", HTTP_ACCEPT_ENCODING="identity")
+    assert (compressed_again["X-Cache"], plain_again["X-Cache"]) == ("hit", "hit")
+    assert compressed_again["Content-Encoding"] == "gzip"
+    assert compressed_again.content == compressed.content
+    assert not plain_again.has_header("Content-Encoding")
+    assert plain_again.content == plain.content
+
+
+def test_a_cached_page_carries_the_security_headers(client):
+    StoryFactory()
+    client.get("/news/")
+    hit = client.get("/news/")
+    assert hit["X-Cache"] == "hit"
+    assert "frame-ancestors 'none'" in hit["Content-Security-Policy"]
+    assert hit["X-Frame-Options"] == "DENY" and hit["X-Content-Type-Options"] == "nosniff"
+    assert hit["X-Request-ID"]
+
+
 def test_unreachable_redis_leaves_the_site_serving_and_is_logged_once(client, settings, caplog):
     settings.CACHES = {
         "default": {
@@ -145,3 +172,32 @@ def test_each_host_name_gets_its_own_cached_pages(client, settings):
     other = client.get("/news/", HTTP_HOST="unodc.example.org")
     assert other["X-Cache"] == "miss"
     assert 'href="http://unodc.example.org/news/"' in other.content.decode()
+
+
+def count_queries(captured):
+    return [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+
+
+def test_with_the_page_cache_off_a_lists_counts_are_worked_out_once_and_follow_changes(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    for number in range(25):
+        StoryFactory(slug=f"story-{number}", title=f"Story {number}")
+    with CaptureQueriesContext(connection) as first:
+        page_one = client.get("/news/")
+    with CaptureQueriesContext(connection) as second:
+        page_two = client.get("/news/?page=2")
+    assert count_queries(first.captured_queries)  # the total and the facets
+    assert count_queries(second.captured_queries) == []  # page 2 shares page 1's numbers
+    assert "25 results" in page_one.content.decode() and "25 results" in page_two.content.decode()
+    StoryFactory(slug="story-new", title="Story new")
+    assert "26 results" in client.get("/news/?page=2").content.decode()
+
+
+def test_with_counts_not_remembered_every_page_counts_afresh(client, settings):
+    settings.PAGE_CACHE_SECONDS = settings.COUNT_CACHE_SECONDS = 0
+    for number in range(25):
+        StoryFactory(slug=f"story-{number}", title=f"Story {number}")
+    client.get("/news/")
+    with CaptureQueriesContext(connection) as second:
+        client.get("/news/?page=2")
+    assert count_queries(second.captured_queries)

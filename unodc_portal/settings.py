@@ -125,13 +125,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "unodc_portal.middleware.RequestLogMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Early, so that a cached page skips everything below: what the middleware below adds
+    # (security headers, compression, redirects to HTTPS) is stored with the page, per scheme
+    # and per encoding (milestones/page_cache.py).
+    "milestones.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "unodc_portal.middleware.SecurityHeadersMiddleware",
     "unodc_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "milestones.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,6 +204,9 @@ else:
 # Anonymous readers' pages are cached until content changes (milestones/page_cache.py); 0 turns
 # the page cache off. The stamp file tells per-process caches on this machine about changes.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
+# The number of results and the facet counts of a filtered list, remembered the same way (any
+# change to content ends them at once), so that every page of a list shares one count.
+COUNT_CACHE_SECONDS = env_int("DJANGO_COUNT_CACHE_SECONDS", 600)
 CONTENT_STAMP_FILE = VAR_DIR / "content-changed"
 
 # --- Authentication ----------------------------------------------------------------------
