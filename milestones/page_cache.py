@@ -25,11 +25,12 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
 
 logger = logging.getLogger("unodc_portal.cache")
 
@@ -164,6 +165,19 @@ def page_key(request):
     return f"page:{request.method}:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
+def answer_conditionally(request, response):
+    """A stored page, or 304 Not Modified when the reader already has it. (Django's
+    ConditionalGetMiddleware sits below the cache, so it never sees a hit.)"""
+    if request.method != "GET":
+        return response
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
+
+
 class AnonymousPageCacheMiddleware:
     """Serves anonymous GET and HEAD requests for public pages from the cache."""
 
@@ -175,13 +189,17 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         # The version state and the page come back in one round trip; a page stored under an
         # older version is simply not used.
-        key = page_key(request)
+        try:
+            key = page_key(request)
+        except DisallowedHost:
+            # Refused further in, with the security headers every response carries.
+            return self.get_response(request)
         found = guard.call(cache.get_many, [STATE_KEY, key], default={})
         state = checked_state(found.get(STATE_KEY))
         version, cached = found.get(key) or (None, None)
         if version == state["version"]:
             cached["X-Cache"] = "hit"
-            return cached
+            return answer_conditionally(request, cached)
         response = self.get_response(request)
         if self.cacheable_response(response):
             timeout = settings.PAGE_CACHE_SECONDS
@@ -191,7 +209,8 @@ class AnonymousPageCacheMiddleware:
                 response.render()
             # Browsers keep the page but ask again each time; the ETag makes that a cheap 304.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            set_response_etag(response)
+            if not response.has_header("ETag"):
+                set_response_etag(response)
             response["Last-Modified"] = http_date()
             guard.call(cache.set, key, (state["version"], response), timeout)
             response["X-Cache"] = "miss"
@@ -201,6 +220,8 @@ class AnonymousPageCacheMiddleware:
     def cacheable_request(request):
         if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
             return False
+        if request.META.get("CONTENT_LENGTH") not in (None, "", "0"):
+            return False  # a body on a GET is odd: let the request limits below judge it
         if request.path.startswith((f"/{settings.ADMIN_PATH}", settings.MEDIA_URL, settings.STATIC_URL, "/healthz")):
             return False
         # A signed-in reader may be staff seeing drafts: never share their pages.

@@ -484,7 +484,8 @@ class Facility(AuditedModel):
     class Meta:
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
-        ordering = ["country__name", "name"]
+        # The id last: facilities of the same name keep one order across pages.
+        ordering = ["country__name", "name", "id"]
         indexes = [
             models.Index(fields=["kind", "status"], name="facility_kind_status"),
         ]

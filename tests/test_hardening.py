@@ -214,3 +214,11 @@ def test_a_forged_host_header_is_a_400_not_a_500(host):
     response = Client(raise_request_exception=False).get("/news/", HTTP_HOST=host)
     assert response.status_code == 400
     assert "<script>" not in response.content.decode()
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_get_with_a_malformed_body_length_is_refused_even_when_the_page_is_cached(client):
+    client.get("/news/")
+    assert client.get("/news/")["X-Cache"] == "hit"
+    assert client.generic("GET", "/news/", b"", CONTENT_LENGTH="lots").status_code == 400

@@ -125,15 +125,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "unodc_portal.middleware.RequestLogMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
     # Early, so that a cached page skips everything below: what the middleware below adds
-    # (security headers, compression, redirects to HTTPS) is stored with the page, per scheme
-    # and per encoding (milestones/page_cache.py).
+    # (security headers, compression, redirects to HTTPS, the ETag) is stored with the page,
+    # per scheme and per encoding, and hits answer conditional requests themselves
+    # (milestones/page_cache.py).
     "milestones.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "unodc_portal.middleware.SecurityHeadersMiddleware",
     "unodc_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # Below compression: the ETag comes from the page itself, not from compressed bytes, which
+    # Django pads at random (against BREACH) and so differ on every request.
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
