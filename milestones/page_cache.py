@@ -149,9 +149,34 @@ def remembered(parts, compute):
     key = f"data:{current_version()['version']}:{digest}"
     value = guard.call(cache.get, key)
     if value is None:
-        value = compute()
-        guard.call(cache.set, key, value, settings.COUNT_CACHE_SECONDS)
+        value = computed_once(key, compute)
     return value
+
+
+COMPUTE_WAIT_SECONDS = 10
+
+
+def computed_once(key, compute):
+    """`compute()`, stored under `key`. While one request works it out, the others that need the
+    same value wait for its result instead of doing the same work: right after a change, every
+    reader of a big list would otherwise count 100,000 events at once. A waiter that sees no
+    result in COMPUTE_WAIT_SECONDS (the first one failed, say) works it out itself."""
+    lock = f"{key}:computing"
+    # Without a cache (default=True) there is nobody to wait for.
+    if guard.call(cache.add, lock, True, COMPUTE_WAIT_SECONDS, default=True):
+        try:
+            value = compute()
+            guard.call(cache.set, key, value, settings.COUNT_CACHE_SECONDS)
+            return value
+        finally:
+            guard.call(cache.delete, lock)
+    deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        value = guard.call(cache.get, key)
+        if value is not None:
+            return value
+    return compute()
 
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides

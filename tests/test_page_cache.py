@@ -3,6 +3,8 @@
 import datetime
 import gzip
 import logging
+import threading
+import time
 from unittest import mock
 
 import pytest
@@ -215,3 +217,35 @@ def test_with_counts_not_remembered_every_page_counts_afresh(client, settings):
     with CaptureQueriesContext(connection) as second:
         client.get("/news/?page=2")
     assert count_queries(second.captured_queries)
+
+
+def test_readers_asking_at_once_for_the_same_counts_wait_for_one_computation():
+    """After a change, every reader of a big list would otherwise count it at the same time."""
+    calls = []
+
+    def slow_count():
+        calls.append(1)
+        time.sleep(0.3)
+        return {"uz": 7}
+
+    results = []
+    readers = [
+        threading.Thread(target=lambda: results.append(page_cache.computed_once("data:v1:list", slow_count)))
+        for _ in range(4)
+    ]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert len(calls) == 1
+    assert results == [{"uz": 7}] * 4
+    assert cache.get("data:v1:list:computing") is None  # the next change starts free
+
+
+def test_a_failed_computation_leaves_the_others_free_to_try():
+    def broken():
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        page_cache.computed_once("data:v1:other", broken)
+    assert page_cache.computed_once("data:v1:other", lambda: {"kz": 2}) == {"kz": 2}
