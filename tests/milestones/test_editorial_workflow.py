@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from milestones.models import Status, Story
+from milestones.models import Result, Status, Story
 from programmes.models import Country
-from tests.factories import BulletinFactory, CountryFactory, StoryFactory, UserFactory
+from tests.factories import BulletinFactory, CountryFactory, QuoteFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -376,21 +376,15 @@ def test_deleting_an_edition_with_stories_is_refused_with_an_explanation(as_publ
 # --- What belongs to a published story, and reference data ---------------------------------------
 
 
-def test_editor_cannot_change_or_remove_a_quote_of_a_published_story(as_editor):
-    from tests.factories import QuoteFactory
+def post_quote_text(client, quote, text):
+    """Saves the quote's change form in the admin with new words, everything else as it was."""
+    form = {"text": text, "person": quote.person_id, "story": quote.story_id, "position": 0, "attribution": ""}
+    return client.post(reverse("admin:milestones_quote_change", args=[quote.pk]), form)
 
+
+def test_editor_cannot_change_or_remove_a_quote_of_a_published_story(as_editor):
     quote = QuoteFactory(story=StoryFactory(), text="Original words")
-    url = reverse("admin:milestones_quote_change", args=[quote.pk])
-    response = as_editor.post(
-        url,
-        {
-            "text": "Words put in a speaker's mouth",
-            "person": quote.person_id,
-            "story": quote.story_id,
-            "position": 0,
-            "attribution": "",
-        },
-    )
+    response = post_quote_text(as_editor, quote, "Words put in a speaker's mouth")
     assert response.status_code == 403
     assert as_editor.post(reverse("admin:milestones_quote_delete", args=[quote.pk]), {"post": "yes"}).status_code == 403
     quote.refresh_from_db()
@@ -398,8 +392,6 @@ def test_editor_cannot_change_or_remove_a_quote_of_a_published_story(as_editor):
 
 
 def test_editor_cannot_attach_a_figure_to_a_published_story(as_editor):
-    from milestones.models import Result
-
     story = StoryFactory()
     response = as_editor.post(
         reverse("admin:milestones_result_add"),
@@ -419,20 +411,8 @@ def test_editor_cannot_attach_a_figure_to_a_published_story(as_editor):
 
 
 def test_publisher_may_correct_a_quote_of_a_published_story(as_publisher):
-    from tests.factories import QuoteFactory
-
     quote = QuoteFactory(story=StoryFactory(), text="Original words")
-    url = reverse("admin:milestones_quote_change", args=[quote.pk])
-    response = as_publisher.post(
-        url,
-        {
-            "text": "Corrected words",
-            "person": quote.person_id,
-            "story": quote.story_id,
-            "position": 0,
-            "attribution": "",
-        },
-    )
+    response = post_quote_text(as_publisher, quote, "Corrected words")
     assert response.status_code == 302
     quote.refresh_from_db()
     assert quote.text == "Corrected words"
