@@ -39,8 +39,9 @@ class LowercaseMultipleChoiceField(LimitedMultipleChoiceField):
 class MultipleValueFilter(django_filters.MultipleChoiceFilter):
     """A filter taking several values (?programme=a&programme=b), at most MAX_VALUES_PER_FILTER.
 
-    No DISTINCT: these filters match a column of the row itself or go through EXISTS, so a row
-    cannot come twice, and DISTINCT over wide rows costs PostgreSQL a sort of the whole result."""
+    No DISTINCT: these filters match a column of the row itself or select ids with a subquery
+    (`pk__in`), so a row cannot come twice, and DISTINCT over wide rows costs PostgreSQL a sort of
+    the whole result."""
 
     field_class = LimitedMultipleChoiceField
 
@@ -221,11 +222,11 @@ def closure_sql():
     return pairs_sql(programme_ancestry(), "programme_id", "ancestor_id")
 
 
-def count_by_programme_tree(pairs_sql, params):
+def count_by_programme_tree(item_programmes_sql, params):
     """{programme slug: number of distinct items} where an item counts for its programme and
-    every programme above it, in one query. `pairs_sql` selects (item_id, programme_id) rows."""
+    every programme above it, in one query. `item_programmes_sql` selects (item_id, programme_id) rows."""
     sql = PROGRAMME_TREE_COUNT_SQL.format(  # nosec B608
-        closure=closure_sql(), pairs=pairs_sql, programme=Programme._meta.db_table
+        closure=closure_sql(), pairs=item_programmes_sql, programme=Programme._meta.db_table
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
