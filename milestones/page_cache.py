@@ -13,24 +13,30 @@ The cache is optional. If it fails (Redis down, say), pages are served from the 
 failure is logged once, and the cache is tried again after a pause.
 """
 
+import functools
 import hashlib
 import logging
 import os
 import re
 import threading
 import time
+import types
 import uuid
 from contextlib import contextmanager
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models import Min
+from django.dispatch import receiver
+from django.http import parse_cookie
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from unodc_portal.middleware import accepted_request_id, log_request
 
 logger = logging.getLogger("unodc_portal.cache")
 
@@ -180,51 +186,286 @@ def computed_once(key, compute):
 
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
+PAGE_KEY = "portal.page_key"  # where the fast lane leaves the page's key for the middleware
+# Cookies that make a page personal: a signed-in reader may be staff seeing drafts, and a reader
+# with a pending message sees it on the next page (the cookie storage's name).
+MESSAGES_COOKIE = "messages"
 
 
-def page_key(request):
-    # Pages carry absolute addresses (canonical link, feeds), so the host and scheme count; the
-    # page is stored compressed for readers who accept it and plain for the others.
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
-    return f"page:{request.method}:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
-
-
-def answer_conditionally(request, response):
-    """A stored page, or 304 Not Modified when the reader already has it. (Django's
-    ConditionalGetMiddleware sits below the cache, so it never sees a hit.)"""
-    if request.method != "GET":
-        return response
-    return get_conditional_response(
-        request,
-        etag=response.get("ETag"),
-        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-        response=response,
+@functools.cache
+def fast_lane_settings():
+    """What the fast lane reads from the settings on every request, read once (settings are
+    slow to read in a hot path); tests that change settings start it afresh."""
+    names = ["wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME", "QUERY_STRING"]
+    # The raw request values besides the path that a page can depend on: scheme and host, as
+    # given directly or by our proxies, and the query string.
+    if settings.SECURE_PROXY_SSL_HEADER:
+        names.append(settings.SECURE_PROXY_SSL_HEADER[0])
+    if settings.USE_X_FORWARDED_HOST:
+        names.append("HTTP_X_FORWARDED_HOST")
+    if settings.USE_X_FORWARDED_PORT:
+        names.append("HTTP_X_FORWARDED_PORT")
+    return types.SimpleNamespace(
+        enabled=bool(settings.PAGE_CACHE_SECONDS),
+        uncached_paths=(f"/{settings.ADMIN_PATH}", settings.MEDIA_URL, settings.STATIC_URL, "/healthz"),
+        personal_cookies={settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE},
+        request_values=names,
     )
 
 
+@receiver(setting_changed)
+def settings_changed(**kwargs):
+    global _local_copy
+    fast_lane_settings.cache_clear()
+    _local_copy = None
+
+
+def page_key(environ):
+    """The cache key of the page a request asks for, or None if it must not come from the cache.
+
+    Taken from the request's raw values before Django reads them: a page is stored only after
+    Django has accepted exactly those values (the host among them), so a request with the same
+    values can be answered without asking Django again. Pages carry absolute addresses
+    (canonical link, feeds), so scheme and host count; the page is stored compressed for readers
+    who accept it and plain for the others.
+    """
+    config = fast_lane_settings()
+    method = environ.get("REQUEST_METHOD")
+    if method not in ("GET", "HEAD") or not config.enabled:
+        return None
+    if environ.get("CONTENT_LENGTH") not in (None, "", "0"):
+        return None  # a body on a GET is odd: let the request limits judge it
+    # Conditions the fast lane does not answer itself; Django does.
+    if "HTTP_IF_MATCH" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ:
+        return None
+    path = environ.get("PATH_INFO", "")
+    if path.startswith(config.uncached_paths):
+        return None
+    if "HTTP_COOKIE" in environ and not config.personal_cookies.isdisjoint(parse_cookie(environ["HTTP_COOKIE"])):
+        return None
+    encoding = "gzip" if ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+    address = "\n".join([path, *(environ.get(name, "") for name in config.request_values)])
+    return f"page:{method}:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+class LocalCopy:
+    """This process's copy of the version state and of pages stored under it, so that most hits
+    cost no round trip to the cache. The copy is trusted only while the watcher vouches that the
+    state has not changed since it was read; otherwise it is dropped and read again."""
+
+    def __init__(self, watcher, max_bytes):
+        self.watcher = watcher
+        self.max_bytes = max_bytes
+        self.lock = threading.Lock()  # for gunicorn's threaded workers
+        self.clear()
+
+    def clear(self):
+        self.state = None
+        self.pages = {}
+        self.size = 0
+
+    def current_state(self):
+        with self.lock:
+            state = self.state
+            if state is None:
+                return None
+            if not self.watcher.unchanged(state) or (
+                state["next_change"] is not None and timezone.now() >= state["next_change"]
+            ):
+                self.clear()
+                return None
+            return state
+
+    def page(self, key, state):
+        entry = self.pages.get(key)
+        return entry if entry is not None and entry[0] == state["version"] else None
+
+    def keep(self, state, key, entry):
+        with self.lock:
+            if self.state is None or self.state["version"] != state["version"]:
+                self.clear()
+                self.state = state
+            size = len(entry[3])
+            if self.size + size > self.max_bytes:
+                self.pages, self.size = {}, 0  # start over rather than track use: pages are cheap to fetch
+            self.pages[key] = entry
+            self.size += size
+
+
+class StampWatcher:
+    """With a per-process cache, changes made by other workers on this machine show in the stamp file."""
+
+    def watch(self):
+        return True
+
+    def unchanged(self, state):
+        return state["stamp"] == stamp()
+
+
+class RedisWatcher:
+    """With Redis, Redis itself tells this process when the version state changes: a connection
+    with client tracking on (RESP3, broadcast for the state's key) receives a message for every
+    write. Any byte arriving means "read the state again"; a closed or failed connection means
+    nothing local is trusted until it is back."""
+
+    def __init__(self, location):
+        self.location = location
+        self.socket = None
+        self.pid = None
+        self.retry_at = 0.0
+
+    def watch(self):
+        """Listen, if this process does not yet, and forget what arrived so far: the state is
+        about to be read afresh. False if Redis cannot be reached."""
+        if (self.socket is None or self.pid != os.getpid()) and not self.connect():
+            return False
+        self.unchanged(None)
+        return self.socket is not None
+
+    def connect(self):
+        if time.monotonic() < self.retry_at:
+            return False
+        import redis
+
+        try:
+            connection = redis.ConnectionPool.from_url(
+                self.location, protocol=3, socket_connect_timeout=0.5, socket_timeout=0.5
+            ).make_connection()
+            connection.connect()
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", cache.make_key(STATE_KEY))
+            if connection.read_response() not in (b"OK", "OK"):
+                raise redis.RedisError("client tracking refused")
+        except Exception:  # any failure: a round trip per request, and another try later
+            self.socket = None
+            self.retry_at = time.monotonic() + RETRY_AFTER_FAILURE
+            return False
+        # Only the raw socket is read from now on: the replies above are consumed, so whatever
+        # arrives later is an invalidation message.
+        self.connection, self.socket, self.pid = connection, connection._sock, os.getpid()
+        self.socket.setblocking(False)  # a read answers at once: "nothing arrived" or what did
+        return True
+
+    def unchanged(self, state):
+        """True if nothing arrived since the last look; reads (and so forgets) whatever did."""
+        if self.socket is None or self.pid != os.getpid():
+            return False
+        quiet = True
+        while True:
+            try:
+                data = self.socket.recv(65536)
+            except BlockingIOError:
+                return quiet
+            except OSError:
+                data = b""
+            if not data:  # closed: changes could go unheard from here on
+                self.socket = None
+                return False
+            quiet = False
+
+
+def local_copy():
+    """The process's LocalCopy, made on first use (the cache settings are known by then)."""
+    global _local_copy
+    if _local_copy is None:
+        location = settings.CACHES["default"].get("LOCATION")
+        watcher = StampWatcher() if cache_is_per_process() else RedisWatcher(location)
+        _local_copy = LocalCopy(watcher, settings.PAGE_COPY_BYTES)
+    return _local_copy
+
+
+_local_copy = None
+
+
+def stored_page(environ):
+    """The stored page for this request as (status, headers, body), or None; the page's key is
+    left in the environ for the middleware, which stores the page after a miss."""
+    key = environ[PAGE_KEY] = page_key(environ)
+    if key is None:
+        return None
+    copy = local_copy()
+    state = copy.current_state()
+    if state is not None:
+        entry = copy.page(key, state)
+        if entry is not None:
+            return entry[1:]
+    watching = copy.watcher.watch()
+    # The version state and the page come back in one round trip; a page stored under an
+    # older version is simply not used.
+    found = guard.call(cache.get_many, [STATE_KEY, key], default={})
+    state = checked_state(found.get(STATE_KEY))
+    entry = found.get(key)
+    if entry is None or entry[0] != state["version"]:
+        return None
+    if watching:
+        copy.keep(state, key, entry)
+    return entry[1:]
+
+
+def not_modified(environ, headers):
+    """Whether the reader already has this stored page (RFC 9110: If-None-Match, else
+    If-Modified-Since; requests with other conditions never reach here)."""
+    etag = headers.get("ETag")
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        if etag is None:
+            return False
+        if if_none_match.strip() == "*":
+            return True
+        return etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+    if "HTTP_IF_MODIFIED_SINCE" not in environ:
+        return False
+    since = parse_http_date_safe(environ["HTTP_IF_MODIFIED_SINCE"])
+    modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+    return since is not None and modified is not None and modified <= since
+
+
+NOT_MODIFIED_DROPS = {"content-length", "content-type", "content-encoding", "content-language"}
+
+
+def stored_answer(environ):
+    """What to answer from the cache, as (status, header list, body), or None to ask Django."""
+    page = stored_page(environ)
+    if page is None:
+        return None
+    status, headers, body = page
+    if not_modified(environ, dict(headers)):
+        return "304 Not Modified", [h for h in headers if h[0].lower() not in NOT_MODIFIED_DROPS], b""
+    return status, headers, body
+
+
+class PageCacheApplication:
+    """WSGI fast lane in front of Django: a stored page is answered before Django builds a
+    request or runs any middleware, which makes a hit several times cheaper than any rendered
+    page. Everything else goes to Django, where AnonymousPageCacheMiddleware stores what it may."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        started = time.monotonic()
+        answer = stored_answer(environ)
+        if answer is None:
+            return self.application(environ, start_response)
+        status, headers, body = answer
+        request_id = accepted_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
+        start_response(status, [*headers, ("X-Cache", "hit"), ("X-Request-ID", request_id)])
+        log_request(request_id, environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), int(status[:3]), started)
+        return [body]
+
+
 class AnonymousPageCacheMiddleware:
-    """Serves anonymous GET and HEAD requests for public pages from the cache."""
+    """Stores anonymous readers' public pages after a miss in the fast lane, for the fast lane."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.cacheable_request(request):
+        key = request.META.get(PAGE_KEY)
+        if key is None:
             return self.get_response(request)
-        # The version state and the page come back in one round trip; a page stored under an
-        # older version is simply not used.
-        try:
-            key = page_key(request)
-        except DisallowedHost:
-            # Refused further in, with the security headers every response carries.
-            return self.get_response(request)
-        found = guard.call(cache.get_many, [STATE_KEY, key], default={})
-        state = checked_state(found.get(STATE_KEY))
-        version, cached = found.get(key) or (None, None)
-        if version == state["version"]:
-            cached["X-Cache"] = "hit"
-            return answer_conditionally(request, cached)
+        # The version is taken before rendering: a change committed meanwhile must not have
+        # the page rendered before it stored under the new version.
+        state = current_version()
         response = self.get_response(request)
         if self.cacheable_response(response):
             timeout = settings.PAGE_CACHE_SECONDS
@@ -237,20 +478,11 @@ class AnonymousPageCacheMiddleware:
             if not response.has_header("ETag"):
                 set_response_etag(response)
             response["Last-Modified"] = http_date()
-            guard.call(cache.set, key, (state["version"], response), timeout)
+            status = f"{response.status_code} {response.reason_phrase}"
+            entry = (state["version"], status, list(response.items()), response.content)
+            guard.call(cache.set, key, entry, timeout)
             response["X-Cache"] = "miss"
         return response
-
-    @staticmethod
-    def cacheable_request(request):
-        if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
-            return False
-        if request.META.get("CONTENT_LENGTH") not in (None, "", "0"):
-            return False  # a body on a GET is odd: let the request limits below judge it
-        if request.path.startswith((f"/{settings.ADMIN_PATH}", settings.MEDIA_URL, settings.STATIC_URL, "/healthz")):
-            return False
-        # A signed-in reader may be staff seeing drafts: never share their pages.
-        return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
     @staticmethod
     def cacheable_response(response):

@@ -2,6 +2,12 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import UserFactory
+from tests.portal_client import PortalClient
+
+
+@pytest.fixture
+def client():
+    return PortalClient()
 
 
 @pytest.fixture(autouse=True)

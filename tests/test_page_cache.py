@@ -8,15 +8,17 @@ import time
 from unittest import mock
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from milestones import page_cache
 from milestones.models import Status
 from tests.factories import CountryFactory, StoryFactory, UserFactory
+from tests.portal_client import PortalClient as Client
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pages follow changes when they commit
 
@@ -249,3 +251,99 @@ def test_a_failed_computation_leaves_the_others_free_to_try():
     with pytest.raises(RuntimeError):
         page_cache.computed_once("data:v1:other", broken)
     assert page_cache.computed_once("data:v1:other", lambda: {"kz": 2}) == {"kz": 2}
+
+
+def wsgi_get(path, **headers):
+    """A request to the WSGI application gunicorn serves, as (status, headers, body)."""
+    from unodc_portal.wsgi import application
+
+    environ = RequestFactory().get(path, **headers).environ
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer.update(status=status, headers=dict(response_headers))
+
+    result = application(environ, start_response)
+    body = b"".join(result)
+    getattr(result, "close", lambda: None)()
+    return answer["status"], answer["headers"], body
+
+
+def test_the_served_application_answers_a_stored_page_before_django():
+    StoryFactory(title="Fast lane story")
+    status, first_headers, first_body = wsgi_get("/news/")
+    with CaptureQueriesContext(connection) as queries, mock.patch.object(page_cache, "current_version") as version:
+        status, headers, body = wsgi_get("/news/")
+    assert queries.captured_queries == [] and not version.called  # Django's middleware never ran
+    assert (status, headers["X-Cache"], body) == ("200 OK", "hit", first_body)
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["ETag"] == first_headers["ETag"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Request-ID"] != first_headers["X-Request-ID"]
+
+
+def test_the_served_application_answers_a_revisit_with_304():
+    StoryFactory()
+    _, first, _ = wsgi_get("/news/")
+    status, headers, body = wsgi_get("/news/", HTTP_IF_NONE_MATCH=f'W/{first["ETag"]}, "other"')
+    assert (status, body) == ("304 Not Modified", b"")
+    assert headers["ETag"] == first["ETag"] and "Content-Type" not in headers
+    status, _, _ = wsgi_get("/news/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert status == "304 Not Modified"
+    status, _, body = wsgi_get("/news/", HTTP_IF_NONE_MATCH='"something else"')
+    assert status == "200 OK" and body
+
+
+def test_a_reader_with_a_pending_message_is_not_served_a_stored_page(client):
+    StoryFactory()
+    client.get("/news/")
+    client.cookies["messages"] = "anything"
+    assert "X-Cache" not in client.get("/news/")  # neither served from nor stored in the cache
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache: Redis (database 9 of the local server, emptied before and after)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "unodc_portal.redis_cache.ReusedClientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_with_redis_hits_come_from_the_workers_copy_and_a_change_shows_on_the_next_request(client, redis_cache):
+    story = StoryFactory(title="Old headline")
+    client.get("/news/")
+    assert client.get("/news/")["X-Cache"] == "hit"
+    # The worker's own copy answers without asking Redis...
+    with mock.patch.object(cache, "get_many", side_effect=AssertionError("asked Redis")):
+        assert client.get("/news/")["X-Cache"] == "hit"
+    # ...until Redis says the content changed: the very next request is rendered afresh.
+    story.title = "New headline"
+    story.save()
+    response = client.get("/news/")
+    assert response["X-Cache"] == "miss" and "New headline" in response.content.decode()
+
+
+def test_with_redis_a_change_made_by_another_server_shows_on_the_next_request(client, redis_cache):
+    StoryFactory(title="Before")
+    client.get("/news/")
+    assert client.get("/news/")["X-Cache"] == "hit"
+    # Another app server saves: all this one sees is the version state going in Redis.
+    other_server = redis.Redis.from_url("redis://127.0.0.1:6379/9")
+    other_server.delete(cache.make_key(page_cache.STATE_KEY))
+    assert client.get("/news/")["X-Cache"] == "miss"
+
+
+def test_with_redis_unwatched_the_workers_copy_is_not_trusted(client, redis_cache):
+    StoryFactory()
+    client.get("/news/")
+    client.get("/news/")
+    page_cache.local_copy().watcher.socket.close()  # the connection to Redis broke
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as asked:
+        assert client.get("/news/")["X-Cache"] == "hit"
+    assert asked.called  # the page came from Redis, checked against the current version

@@ -6,4 +6,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unodc_portal.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from milestones.page_cache import PageCacheApplication  # noqa: E402  (needs Django set up)
+
+# Stored pages are answered before Django (milestones/page_cache.py).
+application = PageCacheApplication(django_application)
