@@ -15,6 +15,7 @@ from programmes.filters import (
     pairs_sql,
     programme_choices,
     programmes_matching,
+    read_per_content_version,
     subquery_sql,
 )
 from programmes.models import Contribution, Country, FacilityFunding, Organisation
@@ -39,10 +40,12 @@ def in_any_year(field, years):
     return condition
 
 
+@read_per_content_version
 def donor_choices():
     return list(donors().order_by("name").values_list("slug", "name"))
 
 
+@read_per_content_version
 def bulletin_choices():
     return list(Bulletin.objects.published().values_list("slug", "title"))
 

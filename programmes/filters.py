@@ -1,5 +1,6 @@
 """Filters for the public lists, with the counts each option would give (facets)."""
 
+import functools
 from dataclasses import dataclass
 
 import django_filters
@@ -238,6 +239,18 @@ def subquery_sql(queryset):
     return queryset.order_by().values("pk").query.sql_with_params()
 
 
+def read_per_content_version(choices):
+    """Options read from the database once per content version, like the counts, instead of on
+    every request (any change to content reads them afresh)."""
+
+    @functools.wraps(choices)
+    def read():
+        return remembered(("choices", choices.__module__, choices.__qualname__), choices)
+
+    return read
+
+
+@read_per_content_version
 def programme_choices():
     """Programmes by their short titles: the full ones are too long for a list of options."""
     rows = Programme.objects.order_by("title").values_list("slug", "short_title", "title")
@@ -249,6 +262,7 @@ def programmes_matching(slugs):
     return programme_ids_with_descendants(Programme.objects.filter(slug__in=slugs).values_list("pk", flat=True))
 
 
+@read_per_content_version
 def country_choices():
     return list(Country.objects.order_by("name").values_list("iso2", "name"))
 

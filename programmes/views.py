@@ -18,11 +18,16 @@ from .queries import programme_ids_with_descendants
 
 
 class CountRememberingPaginator(Paginator):
-    """Counts a filtered list once per content version, not on every page of it."""
+    """Counts a filtered list once per content version, not on every page of it.
 
-    def __init__(self, *args, state, **kwargs):
+    `rows` is the unfiltered list the page's rows are read from once their ids are known
+    (the filters are not worked out a second time).
+    """
+
+    def __init__(self, *args, state, rows=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.state = state
+        self.rows = self.object_list if rows is None else rows
 
     @cached_property
     def count(self):
@@ -38,7 +43,7 @@ class CountRememberingPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        rows = {row.pk: row for row in self.rows.filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
@@ -55,7 +60,9 @@ class FilteredListView(FilterView):
     feed_title = ""
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return CountRememberingPaginator(queryset, per_page, state=self.filterset.state(), **kwargs)
+        return CountRememberingPaginator(
+            queryset, per_page, state=self.filterset.state(), rows=self.filterset.queryset, **kwargs
+        )
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from milestones import page_cache
 from milestones.models import Status
-from tests.factories import CountryFactory, StoryFactory, UserFactory
+from tests.factories import CountryFactory, EventFactory, StoryFactory, UserFactory
 from tests.portal_client import PortalClient as Client
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pages follow changes when they commit
@@ -209,6 +209,18 @@ def test_with_the_page_cache_off_a_lists_counts_are_worked_out_once_and_follow_c
     assert "25 results" in page_one.content.decode() and "25 results" in page_two.content.decode()
     StoryFactory(slug="story-new", title="Story new")
     assert "26 results" in client.get("/news/?page=2").content.decode()
+
+
+def test_filter_options_read_from_the_database_follow_changes(client, settings):
+    """The countries, programmes, donors and editions offered as filters are read once per
+    content version: a country added by an editor can be chosen on the very next request."""
+    settings.PAGE_CACHE_SECONDS = 0
+    EventFactory(title="Tashkent training")
+    client.get("/events/?country=uz")
+    EventFactory(title="Kabul training", host_country=CountryFactory(iso2="af", name="Afghanistan"))
+    page = client.get("/events/?country=af").content.decode()
+    assert "Kabul training" in page and "Tashkent training" not in page
+    assert "Select a valid choice" not in page
 
 
 def test_with_counts_not_remembered_every_page_counts_afresh(client, settings):
