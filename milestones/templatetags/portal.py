@@ -6,7 +6,8 @@ import markdown as markdown_lib
 import nh3
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -71,3 +72,26 @@ def jsonld(data):
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     # JSON with <, > and & escaped cannot end the script element or open another.
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308  # nosec B308 B703
+
+
+@register.simple_tag
+def facet_options(facet):
+    """A facet's checkboxes. Written here rather than as a loop in the template because the
+    events list offers hundreds of options, and the template engine takes about ten times as
+    long per value: this was a quarter of the list's rendering time."""
+    return format_html_join(
+        "\n",
+        '<li class="filters__option"><input type="checkbox" name="{0}" value="{1}" id="filter-{0}-{2}"{3}>'
+        ' <label for="filter-{0}-{2}">{4} <span class="filters__count">({5})</span></label></li>',
+        (
+            (
+                facet.name,
+                option.value,
+                number,
+                " checked" if option.selected else "",
+                option.label,
+                localize(option.count),
+            )
+            for number, option in enumerate(facet.options, 1)
+        ),
+    )
