@@ -95,8 +95,15 @@ def stamp():
 
 def current_version():
     """The content version pages are cached under; a new one starts after any change and when
-    a scheduled item's time has come."""
-    return checked_state(guard.call(cache.get, STATE_KEY))
+    a scheduled item's time has come. This process's copy answers while it is known current."""
+    copy = local_copy()
+    state = copy.current_state()
+    if state is None:
+        watching = copy.watcher.watch()
+        state = checked_state(guard.call(cache.get, STATE_KEY))
+        if watching:
+            copy.keep_state(state)
+    return state
 
 
 def checked_state(state):
@@ -280,11 +287,15 @@ class LocalCopy:
         entry = self.pages.get(key)
         return entry if entry is not None and entry[0] == state["version"] else None
 
-    def keep(self, state, key, entry):
+    def keep_state(self, state):
         with self.lock:
             if self.state is None or self.state["version"] != state["version"]:
                 self.clear()
                 self.state = state
+
+    def keep(self, state, key, entry):
+        self.keep_state(state)
+        with self.lock:
             size = len(entry[3])
             if self.size + size > self.max_bytes:
                 self.pages, self.size = {}, 0  # start over rather than track use: pages are cheap to fetch

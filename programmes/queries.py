@@ -2,6 +2,8 @@
 
 from django.db.models import Exists, OuterRef, Q
 
+from milestones.page_cache import remembered
+
 from .models import Contribution, FacilityFunding, Organisation, Programme
 
 
@@ -17,7 +19,12 @@ def programme_ancestry():
     """(programme id, ancestor id) for every programme and each programme above it, itself
     included: the whole tree in one query, walked in Python (it holds hundreds of rows, so
     this is simpler and faster than a recursive query). A loop an editor might make by
-    choosing a sub-programme as an ancestor ends the walk instead of running forever."""
+    choosing a sub-programme as an ancestor ends the walk instead of running forever.
+    Read once per content version: lists and programme pages ask for it several times."""
+    return remembered(("programme ancestry",), walk_programme_tree)
+
+
+def walk_programme_tree():
     parents = dict(Programme.objects.values_list("pk", "parent_id"))
     pairs = []
     for pk in parents:
