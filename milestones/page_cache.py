@@ -5,9 +5,16 @@ a delete, a changed link, in the admin or anywhere else) starts a new version, s
 request renders afresh. Scheduled publication needs no save: the version also records when the
 next scheduled item goes live, and a new version starts at that moment.
 
-With Redis (production), the version lives in Redis and every app server sees a change at once.
-With the default local-memory cache each gunicorn worker has its own cache, so a change also
-touches a stamp file that every worker on the machine checks (one `stat` per request).
+Stored pages are answered by a WSGI layer in front of Django (PageCacheApplication), before any
+request object or middleware exists; AnonymousPageCacheMiddleware stores what Django rendered.
+Each worker keeps its own copy of the version and of recent pages (LocalCopy), trusted only while
+a watcher vouches that the version has not changed:
+
+- With Redis (production), the version lives in Redis and every app server sees a change at
+  once: Redis itself tells each worker of a change (client tracking), so a hit from the worker's
+  copy needs no round trip, and a worker that cannot hear Redis asks it on every request.
+- With the default local-memory cache each gunicorn worker has its own cache, so a change also
+  touches a stamp file that every worker on the machine checks (one `stat` per request).
 
 The cache is optional. If it fails (Redis down, say), pages are served from the database, the
 failure is logged once, and the cache is tried again after a pause.
