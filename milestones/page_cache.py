@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import get_path_info
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models import Min
@@ -106,10 +107,9 @@ def current_version():
     copy = local_copy()
     state = copy.current_state()
     if state is None:
-        watching = copy.watcher.watch()
+        token = copy.listen()
         state = checked_state(guard.call(cache.get, STATE_KEY))
-        if watching:
-            copy.keep_state(state)
+        copy.keep(token, state)
     return state
 
 
@@ -271,12 +271,17 @@ class LocalCopy:
         self.watcher = watcher
         self.max_bytes = max_bytes
         self.lock = threading.Lock()  # for gunicorn's threaded workers
+        self.news = 0  # how often a change was heard of: a state read before one is not kept
         self.clear()
 
     def clear(self):
         self.state = None
         self.pages = {}
         self.size = 0
+
+    def forget(self):
+        self.news += 1
+        self.clear()
 
     def current_state(self):
         with self.lock:
@@ -286,38 +291,48 @@ class LocalCopy:
             if not self.watcher.unchanged(state) or (
                 state["next_change"] is not None and timezone.now() >= state["next_change"]
             ):
-                self.clear()
+                self.forget()
                 return None
             return state
 
-    def page(self, key, state):
-        entry = self.pages.get(key)
-        return entry if entry is not None and entry[0] == state["version"] else None
-
-    def keep_state(self, state):
+    def listen(self):
+        """Make sure the watcher listens before the state is read afresh. Returns the token
+        `keep` needs, or None if the watcher cannot listen (nothing is kept then)."""
         with self.lock:
+            if not (self.watcher.start() and self.watcher.unchanged(self.state)):
+                self.forget()
+            return self.news if self.watcher.start() else None
+
+    def keep(self, token, state, key=None, entry=None):
+        """Keep the state read after `listen()` gave `token`, and a page stored under it, unless
+        news of a change came in meanwhile (another thread may have heard it)."""
+        with self.lock:
+            if token is None or token != self.news:
+                return
             if self.state is None or self.state["version"] != state["version"]:
                 self.clear()
                 self.state = state
-
-    def keep(self, state, key, entry):
-        self.keep_state(state)
-        with self.lock:
+            if key is None:
+                return
             size = len(entry[3])
             if self.size + size > self.max_bytes:
                 self.pages, self.size = {}, 0  # start over rather than track use: pages are cheap to fetch
             self.pages[key] = entry
             self.size += size
 
+    def page(self, key, state):
+        entry = self.pages.get(key)
+        return entry if entry is not None and entry[0] == state["version"] else None
+
 
 class StampWatcher:
     """With a per-process cache, changes made by other workers on this machine show in the stamp file."""
 
-    def watch(self):
+    def start(self):
         return True
 
     def unchanged(self, state):
-        return state["stamp"] == stamp()
+        return state is None or state["stamp"] == stamp()
 
 
 class RedisWatcher:
@@ -332,13 +347,9 @@ class RedisWatcher:
         self.pid = None
         self.retry_at = 0.0
 
-    def watch(self):
-        """Listen, if this process does not yet, and forget what arrived so far: the state is
-        about to be read afresh. False if Redis cannot be reached."""
-        if (self.socket is None or self.pid != os.getpid()) and not self.connect():
-            return False
-        self.unchanged(None)
-        return self.socket is not None
+    def start(self):
+        """Listen, if this process does not yet; False if Redis cannot be reached."""
+        return (self.socket is not None and self.pid == os.getpid()) or self.connect()
 
     def connect(self):
         if time.monotonic() < self.retry_at:
@@ -406,7 +417,7 @@ def stored_page(environ):
         entry = copy.page(key, state)
         if entry is not None:
             return entry[1:]
-    watching = copy.watcher.watch()
+    token = copy.listen()
     # The version state and the page come back in one round trip; a page stored under an
     # older version is simply not used.
     found = guard.call(cache.get_many, [STATE_KEY, key], default={})
@@ -414,8 +425,7 @@ def stored_page(environ):
     entry = found.get(key)
     if entry is None or entry[0] != state["version"]:
         return None
-    if watching:
-        copy.keep(state, key, entry)
+    copy.keep(token, state, key, entry)
     return entry[1:]
 
 
@@ -467,7 +477,7 @@ class PageCacheApplication:
         status, headers, body = answer
         request_id = accepted_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
         start_response(status, [*headers, ("X-Cache", "hit"), ("X-Request-ID", request_id)])
-        log_request(request_id, environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), int(status[:3]), started)
+        log_request(request_id, environ["REQUEST_METHOD"], get_path_info(environ), int(status[:3]), started)
         return [body]
 
 

@@ -359,3 +359,34 @@ def test_with_redis_unwatched_the_workers_copy_is_not_trusted(client, redis_cach
     with mock.patch.object(cache, "get_many", wraps=cache.get_many) as asked:
         assert client.get("/news/")["X-Cache"] == "hit"
     assert asked.called  # the page came from Redis, checked against the current version
+
+
+class ScriptedWatcher:
+    """A watcher whose news the test decides."""
+
+    def __init__(self):
+        self.news = False
+
+    def start(self):
+        return True
+
+    def unchanged(self, state):
+        heard, self.news = self.news, False
+        return not heard
+
+
+def test_a_state_read_before_news_of_a_change_is_not_kept():
+    """With threaded workers, one thread may hear of a change while another is still reading
+    the state it started reading before: that older state must not become the copy."""
+    watcher = ScriptedWatcher()
+    copy = page_cache.LocalCopy(watcher, max_bytes=10**6)
+    old = {"version": "v1", "stamp": 0, "next_change": None}
+    page = ("v1", "200 OK", [], b"page")
+    token = copy.listen()  # this thread starts reading the state...
+    watcher.news = True  # ...a change happens and another thread hears of it
+    copy.keep(copy.listen(), {"version": "v2", "stamp": 0, "next_change": None})
+    copy.keep(token, old, "page:key", page)  # the first thread, done reading, would keep v1
+    assert copy.current_state()["version"] == "v2"
+    assert copy.page("page:key", copy.current_state()) is None
+    copy.keep(copy.listen(), old, "page:key", page)  # read after the news: kept
+    assert copy.page("page:key", copy.current_state()) == page
