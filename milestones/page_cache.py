@@ -516,5 +516,7 @@ class AnonymousPageCacheMiddleware:
     def cacheable_response(response):
         if response.status_code not in (200, 301, 404) or response.cookies or response.streaming:
             return False
+        if "cookie" in response.get("Vary", "").lower():
+            return False  # made for this reader's cookies (a session or a CSRF token was used)
         control = response.get("Cache-Control", "")
         return "private" not in control and "no-cache" not in control and "no-store" not in control

@@ -11,9 +11,11 @@ import pytest
 import redis
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from milestones import page_cache
 from milestones.models import Status
@@ -390,3 +392,12 @@ def test_a_state_read_before_news_of_a_change_is_not_kept():
     assert copy.page("page:key", copy.current_state()) is None
     copy.keep(copy.listen(), old, "page:key", page)  # read after the news: kept
     assert copy.page("page:key", copy.current_state()) == page
+
+
+def test_a_page_made_for_the_readers_cookies_is_never_stored():
+    """A page that used the session or a CSRF token (Django then adds `Vary: Cookie`) belongs to
+    one reader: a form token stored with it would fail for everyone else."""
+    personal = HttpResponse("form with a token")
+    patch_vary_headers(personal, ["Cookie"])
+    assert not page_cache.AnonymousPageCacheMiddleware.cacheable_response(personal)
+    assert page_cache.AnonymousPageCacheMiddleware.cacheable_response(HttpResponse("the same for all"))
