@@ -495,7 +495,10 @@ class AnonymousPageCacheMiddleware:
         # the page rendered before it stored under the new version.
         state = current_version()
         response = self.get_response(request)
-        if self.cacheable_response(response):
+        # A page holding a CSRF token is this reader's: the token would fail for everyone else.
+        # (Vary: Cookie says less: a page that only checked whether the reader is signed in
+        # has it too, and is the same for every reader without a session.)
+        if self.cacheable_response(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             timeout = settings.PAGE_CACHE_SECONDS
             if state["next_change"] is not None:
                 timeout = max(1, min(timeout, int((state["next_change"] - timezone.now()).total_seconds())))
@@ -516,7 +519,5 @@ class AnonymousPageCacheMiddleware:
     def cacheable_response(response):
         if response.status_code not in (200, 301, 404) or response.cookies or response.streaming:
             return False
-        if "cookie" in response.get("Vary", "").lower():
-            return False  # made for this reader's cookies (a session or a CSRF token was used)
         control = response.get("Cache-Control", "")
         return "private" not in control and "no-cache" not in control and "no-store" not in control
