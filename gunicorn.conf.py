@@ -41,9 +41,9 @@ access_log_format = (
 
 
 def pre_fork(server, worker):
-    # What the master loaded (preload_app) is never freed: frozen, the garbage collector leaves
-    # it alone in the workers, which saves its time and keeps the pages shared with the master
-    # (a collection touching them would make each worker copy them).
+    # What the master loaded (preload_app) lives as long as the workers: frozen, the garbage
+    # collector leaves it alone, which saves its time and keeps the memory pages shared with the
+    # master (a collection touching them would make each worker copy them).
     import gc
 
     gc.freeze()
