@@ -8,9 +8,9 @@ import threading
 
 import pytest
 from django.db import close_old_connections, connection
-from django.test import Client
 
 from tests.factories import StoryFactory
+from tests.portal_client import PortalClient
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="only a database server can go away")
 
@@ -76,7 +76,7 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_when_it_returns
     original_port = settings_dict["PORT"]
     connection.close()
     settings_dict["PORT"] = str(relay.port)
-    client = Client(raise_request_exception=False)
+    client = PortalClient(raise_request_exception=False)
 
     def get(path):
         # A real server drops a broken connection at each request's start (Django's
