@@ -36,7 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Min
 from django.dispatch import receiver
 from django.http import parse_cookie
@@ -421,7 +421,10 @@ def stored_page(environ):
     # The version state and the page come back in one round trip; a page stored under an
     # older version is simply not used.
     found = guard.call(cache.get_many, [STATE_KEY, key], default={})
-    state = checked_state(found.get(STATE_KEY))
+    try:
+        state = checked_state(found.get(STATE_KEY))
+    except DatabaseError:
+        return None  # a new version needs the database: Django answers (503 while it is down)
     entry = found.get(key)
     if entry is None or entry[0] != state["version"]:
         return None

@@ -6,10 +6,11 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.portal_client import PortalClient as Client
 
 MARKER = "\"'><q9z>"  # appended to every generated value; must never come back unescaped
 SECONDS_PER_REQUEST = 5

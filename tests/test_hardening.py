@@ -13,9 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import OperationalError
-from django.test import Client
 
 from tests.factories import StoryFactory, UserFactory
+from tests.portal_client import PortalClient as Client
 
 pytestmark = pytest.mark.django_db
 
