@@ -49,9 +49,10 @@ LOAD_PATHS = [path for _, path in PAGES] + ["/news/", "/facilities/", "/countrie
 
 
 # What is cached in each mode: "cached" is production; "page cache off" renders every page but
-# keeps the counts and facet numbers of a list (one computation per content version, shared by
-# all pages of the list); "nothing cached" works everything out on every request, as the first
-# reader after a change, or of a rare combination of filters, waits for.
+# keeps the counts and facet numbers of a list, the filter options and the programme tree (one
+# computation per content version, shared by all pages of the list); "nothing cached" works
+# everything out on every request, as the first reader after a change, or of a rare combination
+# of filters, waits for.
 MODES = {
     "cached": {"DJANGO_PAGE_CACHE_SECONDS": "600", "DJANGO_COUNT_CACHE_SECONDS": "600"},
     "page cache off": {"DJANGO_PAGE_CACHE_SECONDS": "0", "DJANGO_COUNT_CACHE_SECONDS": "600"},
