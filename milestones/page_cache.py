@@ -25,6 +25,8 @@ import hashlib
 import logging
 import os
 import re
+import select
+import ssl
 import threading
 import time
 import types
@@ -36,7 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info
 from django.core.signals import setting_changed
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import Min
 from django.dispatch import receiver
 from django.http import parse_cookie
@@ -50,6 +52,9 @@ logger = logging.getLogger("unodc_portal.cache")
 
 STATE_KEY = "page-cache:state"
 RETRY_AFTER_FAILURE = 30  # seconds without trying the cache after it failed
+# How often a worker makes sure its connection to Redis still carries news of changes, and how
+# long it waits for the answer: the longest a silently broken connection can go unnoticed.
+HEARTBEAT_SECONDS, HEARTBEAT_TIMEOUT = 1.0, 0.5
 CACHED_APPS = {"programmes", "milestones"}
 
 
@@ -59,8 +64,8 @@ class CacheGuard:
     def __init__(self):
         self.down_until = 0.0
 
-    def call(self, operation, *args, default=None):
-        if time.monotonic() < self.down_until:
+    def call(self, operation, *args, default=None, even_if_down=False):
+        if time.monotonic() < self.down_until and not even_if_down:
             return default
         try:
             result = operation(*args)
@@ -101,9 +106,21 @@ def stamp():
         return 0
 
 
+def deliver_undelivered_change():
+    retry_at = _undelivered["retry_at"]
+    if retry_at is None or time.monotonic() < retry_at:
+        return
+    if guard.call(cache.delete, STATE_KEY, default=FAILED, even_if_down=True) is FAILED:
+        _undelivered["retry_at"] = time.monotonic() + UNDELIVERED_RETRY_SECONDS
+    else:
+        _undelivered["retry_at"] = None
+        logger.warning("a change that could not be announced earlier has been announced")
+
+
 def current_version():
     """The content version pages are cached under; a new one starts after any change and when
     a scheduled item's time has come. This process's copy answers while it is known current."""
+    deliver_undelivered_change()
     copy = local_copy()
     state = copy.current_state()
     if state is None:
@@ -127,9 +144,23 @@ def checked_state(state):
     return state
 
 
+FAILED = object()
+UNDELIVERED_RETRY_SECONDS = 1.0
+_undelivered = {"retry_at": None}  # when to try again to announce a change the cache missed
+
+
 def new_content_version(**kwargs):
     """Start a new version: every cached page is out of date from the next request on."""
-    guard.call(cache.delete, STATE_KEY)
+    if _local_copy is not None:
+        _local_copy.forget()  # this worker at once, without waiting for Redis's message
+    # Tried even while the cache counts as down: a skipped delete would leave every other app
+    # server on the old version. If it fails, it is tried again on each request (deliver()).
+    if guard.call(cache.delete, STATE_KEY, default=FAILED, even_if_down=True) is FAILED:
+        if _undelivered["retry_at"] is None:
+            logger.error("a change could not be announced to the cache; trying again every second")
+        _undelivered["retry_at"] = time.monotonic() + UNDELIVERED_RETRY_SECONDS
+    else:
+        _undelivered["retry_at"] = None
     if cache_is_per_process():
         path = settings.CONTENT_STAMP_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -262,6 +293,9 @@ def page_key(environ):
     return f"page:{method}:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
+PAGE_OVERHEAD_BYTES = 500  # what a copied page costs besides its text (objects, dict slot)
+
+
 class LocalCopy:
     """This process's copy of the version state and of pages stored under it, so that most hits
     cost no round trip to the cache. The copy is trusted only while the watcher vouches that the
@@ -314,15 +348,18 @@ class LocalCopy:
                 self.state = state
             if key is None:
                 return
-            size = len(entry[3])
+            size = PAGE_OVERHEAD_BYTES + len(key) + len(entry[3]) + sum(len(n) + len(v) for n, v in entry[2])
             if self.size + size > self.max_bytes:
                 self.pages, self.size = {}, 0  # start over rather than track use: pages are cheap to fetch
             self.pages[key] = entry
             self.size += size
 
     def page(self, key, state):
+        """The copied page, if stored under this version and not past its time in the cache."""
         entry = self.pages.get(key)
-        return entry if entry is not None and entry[0] == state["version"] else None
+        if entry is None or entry[0] != state["version"] or time.time() >= entry[4]:
+            return None
+        return entry
 
 
 class StampWatcher:
@@ -346,6 +383,7 @@ class RedisWatcher:
         self.socket = None
         self.pid = None
         self.retry_at = 0.0
+        self.answered_at = 0.0
 
     def start(self):
         """Listen, if this process does not yet; False if Redis cannot be reached."""
@@ -372,24 +410,55 @@ class RedisWatcher:
         # arrives later is an invalidation message.
         self.connection, self.socket, self.pid = connection, connection._sock, os.getpid()
         self.socket.setblocking(False)  # a read answers at once: "nothing arrived" or what did
+        self.answered_at = time.monotonic()
         return True
 
     def unchanged(self, state):
-        """True if nothing arrived since the last look; reads (and so forgets) whatever did."""
+        """True if nothing arrived since the last look; reads (and so forgets) whatever did.
+        At most every HEARTBEAT_SECONDS it also asks Redis for an answer on this connection:
+        one that died without closing (a network drop, a failover) would otherwise look like
+        one on which nothing changed."""
         if self.socket is None or self.pid != os.getpid():
             return False
         quiet = True
         while True:
             try:
                 data = self.socket.recv(65536)
-            except BlockingIOError:
-                return quiet
+            except (BlockingIOError, ssl.SSLWantReadError):
+                break
             except OSError:
                 data = b""
             if not data:  # closed: changes could go unheard from here on
                 self.socket = None
                 return False
             quiet = False
+        if time.monotonic() >= self.answered_at + HEARTBEAT_SECONDS:
+            try:
+                quiet = self.heartbeat() and quiet
+            except OSError:  # no answer in time, or the connection failed
+                self.socket = None
+                return False
+        return quiet
+
+    def heartbeat(self):
+        """PING on the watching connection; True if PONG came back with nothing before it (Redis
+        sends messages about changes in order, so any that were on their way arrive first)."""
+        self.socket.sendall(b"*1\r\n$4\r\nPING\r\n")
+        received = b""
+        deadline = time.monotonic() + HEARTBEAT_TIMEOUT
+        while not received.endswith(b"+PONG\r\n"):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self.socket], [], [], remaining)[0]:
+                raise TimeoutError("no answer from Redis on the watching connection")
+            try:
+                data = self.socket.recv(65536)
+            except (BlockingIOError, ssl.SSLWantReadError):
+                continue
+            if not data:
+                raise ConnectionError("Redis closed the watching connection")
+            received += data
+        self.answered_at = time.monotonic()
+        return received == b"+PONG\r\n"
 
 
 def local_copy():
@@ -411,25 +480,23 @@ def stored_page(environ):
     key = environ[PAGE_KEY] = page_key(environ)
     if key is None:
         return None
+    deliver_undelivered_change()
     copy = local_copy()
     state = copy.current_state()
     if state is not None:
         entry = copy.page(key, state)
         if entry is not None:
-            return entry[1:]
+            return entry[1:4]
     token = copy.listen()
     # The version state and the page come back in one round trip; a page stored under an
     # older version is simply not used.
     found = guard.call(cache.get_many, [STATE_KEY, key], default={})
-    try:
-        state = checked_state(found.get(STATE_KEY))
-    except DatabaseError:
-        return None  # a new version needs the database: Django answers (503 while it is down)
+    state = checked_state(found.get(STATE_KEY))
     entry = found.get(key)
-    if entry is None or entry[0] != state["version"]:
-        return None
+    if entry is None or len(entry) != 5 or entry[0] != state["version"]:
+        return None  # not stored, stored under an older version or by an older release
     copy.keep(token, state, key, entry)
-    return entry[1:]
+    return entry[1:4]
 
 
 def not_modified(environ, headers):
@@ -459,7 +526,8 @@ def stored_answer(environ):
     if page is None:
         return None
     status, headers, body = page
-    if not_modified(environ, dict(headers)):
+    # Conditions apply to successful answers only (RFC 9110 13.2.1): a stored 404 stays a 404.
+    if status.startswith("2") and not_modified(environ, dict(headers)):
         return "304 Not Modified", [h for h in headers if h[0].lower() not in NOT_MODIFIED_DROPS], b""
     return status, headers, body
 
@@ -474,7 +542,11 @@ class PageCacheApplication:
 
     def __call__(self, environ, start_response):
         started = time.monotonic()
-        answer = stored_answer(environ)
+        try:
+            answer = stored_answer(environ)
+        except Exception:  # the cache is optional: whatever went wrong, Django answers
+            logger.exception("page cache fast lane failed; Django answers")
+            answer = None
         if answer is None:
             return self.application(environ, start_response)
         status, headers, body = answer
@@ -498,10 +570,7 @@ class AnonymousPageCacheMiddleware:
         # the page rendered before it stored under the new version.
         state = current_version()
         response = self.get_response(request)
-        # A page holding a CSRF token is this reader's: the token would fail for everyone else.
-        # (Vary: Cookie says less: a page that only checked whether the reader is signed in
-        # has it too, and is the same for every reader without a session.)
-        if self.cacheable_response(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        if self.cacheable_response(response):
             timeout = settings.PAGE_CACHE_SECONDS
             if state["next_change"] is not None:
                 timeout = max(1, min(timeout, int((state["next_change"] - timezone.now()).total_seconds())))
@@ -513,13 +582,17 @@ class AnonymousPageCacheMiddleware:
                 set_response_etag(response)
             response["Last-Modified"] = http_date()
             status = f"{response.status_code} {response.reason_phrase}"
-            entry = (state["version"], status, list(response.items()), response.content)
+            entry = (state["version"], status, list(response.items()), response.content, time.time() + timeout)
             guard.call(cache.set, key, entry, timeout)
             response["X-Cache"] = "miss"
         return response
 
     @staticmethod
     def cacheable_response(response):
+        # A response setting a cookie is this reader's: a page using a CSRF token, for one, sets
+        # the token's cookie, and the token would fail for everyone else. (Vary: Cookie says
+        # less: a page that only checked whether the reader is signed in has it too, and is the
+        # same for every reader without a session, the only ones the cache serves.)
         if response.status_code not in (200, 301, 404) or response.cookies or response.streaming:
             return False
         control = response.get("Cache-Control", "")

@@ -15,10 +15,11 @@ def _test_settings(settings, tmp_path):
     # Each test starts with an empty page cache and its own change stamp.
     from django.core.cache import cache
 
-    from milestones.page_cache import guard
+    from milestones.page_cache import _undelivered, guard
 
     cache.clear()
     guard.down_until = 0.0
+    _undelivered["retry_at"] = None
     settings.CONTENT_STAMP_FILE = tmp_path / "content-changed"
     # Hashed static files need `collectstatic`; tests use the plain storage instead.
     settings.STORAGES = {
