@@ -290,7 +290,9 @@ def page_key(environ):
         return None
     encoding = "gzip" if ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
     address = "\n".join([path, *(environ.get(name, "") for name in config.request_values)])
-    return f"page:{method}:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
+    # HEAD shares GET's page (only GET stores: Django's ETag for a HEAD would come from the
+    # compressed bytes, which differ on every response).
+    return f"page:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 PAGE_OVERHEAD_BYTES = 500  # what a copied page costs besides its text (objects, dict slot)
@@ -529,7 +531,7 @@ def stored_answer(environ):
     # Conditions apply to successful answers only (RFC 9110 13.2.1): a stored 404 stays a 404.
     if status.startswith("2") and not_modified(environ, dict(headers)):
         return "304 Not Modified", [h for h in headers if h[0].lower() not in NOT_MODIFIED_DROPS], b""
-    return status, headers, body
+    return status, headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body
 
 
 class PageCacheApplication:
@@ -564,7 +566,7 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         key = request.META.get(PAGE_KEY)
-        if key is None:
+        if key is None or request.method != "GET":
             return self.get_response(request)
         # The version is taken before rendering: a change committed meanwhile must not have
         # the page rendered before it stored under the new version.

@@ -467,3 +467,11 @@ def test_a_stored_404_is_never_turned_into_a_304():
     wsgi_get("/no-such-page/")
     status, _, _ = wsgi_get("/no-such-page/", HTTP_IF_NONE_MATCH="*")
     assert status.startswith("404")
+
+
+def test_head_is_answered_from_the_stored_get_with_the_same_etag(client):
+    StoryFactory()
+    page = client.get("/news/", HTTP_ACCEPT_ENCODING="gzip")
+    head = client.head("/news/", HTTP_ACCEPT_ENCODING="gzip")
+    assert (head["X-Cache"], head["ETag"], head.content) == ("hit", page["ETag"], b"")
+    assert client.head("/news/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304
