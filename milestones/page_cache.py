@@ -51,6 +51,11 @@ from unodc_portal.middleware import accepted_request_id, log_request
 logger = logging.getLogger("unodc_portal.cache")
 
 STATE_KEY = "page-cache:state"
+# Changed with every change to content. A state records the generation it was worked out under,
+# so that one worked out while an editor's change was committing (it may have missed a newly
+# scheduled item) is not trusted afterwards. Its key starts with STATE_KEY: Redis tells the
+# watchers of both (RedisWatcher).
+GENERATION_KEY = f"{STATE_KEY}:generation"
 RETRY_AFTER_FAILURE = 30  # seconds without trying the cache after it failed
 # How often a worker makes sure its connection to Redis still carries news of changes, and how
 # long it waits for the answer: the longest a silently broken connection can go unnoticed.
@@ -110,11 +115,18 @@ def deliver_undelivered_change():
     retry_at = _undelivered["retry_at"]
     if retry_at is None or time.monotonic() < retry_at:
         return
-    if guard.call(cache.delete, STATE_KEY, default=FAILED, even_if_down=True) is FAILED:
+    if announce_change() is FAILED:
         _undelivered["retry_at"] = time.monotonic() + UNDELIVERED_RETRY_SECONDS
     else:
         _undelivered["retry_at"] = None
         logger.warning("a change that could not be announced earlier has been announced")
+
+
+def announce_change():
+    """A new generation, then no state: the next request works out a new version."""
+    if guard.call(cache.set, GENERATION_KEY, uuid.uuid4().hex, None, default=FAILED, even_if_down=True) is FAILED:
+        return FAILED
+    return guard.call(cache.delete, STATE_KEY, default=FAILED, even_if_down=True)
 
 
 def current_version():
@@ -125,21 +137,29 @@ def current_version():
     state = copy.current_state()
     if state is None:
         token = copy.listen()
-        state = checked_state(guard.call(cache.get, STATE_KEY))
+        found = guard.call(cache.get_many, [STATE_KEY, GENERATION_KEY], default={})
+        state = checked_state(found.get(STATE_KEY), found.get(GENERATION_KEY))
         copy.keep(token, state)
     return state
 
 
-def checked_state(state):
-    """The stored version state if it still holds, otherwise a new one (stored for the others)."""
+def checked_state(state, generation):
+    """The stored version state if it still holds, otherwise a new one (stored for the others).
+    `generation` is the one read with the state."""
     now = timezone.now()
     local_stamp = stamp() if cache_is_per_process() else 0
     if (
         state is None
+        or state.get("generation") != generation
         or state["stamp"] != local_stamp
         or (state["next_change"] is not None and now >= state["next_change"])
     ):
-        state = {"version": uuid.uuid4().hex, "stamp": local_stamp, "next_change": next_scheduled_publication()}
+        state = {
+            "version": uuid.uuid4().hex,
+            "generation": generation,
+            "stamp": local_stamp,
+            "next_change": next_scheduled_publication(),
+        }
         guard.call(cache.set, STATE_KEY, state, None)
     return state
 
@@ -155,7 +175,7 @@ def new_content_version(**kwargs):
         _local_copy.forget()  # this worker at once, without waiting for Redis's message
     # Tried even while the cache counts as down: a skipped delete would leave every other app
     # server on the old version. If it fails, it is tried again on each request (deliver()).
-    if guard.call(cache.delete, STATE_KEY, default=FAILED, even_if_down=True) is FAILED:
+    if announce_change() is FAILED:
         if _undelivered["retry_at"] is None:
             logger.error("a change could not be announced to the cache; trying again every second")
         _undelivered["retry_at"] = time.monotonic() + UNDELIVERED_RETRY_SECONDS
@@ -492,8 +512,8 @@ def stored_page(environ):
     token = copy.listen()
     # The version state and the page come back in one round trip; a page stored under an
     # older version is simply not used.
-    found = guard.call(cache.get_many, [STATE_KEY, key], default={})
-    state = checked_state(found.get(STATE_KEY))
+    found = guard.call(cache.get_many, [STATE_KEY, GENERATION_KEY, key], default={})
+    state = checked_state(found.get(STATE_KEY), found.get(GENERATION_KEY))
     entry = found.get(key)
     if entry is None or len(entry) != 5 or entry[0] != state["version"]:
         return None  # not stored, stored under an older version or by an older release

@@ -475,3 +475,23 @@ def test_head_is_answered_from_the_stored_get_with_the_same_etag(client):
     head = client.head("/news/", HTTP_ACCEPT_ENCODING="gzip")
     assert (head["X-Cache"], head["ETag"], head.content) == ("hit", page["ETag"], b"")
     assert client.head("/news/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304
+
+
+def test_an_item_scheduled_while_the_version_was_being_worked_out_still_appears_on_time(client, redis_cache):
+    """A worker works out a new version (asking the database for the next scheduled item) while
+    an editor commits a newly scheduled story: the version it stores missed that story, and must
+    not be trusted after the editor's change."""
+    StoryFactory(title="Visible story")
+    at = timezone.now() + datetime.timedelta(minutes=30)
+    real = page_cache.next_scheduled_publication
+
+    def editor_commits_meanwhile():
+        answer = real()
+        StoryFactory(title="Scheduled story", published_at=at)
+        return answer
+
+    with mock.patch.object(page_cache, "next_scheduled_publication", editor_commits_meanwhile):
+        client.get("/news/")
+    assert "Scheduled story" not in client.get("/news/").content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=at + datetime.timedelta(seconds=1)):
+        assert "Scheduled story" in client.get("/news/").content.decode()
