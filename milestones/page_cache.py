@@ -113,11 +113,17 @@ def stamp():
 
 def deliver_undelivered_change():
     retry_at = _undelivered["retry_at"]
-    if retry_at is None or time.monotonic() < retry_at:
-        return
+    if retry_at is not None and time.monotonic() >= retry_at:
+        announce_or_retry()
+
+
+def announce_or_retry():
+    """Announce a change; if the cache cannot be told, try again a second later (on a request)."""
     if announce_change() is FAILED:
+        if _undelivered["retry_at"] is None:
+            logger.error("a change could not be announced to the cache; trying again every second")
         _undelivered["retry_at"] = time.monotonic() + UNDELIVERED_RETRY_SECONDS
-    else:
+    elif _undelivered["retry_at"] is not None:
         _undelivered["retry_at"] = None
         logger.warning("a change that could not be announced earlier has been announced")
 
@@ -136,11 +142,17 @@ def current_version():
     copy = local_copy()
     state = copy.current_state()
     if state is None:
-        token = copy.listen()
-        found = guard.call(cache.get_many, [STATE_KEY, GENERATION_KEY], default={})
-        state = checked_state(found.get(STATE_KEY), found.get(GENERATION_KEY))
+        token, state, _ = fresh_state(copy)
         copy.keep(token, state)
     return state
+
+
+def fresh_state(copy, *keys):
+    """(token for copy.keep, the state read afresh, what else was asked for): the watcher
+    listens before the state is read, and `keys` come back in the same round trip."""
+    token = copy.listen()
+    found = guard.call(cache.get_many, [STATE_KEY, GENERATION_KEY, *keys], default={})
+    return token, checked_state(found.get(STATE_KEY), found.get(GENERATION_KEY)), found
 
 
 def checked_state(state, generation):
@@ -172,15 +184,10 @@ _undelivered = {"retry_at": None}  # when to try again to announce a change the 
 def new_content_version(**kwargs):
     """Start a new version: every cached page is out of date from the next request on."""
     if _local_copy is not None:
-        _local_copy.forget()  # this worker at once, without waiting for Redis's message
-    # Tried even while the cache counts as down: a skipped delete would leave every other app
-    # server on the old version. If it fails, it is tried again on each request (deliver()).
-    if announce_change() is FAILED:
-        if _undelivered["retry_at"] is None:
-            logger.error("a change could not be announced to the cache; trying again every second")
-        _undelivered["retry_at"] = time.monotonic() + UNDELIVERED_RETRY_SECONDS
-    else:
-        _undelivered["retry_at"] = None
+        _local_copy.drop()  # this worker at once, without waiting for Redis's message
+    # Tried even while the cache counts as down: a skipped announcement would leave every other
+    # app server on the old version.
+    announce_or_retry()
     if cache_is_per_process():
         path = settings.CONTENT_STAMP_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -338,6 +345,11 @@ class LocalCopy:
     def forget(self):
         self.news += 1
         self.clear()
+
+    def drop(self):
+        """Forget the copy from outside: this process itself made a change."""
+        with self.lock:
+            self.forget()
 
     def current_state(self):
         with self.lock:
@@ -509,11 +521,9 @@ def stored_page(environ):
         entry = copy.page(key, state)
         if entry is not None:
             return entry[1:4]
-    token = copy.listen()
     # The version state and the page come back in one round trip; a page stored under an
     # older version is simply not used.
-    found = guard.call(cache.get_many, [STATE_KEY, GENERATION_KEY, key], default={})
-    state = checked_state(found.get(STATE_KEY), found.get(GENERATION_KEY))
+    token, state, found = fresh_state(copy, key)
     entry = found.get(key)
     if entry is None or len(entry) != 5 or entry[0] != state["version"]:
         return None  # not stored, stored under an older version or by an older release
