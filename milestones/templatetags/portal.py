@@ -1,13 +1,16 @@
 """Template filters for the public site."""
 
 import json
+from html import escape
 
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
+from django.utils import numberformat
+from django.utils.formats import get_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -77,21 +80,26 @@ def jsonld(data):
 @register.simple_tag
 def facet_options(facet):
     """A facet's checkboxes. Written here rather than as a loop in the template because the
-    events list offers hundreds of options, and the template engine takes about ten times as
-    long per value: this was a quarter of the list's rendering time."""
-    return format_html_join(
-        "\n",
-        '<li class="filters__option"><input type="checkbox" name="{0}" value="{1}" id="filter-{0}-{2}"{3}>'
-        ' <label for="filter-{0}-{2}">{4} <span class="filters__count">({5})</span></label></li>',
-        (
-            (
-                facet.name,
-                option.value,
-                number,
-                " checked" if option.selected else "",
-                option.label,
-                localize(option.count),
-            )
+    events list offers hundreds of options: the template engine took about ten times as long per
+    value, and so did format_html() and localize() (about 15 ms for the 300 options of the events
+    list, a fifth of its rendering), hence plain escaping and one look at the number format."""
+    name = escape(facet.name)
+    format_count = count_formatter()
+    return mark_safe(  # noqa: S308  # nosec B308 B703  (every value below is escaped)
+        "\n".join(
+            f'<li class="filters__option"><input type="checkbox" name="{name}" value="{escape(option.value)}"'
+            f' id="filter-{name}-{number}"{" checked" if option.selected else ""}>'
+            f' <label for="filter-{name}-{number}">{escape(option.label)}'
+            f' <span class="filters__count">({format_count(option.count)})</span></label></li>'
             for number, option in enumerate(facet.options, 1)
-        ),
+        )
     )
+
+
+def count_formatter():
+    """What localize() does to a whole number, with the formats looked up once rather than per
+    number. Without thousand separators a whole number is written as str() writes it."""
+    if not settings.USE_THOUSAND_SEPARATOR:
+        return str
+    grouping, separator = get_format("NUMBER_GROUPING"), get_format("THOUSAND_SEPARATOR")
+    return lambda count: numberformat.format(count, "", None, grouping, separator, force_grouping=True)

@@ -314,3 +314,33 @@ def test_a_programme_slug_with_capitals_still_filters(client):
     EventFactory(title="Of the programme").programmes.add(programme)
     EventFactory(title="Of another")
     assert titles(client.get("/events/?programme=UNODC-Prog")) == ["Of the programme"]
+
+
+def test_the_checkboxes_show_each_option_with_its_count_and_the_chosen_one_ticked(client, countries):
+    donor = OrganisationFactory(name="Ministry of <Foreign> Affairs & Trade", slug="mofat")
+    programme = ProgrammeFactory()
+    ContributionFactory(donor=donor, programme=programme)
+    for _ in range(2):
+        EventFactory(host_country=countries["uz"], kind=Event.Kind.TRAINING).programmes.add(programme)
+    EventFactory(host_country=countries["kz"], kind=Event.Kind.FORUM)
+    html = client.get("/events/?country=uz").content.decode()
+    assert re.search(
+        r'<input type="checkbox" name="country" value="uz" id="filter-country-(\d+)" checked>'
+        r' <label for="filter-country-\1">',
+        html,
+    )
+    assert re.search(r'value="kz" id="filter-country-\d+">', html), "an option not chosen is not ticked"
+    assert re.search(r'Training <span class="filters__count">\(2\)</span>', html)
+    # Names are escaped, never taken for markup.
+    assert "Ministry of &lt;Foreign&gt; Affairs &amp; Trade <span" in html
+    assert "<Foreign>" not in html
+
+
+def test_counts_are_written_with_the_sites_number_format(settings):
+    from milestones.templatetags.portal import facet_options
+    from programmes.filters import Facet, FacetOption
+
+    facet = Facet("kind", "Type", [FacetOption("training", "Training", 12345, True)])
+    assert '<span class="filters__count">(12345)</span>' in facet_options(facet)
+    settings.USE_THOUSAND_SEPARATOR = True
+    assert '<span class="filters__count">(12,345)</span>' in facet_options(facet)
