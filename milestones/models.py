@@ -16,6 +16,7 @@ from programmes.models import (
     AuditedModel,
     Country,
     Facility,
+    LabelledChoicesModel,
     NaturalKeyManager,
     Organisation,
     Programme,
@@ -317,7 +318,7 @@ class Event(Publishable):
         return data
 
 
-class EventOrganisation(models.Model):
+class EventOrganisation(LabelledChoicesModel):
     """The part an organisation played in an event."""
 
     class Role(models.TextChoices):

@@ -355,6 +355,27 @@ def test_with_redis_a_change_made_by_another_server_shows_on_the_next_request(cl
     assert client.get("/news/")["X-Cache"] == "miss"
 
 
+def test_with_redis_a_lists_numbers_come_from_the_worker_until_another_server_changes_content(
+    client, redis_cache, settings
+):
+    """The counts and options a list page needs are kept by the worker for the current version:
+    no Redis round trip for them, and none of them used once another server changes content."""
+    settings.PAGE_CACHE_SECONDS = 0
+    for number in range(3):
+        StoryFactory(slug=f"story-{number}")
+    client.get("/news/")
+    with mock.patch.object(cache, "get", wraps=cache.get) as asked_redis:
+        assert "3 results" in client.get("/news/?page=1").content.decode()
+    assert asked_redis.call_count == 0
+    # Another app server adds a story: all this one hears of it is the version state going.
+    with mock.patch.object(page_cache, "new_content_version"):
+        StoryFactory(slug="story-from-elsewhere")
+    assert "3 results" in client.get("/news/").content.decode()  # not announced: the old version
+    other_server = redis.Redis.from_url("redis://127.0.0.1:6379/9")
+    other_server.delete(cache.make_key(page_cache.STATE_KEY))
+    assert "4 results" in client.get("/news/").content.decode()
+
+
 def test_with_redis_unwatched_the_workers_copy_is_not_trusted(client, redis_cache):
     StoryFactory()
     client.get("/news/")

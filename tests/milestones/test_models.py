@@ -190,3 +190,27 @@ def test_figures_of_a_published_story_are_public():
 def test_person_is_named_with_position():
     person = PersonFactory(name="Ashita Mittal", position="UNODC Regional Representative for Central Asia")
     assert str(person) == "Ashita Mittal"
+
+
+def test_every_choice_is_shown_with_the_label_djangos_own_display_gives():
+    """get_<field>_display() is answered from a dictionary built once per field; it must give
+    what Django's own method gives for every option, and the raw value for an unknown one."""
+    from django.apps import apps
+    from django.db import models
+
+    checked = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in {"milestones", "programmes"}:
+            continue
+        for field in model._meta.concrete_fields:
+            if not field.choices:
+                continue
+            instance = model()
+            for value in [value for value, _ in field.flatchoices] + ["no-such-value"]:
+                setattr(instance, field.attname, value)
+                shown = getattr(instance, f"get_{field.name}_display")()
+                assert shown == models.Model._get_FIELD_display(instance, field), (model, field.name, value)
+                assert isinstance(shown, str)
+                checked += 1
+    assert checked > 50
+    assert Event(kind=Event.Kind.TRAINING).get_kind_display() == "Training"
