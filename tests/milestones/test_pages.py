@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from milestones.models import Status
+from programmes.models import Country
 from tests.factories import (
     BulletinFactory,
     ContributionFactory,
@@ -158,6 +159,41 @@ def test_home_shows_the_latest_editions_lead_story(client):
     response = client.get("/")
     assert response.context["lead_story"].title == "The lead"
     assert [story.title for story in response.context["stories"]] == ["The second"]
+
+
+def events_by_country(response):
+    return {
+        country.iso2: [event.title for event in events] for country, events in response.context["events_by_country"]
+    }
+
+
+def test_home_shows_the_latest_three_main_events_of_each_covered_country(client):
+    uz, kz = CountryFactory(iso2="uz"), CountryFactory(iso2="kz")
+    spain = CountryFactory(iso2="es", region_role=Country.RegionRole.OTHER)
+    for month in range(1, 6):
+        EventFactory(title=f"Uzbekistan {month}", start_date=datetime.date(2016, month, 1)).countries.add(uz)
+    main = EventFactory(title="Forum in Almaty", start_date=datetime.date(2016, 1, 1))
+    main.countries.add(kz)
+    EventFactory(title="Side event", parent=main, start_date=datetime.date(2016, 2, 1)).countries.add(kz)
+    EventFactory(title="Draft", status=Status.DRAFT, start_date=datetime.date(2016, 9, 1)).countries.add(kz)
+    EventFactory(title="Study visit to Madrid", start_date=datetime.date(2016, 6, 1)).countries.add(spain, uz)
+    shown = events_by_country(client.get("/"))
+    assert list(shown) == ["kz", "uz"]  # covered countries, by name; Spain is not one
+    assert shown["kz"] == ["Forum in Almaty"]
+    assert shown["uz"] == ["Study visit to Madrid", "Uzbekistan 5", "Uzbekistan 4"]
+
+
+def test_home_shows_a_quiet_countrys_latest_events_however_busy_the_others_are(client):
+    """The newest events of the region are read in one walk; a country with none among them
+    still shows its own latest three."""
+    uz, tm = CountryFactory(iso2="uz"), CountryFactory(iso2="tm")
+    for number in range(70):
+        EventFactory(title=f"Uzbekistan {number}", start_date=datetime.date(2020, 1, 1)).countries.add(uz)
+    for year in (2010, 2011, 2012, 2013):
+        EventFactory(title=f"Turkmenistan {year}", start_date=datetime.date(year, 6, 1)).countries.add(tm)
+    shown = events_by_country(client.get("/"))
+    assert shown["tm"] == ["Turkmenistan 2013", "Turkmenistan 2012", "Turkmenistan 2011"]
+    assert len(shown["uz"]) == 3
 
 
 # --- Events, facilities, programmes, donors, countries --------------------------------------
