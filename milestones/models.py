@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programmes.addresses import detail_url
 from programmes.models import (
     SOURCE_NOTE_HELP,
     AmountQualifier,
@@ -169,7 +169,7 @@ class Bulletin(Publishable):
         ]
 
     def get_absolute_url(self):
-        return reverse("milestones:bulletin-detail", args=[self.slug])
+        return detail_url("milestones:bulletin-detail", self.slug)
 
     @property
     def display_date(self):
@@ -268,7 +268,7 @@ class Event(Publishable):
         ]
 
     def get_absolute_url(self):
-        return reverse("milestones:event-detail", args=[self.slug])
+        return detail_url("milestones:event-detail", self.slug)
 
     @property
     def display_date(self):
@@ -431,7 +431,7 @@ class Story(Publishable):
         ]
 
     def get_absolute_url(self):
-        return reverse("milestones:story-detail", args=[self.slug])
+        return detail_url("milestones:story-detail", self.slug)
 
     @property
     def headline(self):
@@ -519,7 +519,7 @@ class Person(AuditedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("milestones:person-detail", args=[self.slug])
+        return detail_url("milestones:person-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

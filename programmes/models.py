@@ -8,11 +8,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import detail_url
 from .iso_codes import COUNTRIES, CURRENCIES
 from .partial_dates import DatePrecision, format_partial_date, partial_date_iso, precision_constraint
 
@@ -128,7 +128,7 @@ class Country(LabelledChoicesModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programmes:country-detail", args=[self.iso2])
+        return detail_url("programmes:country-detail", self.iso2)
 
     def natural_key(self):
         return (self.iso2,)
@@ -192,7 +192,7 @@ class Organisation(AuditedModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("programmes:organisation-detail", args=[self.slug])
+        return detail_url("programmes:organisation-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -279,7 +279,7 @@ class Programme(AuditedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("programmes:programme-detail", args=[self.slug])
+        return detail_url("programmes:programme-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -542,7 +542,7 @@ class Facility(AuditedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programmes:facility-detail", args=[self.slug])
+        return detail_url("programmes:facility-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
