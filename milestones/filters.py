@@ -103,8 +103,7 @@ class EventFilter(FacetedFilterSet):
         """Events of the programmes or of anything below them."""
         if not value:
             return queryset
-        linked = Event.programmes.through.objects.filter(programme__in=programmes_matching(value))
-        return queryset.filter(pk__in=linked.values("event_id"))
+        return queryset.of_programmes(programmes_matching(value))
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(in_any_year("start_date", value)) if value else queryset
@@ -229,8 +228,7 @@ class StoryFilter(FacetedFilterSet):
     def filter_programme(self, queryset, name, value):
         if not value:
             return queryset
-        linked = Story.programmes.through.objects.filter(programme__in=programmes_matching(value))
-        return queryset.filter(pk__in=linked.values("story_id"))
+        return queryset.of_programmes(programmes_matching(value))
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(in_any_year("published_at", value)) if value else queryset

@@ -119,8 +119,7 @@ class ProgrammeDetailView(DetailView):
         facilities, figures, events and news."""
         programme = self.object
         subtree = programme_ids_with_descendants([programme.pk])
-        only_this = {"programme": [programme.slug]}
-        latest_events = EventFilter(only_this, queryset=Event.objects.published().for_cards()).qs
+        latest_events = Event.objects.published().for_cards().of_programmes(subtree)
         return super().get_context_data(
             funding=queries.funding_by_donor(programme_ids=subtree),
             facility_fundings=FacilityFunding.objects.filter(programme__in=subtree)
@@ -129,7 +128,7 @@ class ProgrammeDetailView(DetailView):
             facilities=Facility.objects.filter(programme__in=subtree).select_related("country", "border_country"),
             results=Result.objects.public().filter(programme__in=subtree).select_related("programme"),
             events=list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
-            stories=StoryFilter(only_this, queryset=Story.objects.published().for_cards()).qs[:10],
+            stories=Story.objects.published().for_cards().of_programmes(subtree)[:10],
             **kwargs,
         )
 
