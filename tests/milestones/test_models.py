@@ -146,12 +146,32 @@ def test_figures_go_with_their_story_so_a_deleted_draft_leaves_nothing_public():
         (datetime.date(2016, 11, 30), datetime.date(2016, 12, 2), "day", "30 November – 2 December 2016", "2016-11-30"),
         (datetime.date(2016, 10, 1), None, "month", "October 2016", "2016-10"),
         (datetime.date(2016, 1, 1), None, "year", "2016", "2016"),
+        (datetime.date(2016, 11, 17), None, "day", "17 November 2016", "2016-11-17"),
+        (
+            datetime.date(2016, 12, 30),
+            datetime.date(2017, 1, 2),
+            "day",
+            "30 December 2016 – 2 January 2017",
+            "2016-12-30",
+        ),
+        (datetime.date(2016, 10, 1), datetime.date(2016, 12, 1), "month", "October 2016 – December 2016", "2016-10"),
     ],
 )
 def test_event_date_shows_only_what_is_known(start, end, precision, shown, iso):
     event = EventFactory(start_date=start, end_date=end, date_precision=precision)
     assert event.display_date == shown
     assert event.iso_date == iso
+
+
+def test_dates_are_written_as_djangos_date_format_writes_them():
+    from django.utils.dateformat import format as format_date
+
+    from programmes.partial_dates import DatePrecision, format_partial_date
+
+    for month in range(1, 13):
+        day = datetime.date(2016, month, 9)
+        assert format_partial_date(day, DatePrecision.DAY) == format_date(day, "j F Y")
+        assert format_partial_date(day.replace(day=1), DatePrecision.MONTH) == format_date(day, "F Y")
 
 
 def test_bulletin_story_is_dated_by_its_edition():
