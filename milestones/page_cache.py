@@ -386,6 +386,8 @@ class LocalCopy:
         with self.lock:
             if not (self.watcher.start() and self.watcher.unchanged(self.state)):
                 self.forget()
+            # Asked again: the look may have found the connection dead and dropped it (a new
+            # one, or none, must decide whether what is read next can be kept).
             return self.news if self.watcher.start() else None
 
     def keep(self, token, state, key=None, entry=None):
