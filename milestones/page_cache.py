@@ -220,11 +220,14 @@ def invalidate_on_change(sender, **kwargs):
 
 def remembered(parts, compute):
     """The value of `compute()`, kept under the current content version: counts and facet
-    numbers of a filtered list are worked out once per version, not on every page of it.
+    numbers of a filtered list are worked out once per version, not on every page of it, and
+    for COUNT_CACHE_SECONDS at most (a write that starts no new version, a fix made in SQL say,
+    shows after that).
 
-    The worker also keeps the values of the current version it has used (a list page needs about
-    ten: a Redis round trip and unpickling each took a twentieth of the page's time). A value is
-    shared by every request that asks for it, so callers must not change it."""
+    The worker also keeps the values of the current version it has used, until the same time (a
+    list page needs about ten: a Redis round trip and unpickling each took a twentieth of the
+    page's time). A value is shared by every request that asks for it, so callers must not
+    change it."""
     global _remembered_here
     if not settings.COUNT_CACHE_SECONDS:
         return compute()
@@ -234,14 +237,20 @@ def remembered(parts, compute):
         # A new version (or too many values): start afresh. One assignment, so threads never see
         # a mixture of versions.
         kept = _remembered_here = {"version": version}
-    key = f"data:{version}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
-    value = kept.get(key)
-    if value is None:
-        value = guard.call(cache.get, key)
-        if value is None:
-            value = computed_once(key, compute)
-        kept[key] = value
+    key = f"remembered:{version}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    until, value = kept.get(key) or (0, None)
+    if until <= time.time():
+        entry = guard.call(cache.get, key) or computed_once(key, lambda: with_expiry(compute))
+        kept[key] = entry
+        until, value = entry
     return value
+
+
+def with_expiry(compute):
+    """(when the value expires, the value): the time goes with the value, so every worker that
+    keeps a copy lets it go when the cache does."""
+    value = compute()
+    return time.time() + settings.COUNT_CACHE_SECONDS, value
 
 
 REMEMBERED_HERE_MAX = 256

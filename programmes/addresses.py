@@ -1,12 +1,14 @@
 """Addresses of the detail pages, which every card, tag and feed entry links to."""
 
 import functools
+import re
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 STAND_IN = "stand-in-for-the-key"  # passes the slug and str converters; never part of a route
+PLAIN_KEY = re.compile(r"[-a-zA-Z0-9_]+")  # what the slug converter accepts
 
 
 def detail_url(view_name, key):
@@ -14,8 +16,11 @@ def detail_url(view_name, key):
 
     A list page links to 60 to 100 items, and reverse() took about 70 us each (a tenth of the
     home page): the address is reversed once per worker with a stand-in for the key, which is
-    then put in its place. Keys are slugs and ISO codes, checked when saved, so they need no
-    quoting and pass the route's converter as reverse() would require."""
+    then put in its place. Keys are slugs and ISO codes, which need no quoting and pass the
+    routes' converters; anything else (a slug written into the database by hand, say) goes
+    through reverse(), to be checked and quoted."""
+    if not PLAIN_KEY.fullmatch(key or ""):
+        return reverse(view_name, args=[key])
     before, after = address_around_key(view_name, get_urlconf(), get_script_prefix())
     return f"{before}{key}{after}"
 

@@ -70,6 +70,9 @@ class ReadChoices(BaseChoiceIterator):
     def __iter__(self):
         return iter(self.choices)
 
+    def __len__(self):
+        return len(self.choices)
+
 
 @dataclass
 class FacetOption:

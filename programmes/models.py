@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.choices import BaseChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,9 @@ class LabelledChoicesModel(models.Model):
         abstract = True
 
     def _get_FIELD_display(self, field):
+        if isinstance(field.choices, BaseChoiceIterator):
+            # Options from a callable may change: Django's own way reads them each time.
+            return super()._get_FIELD_display(field)
         value = getattr(self, field.attname)
         return force_str(labels_of_choices(field).get(make_hashable(value), value), strings_only=True)
 

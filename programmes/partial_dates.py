@@ -24,8 +24,8 @@ def format_partial_date(value, precision):
     if precision == DatePrecision.YEAR:
         return str(value.year)
     if precision == DatePrecision.MONTH:
-        return f"{MONTHS[value.month]} {value.year}"
-    return f"{value.day} {MONTHS[value.month]} {value.year}"
+        return f"{MONTHS[value.month]} {value.year:04d}"
+    return f"{value.day} {MONTHS[value.month]} {value.year:04d}"
 
 
 def format_partial_date_range(start, end, precision):

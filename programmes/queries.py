@@ -33,7 +33,7 @@ def walk_programme_tree():
             seen.add(current)
             pairs.append((pk, current))
             current = parents.get(current)
-    return pairs
+    return tuple(pairs)  # shared by every request of the version: it must not be changed
 
 
 def programme_ids_with_descendants(programme_ids):

@@ -376,6 +376,23 @@ def test_with_redis_a_lists_numbers_come_from_the_worker_until_another_server_ch
     assert "4 results" in client.get("/news/").content.decode()
 
 
+def test_remembered_numbers_last_no_longer_than_the_setting_says_even_in_the_worker(settings):
+    """A write that starts no new version (a fix made in SQL, say) shows once the numbers
+    expire: the worker's own copy goes when the cache's does."""
+    settings.COUNT_CACHE_SECONDS = 600
+    computed = []
+
+    def count():
+        computed.append(1)
+        return len(computed)
+
+    assert page_cache.remembered(("test",), count) == 1
+    assert page_cache.remembered(("test",), count) == 1
+    later = time.time() + 601
+    with mock.patch("time.time", return_value=later):
+        assert page_cache.remembered(("test",), count) == 2
+
+
 def test_with_redis_unwatched_the_workers_copy_is_not_trusted(client, redis_cache):
     StoryFactory()
     client.get("/news/")

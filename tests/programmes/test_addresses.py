@@ -1,8 +1,9 @@
 """Detail page addresses are filled in from a route reversed once; they must be what reverse() gives."""
 
 import pytest
-from django.urls import reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
+from programmes.addresses import detail_url
 from tests.factories import (
     BulletinFactory,
     CountryFactory,
@@ -45,3 +46,12 @@ def test_addresses_follow_the_prefix_the_site_is_served_under():
     finally:
         set_script_prefix("/")
     assert story.get_absolute_url() == "/news/new-pcus/"
+
+
+def test_a_key_that_is_not_a_plain_slug_is_checked_and_quoted_as_reverse_does():
+    """Slugs are checked by the admin's forms, not by the database: one written in by hand
+    must not make a broken or unescaped link."""
+    assert detail_url("programmes:country-detail", "a b?") == "/countries/a%20b%3F/"
+    for bad in ("", "a b", "a?b#c", "x/y"):
+        with pytest.raises(NoReverseMatch):
+            detail_url("milestones:story-detail", bad)
