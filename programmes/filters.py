@@ -174,8 +174,11 @@ class FacetedFilterSet(django_filters.FilterSet):
         """The filters in force, each with the query string that drops it (and the page)."""
         active = []
         for name, field in self.form.fields.items():
+            selected = self.selected_values(name)
+            if not selected:
+                continue
             labels = {str(k): str(v) for k, v in getattr(field, "choices", ())}
-            for value in self.selected_values(name):
+            for value in selected:
                 value = value.isoformat() if hasattr(value, "isoformat") else str(value)
                 remaining = self.data.copy()
                 remaining.setlist(name, [v for v in self.data.getlist(name) if v.strip().lower() != value.lower()])
