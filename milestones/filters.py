@@ -92,12 +92,7 @@ class EventFilter(FacetedFilterSet):
 
     def filter_country(self, queryset, name, value):
         """Events held in, or concerning, any of the countries."""
-        if not value:
-            return queryset
-        # Uncorrelated subqueries: PostgreSQL hashes each once instead of probing per event.
-        countries = Country.objects.filter(iso2__in=value).values("pk")
-        concerned = Event.countries.through.objects.filter(country__in=countries).values("event_id")
-        return queryset.filter(Q(host_country__in=countries) | Q(pk__in=concerned))
+        return queryset.concerning(Country.objects.filter(iso2__in=value)) if value else queryset
 
     def filter_programme(self, queryset, name, value):
         """Events of the programmes or of anything below them."""
@@ -220,10 +215,7 @@ class StoryFilter(FacetedFilterSet):
         fields = []
 
     def filter_country(self, queryset, name, value):
-        if not value:
-            return queryset
-        tagged = Story.countries.through.objects.filter(country__iso2__in=value)
-        return queryset.filter(pk__in=tagged.values("story_id"))
+        return queryset.concerning(Country.objects.filter(iso2__in=value)) if value else queryset
 
     def filter_programme(self, queryset, name, value):
         if not value:

@@ -61,11 +61,23 @@ class EventQuerySet(PublishableQuerySet):
         """What an event card shows: its kind, date, place and the countries it concerns."""
         return self.select_related("host_country").prefetch_related("countries")
 
+    def concerning(self, countries):
+        """Events held in, or concerning, any of these countries (a queryset of countries).
+        Uncorrelated subqueries: PostgreSQL hashes each once instead of probing per event."""
+        countries = countries.values("pk")
+        concerned = self.model.countries.through.objects.filter(country__in=countries).values("event_id")
+        return self.filter(Q(host_country__in=countries) | Q(pk__in=concerned))
+
 
 class StoryQuerySet(PublishableQuerySet):
     def for_cards(self):
         """What a story card shows: its edition's date and its country tags."""
         return self.select_related("bulletin").prefetch_related("countries")
+
+    def concerning(self, countries):
+        """Stories tagged with any of these countries (a queryset of countries)."""
+        tagged = self.model.countries.through.objects.filter(country__in=countries.values("pk"))
+        return self.filter(pk__in=tagged.values("story_id"))
 
 
 class QuoteQuerySet(models.QuerySet):

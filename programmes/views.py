@@ -7,7 +7,6 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from milestones.filters import EventFilter, StoryFilter
 from milestones.models import Event, EventOrganisation, Person, Quote, Result, Story
 from milestones.page_cache import remembered
 
@@ -261,9 +260,10 @@ class CountryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         country = self.object
+        only_this = Country.objects.filter(pk=country.pk)
         return super().get_context_data(
-            stories=StoryFilter({"country": [country.iso2]}, queryset=Story.objects.published().for_cards()).qs[:10],
-            events=EventFilter({"country": [country.iso2]}, queryset=Event.objects.published().for_cards()).qs[:10],
+            stories=Story.objects.published().for_cards().concerning(only_this)[:10],
+            events=Event.objects.published().for_cards().concerning(only_this)[:10],
             facilities=Facility.objects.filter(country=country).select_related(
                 "country", "programme", "border_country"
             )[: self.facilities_shown],
