@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from programmes.filters import (
@@ -21,7 +21,7 @@ from programmes.filters import (
 from programmes.models import Contribution, Country, FacilityFunding, Organisation
 from programmes.queries import donors, programme_ancestry, programme_ids_with_descendants
 
-from .models import Bulletin, Event, Story
+from .models import Bulletin, CountryConcerned, Event, Story
 from .search import matching
 
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
@@ -122,18 +122,8 @@ class EventFilter(FacetedFilterSet):
 
     def count_country(self, queryset):
         """Per country, events held there or concerning it, each counted once, in one query."""
-        through = Event.countries.through.objects
-        concerned = through.filter(event__in=queryset).values_list("country__iso2").annotate(n=Count("pk"))
-        hosted_only = (
-            queryset.order_by()
-            .exclude(Exists(through.filter(event=OuterRef("pk"), country=OuterRef("host_country"))))
-            .values_list("host_country__iso2")
-            .annotate(n=Count("pk"))
-        )
-        counts = {}
-        for iso2, n in concerned.order_by().union(hosted_only, all=True):
-            counts[iso2] = counts.get(iso2, 0) + n
-        return counts
+        concerned = CountryConcerned.objects.filter(event__in=queryset)
+        return dict(concerned.values_list("country__iso2").annotate(n=Count("event")).order_by())
 
     def count_kind(self, queryset):
         return count_by(queryset, "kind")

@@ -63,10 +63,13 @@ class EventQuerySet(PublishableQuerySet):
 
     def concerning(self, countries):
         """Events held in, or concerning, any of these countries (a queryset of countries).
-        Uncorrelated subqueries: PostgreSQL hashes each once instead of probing per event."""
-        countries = countries.values("pk")
-        concerned = self.model.countries.through.objects.filter(country__in=countries).values("event_id")
-        return self.filter(Q(host_country__in=countries) | Q(pk__in=concerned))
+
+        The countries' ids go into the query as values, not as a subquery, so that PostgreSQL
+        plans for these countries: probing the newest events one by one for a busy country,
+        starting from a rare country's few events (a subquery made it walk every event).
+        """
+        ids = list(countries.order_by().values_list("pk", flat=True))
+        return self.filter(pk__in=CountryConcerned.objects.filter(country__in=ids).values("event_id"))
 
 
 class StoryQuerySet(PublishableQuerySet):
@@ -336,6 +339,37 @@ class Event(Publishable):
         if organisers:
             data["organizer"] = organisers
         return data
+
+
+class CountryConcerned(models.Model):
+    """A country an event is held in or concerns: its host country and its countries concerned,
+    one row each, written by database triggers (milestones/concerned_countries.py), never by
+    the application.
+
+    Filtering events by country reads this one table. Asked for the host country or the linked
+    countries, PostgreSQL could only hash every id of a country's events on each request (30,000
+    for a busy country: 12 ms), or walk the whole table for a rare one; from one table it reads
+    the newest events and checks each against the primary key, or reads a rare country's few
+    rows first, whichever the country's statistics favour.
+    """
+
+    pk = models.CompositePrimaryKey("event", "country")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, db_index=False, related_name="+"
+    )
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.CASCADE, db_index=False, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("country concerned")
+        verbose_name_plural = _("countries concerned")
+        db_table = "milestones_country_concerned"
+        ordering = ["event", "country"]
+        indexes = [models.Index(fields=["country", "event"], name="country_concerned_by_country")]
+
+    def __str__(self):
+        return f"{self.event_id}: {self.country_id}"
 
 
 class EventOrganisation(LabelledChoicesModel):

@@ -15,7 +15,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from milestones.models import Bulletin, Event, EventOrganisation, Person, Quote, Result, Status, Story
+from milestones.models import (
+    Bulletin,
+    CountryConcerned,
+    Event,
+    EventOrganisation,
+    Person,
+    Quote,
+    Result,
+    Status,
+    Story,
+)
 from milestones.page_cache import bulk_changes
 from programmes.iso_codes import COUNTRIES
 from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
@@ -536,6 +546,8 @@ class Command(BaseCommand):
             (Event.programmes.through, {"event__slug__startswith": PREFIX}),
             (Event.facilities.through, {"event__slug__startswith": PREFIX}),
             (EventOrganisation, {"event__slug__startswith": PREFIX}),
+            # What the triggers did not remove with the links: the events' host countries.
+            (CountryConcerned, {"event__slug__startswith": PREFIX}),
             (Event, demo),
             (Person, demo),
             (FacilityFunding.component_donors.through, {"facilityfunding__facility__slug__startswith": PREFIX}),

@@ -1,0 +1,154 @@
+"""Database triggers that keep `CountryConcerned` (milestones.models) equal to each event's host
+country plus its countries concerned, however the rows are written: the admin, bulk inserts,
+fixtures, `QuerySet.update()` or plain SQL.
+
+Created by milestones migration 0014. On SQLite, a migration that changes the events table or
+its country links rebuilds the table and loses its triggers with it: such a migration must call
+`create_triggers` again after the change (tests/milestones/test_concerned_countries.py fails
+otherwise).
+"""
+
+# After a country leaves an event (as host or as a country concerned), its row goes only if
+# the event has no other reason to concern it.
+POSTGRESQL = [
+    """
+    CREATE FUNCTION milestones_concern_host() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'UPDATE' THEN
+            DELETE FROM milestones_country_concerned c
+            WHERE c.event_id = OLD.id AND c.country_id = OLD.host_country_id
+              AND NOT EXISTS (
+                SELECT 1 FROM milestones_event_countries l
+                WHERE l.event_id = OLD.id AND l.country_id = OLD.host_country_id
+              );
+        END IF;
+        INSERT INTO milestones_country_concerned (event_id, country_id) VALUES (NEW.id, NEW.host_country_id)
+        ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER milestones_event_concerns_host AFTER INSERT ON milestones_event
+    FOR EACH ROW EXECUTE FUNCTION milestones_concern_host()
+    """,
+    """
+    CREATE TRIGGER milestones_event_concerns_new_host AFTER UPDATE OF host_country_id ON milestones_event
+    FOR EACH ROW WHEN (OLD.host_country_id IS DISTINCT FROM NEW.host_country_id)
+    EXECUTE FUNCTION milestones_concern_host()
+    """,
+    """
+    CREATE FUNCTION milestones_concern_linked() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            DELETE FROM milestones_country_concerned c
+            WHERE c.event_id = OLD.event_id AND c.country_id = OLD.country_id
+              AND NOT EXISTS (
+                SELECT 1 FROM milestones_event e WHERE e.id = OLD.event_id AND e.host_country_id = OLD.country_id
+              );
+        END IF;
+        IF TG_OP IN ('UPDATE', 'INSERT') THEN
+            INSERT INTO milestones_country_concerned (event_id, country_id) VALUES (NEW.event_id, NEW.country_id)
+            ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER milestones_event_link_concerns AFTER INSERT OR UPDATE OR DELETE ON milestones_event_countries
+    FOR EACH ROW EXECUTE FUNCTION milestones_concern_linked()
+    """,
+]
+
+POSTGRESQL_DROP = [
+    "DROP TRIGGER IF EXISTS milestones_event_link_concerns ON milestones_event_countries",
+    "DROP FUNCTION IF EXISTS milestones_concern_linked()",
+    "DROP TRIGGER IF EXISTS milestones_event_concerns_new_host ON milestones_event",
+    "DROP TRIGGER IF EXISTS milestones_event_concerns_host ON milestones_event",
+    "DROP FUNCTION IF EXISTS milestones_concern_host()",
+]
+
+SQLITE = [
+    """
+    CREATE TRIGGER milestones_event_concerns_host AFTER INSERT ON milestones_event BEGIN
+        INSERT OR IGNORE INTO milestones_country_concerned (event_id, country_id)
+        VALUES (NEW.id, NEW.host_country_id);
+    END
+    """,
+    """
+    CREATE TRIGGER milestones_event_concerns_new_host AFTER UPDATE OF host_country_id ON milestones_event
+    WHEN OLD.host_country_id IS NOT NEW.host_country_id BEGIN
+        DELETE FROM milestones_country_concerned
+        WHERE event_id = OLD.id AND country_id = OLD.host_country_id
+          AND NOT EXISTS (
+            SELECT 1 FROM milestones_event_countries
+            WHERE event_id = OLD.id AND country_id = OLD.host_country_id
+          );
+        INSERT OR IGNORE INTO milestones_country_concerned (event_id, country_id)
+        VALUES (NEW.id, NEW.host_country_id);
+    END
+    """,
+    """
+    CREATE TRIGGER milestones_event_link_concerns AFTER INSERT ON milestones_event_countries BEGIN
+        INSERT OR IGNORE INTO milestones_country_concerned (event_id, country_id)
+        VALUES (NEW.event_id, NEW.country_id);
+    END
+    """,
+    """
+    CREATE TRIGGER milestones_event_link_removed AFTER DELETE ON milestones_event_countries BEGIN
+        DELETE FROM milestones_country_concerned
+        WHERE event_id = OLD.event_id AND country_id = OLD.country_id
+          AND NOT EXISTS (
+            SELECT 1 FROM milestones_event WHERE id = OLD.event_id AND host_country_id = OLD.country_id
+          );
+    END
+    """,
+    """
+    CREATE TRIGGER milestones_event_link_changed AFTER UPDATE ON milestones_event_countries BEGIN
+        DELETE FROM milestones_country_concerned
+        WHERE event_id = OLD.event_id AND country_id = OLD.country_id
+          AND NOT EXISTS (
+            SELECT 1 FROM milestones_event WHERE id = OLD.event_id AND host_country_id = OLD.country_id
+          );
+        INSERT OR IGNORE INTO milestones_country_concerned (event_id, country_id)
+        VALUES (NEW.event_id, NEW.country_id);
+    END
+    """,
+]
+
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS milestones_event_link_removed",
+    "DROP TRIGGER IF EXISTS milestones_event_link_changed",
+    "DROP TRIGGER IF EXISTS milestones_event_link_concerns",
+    "DROP TRIGGER IF EXISTS milestones_event_concerns_new_host",
+    "DROP TRIGGER IF EXISTS milestones_event_concerns_host",
+]
+
+FILL = """
+    INSERT INTO milestones_country_concerned (event_id, country_id)
+    SELECT event_id, country_id FROM milestones_event_countries
+    UNION
+    SELECT id, host_country_id FROM milestones_event
+"""
+
+
+def _statements(schema_editor, *, postgresql, sqlite):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        return postgresql
+    if vendor == "sqlite":
+        return sqlite
+    raise NotImplementedError(f"No triggers for concerned countries on {vendor}")
+
+
+def create_triggers(schema_editor):
+    """(Re)create the triggers and fill the table from the events as they are now."""
+    drop_triggers(schema_editor)
+    for statement in _statements(schema_editor, postgresql=POSTGRESQL, sqlite=SQLITE):
+        schema_editor.execute(statement)
+    schema_editor.execute("DELETE FROM milestones_country_concerned")
+    schema_editor.execute(FILL)
+
+
+def drop_triggers(schema_editor):
+    for statement in _statements(schema_editor, postgresql=POSTGRESQL_DROP, sqlite=SQLITE_DROP):
+        schema_editor.execute(statement)

@@ -1,0 +1,102 @@
+"""The countries an event is held in or concerns, kept by database triggers: whatever changes an
+event's host or its countries, the country filter finds it under exactly those countries."""
+
+import pytest
+from django.db import connection
+
+from milestones.concerned_countries import create_triggers
+from milestones.models import CountryConcerned, Event
+from tests.factories import CountryFactory, EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def countries():
+    return {code: CountryFactory(iso2=code) for code in ("uz", "kz", "tj", "af")}
+
+
+def concerned(event):
+    rows = CountryConcerned.objects.filter(event=event).values_list("country__iso2", flat=True)
+    return sorted(rows)
+
+
+def listed_under(client, code):
+    return sorted(event.title for event in client.get(f"/events/?country={code}").context["events"])
+
+
+def assert_table_matches_the_events():
+    """Every event's rows are its host country and its countries concerned, nothing more."""
+    expected = set(Event.objects.values_list("pk", "host_country_id"))
+    expected |= set(Event.countries.through.objects.values_list("event_id", "country_id"))
+    assert set(CountryConcerned.objects.values_list("event_id", "country_id")) == expected
+
+
+def test_a_new_event_concerns_its_host_and_its_countries(client, countries):
+    event = EventFactory(title="Forum", host_country=countries["uz"])
+    event.countries.add(countries["kz"], countries["tj"])
+    assert concerned(event) == ["kz", "tj", "uz"]
+    assert [listed_under(client, code) for code in ("uz", "kz", "tj", "af")] == [["Forum"], ["Forum"], ["Forum"], []]
+
+
+def test_moving_an_event_to_another_host_moves_it_in_the_filter(client, countries):
+    event = EventFactory(title="Forum", host_country=countries["uz"])
+    event.host_country = countries["kz"]
+    event.save()
+    assert concerned(event) == ["kz"]
+    assert listed_under(client, "uz") == []
+    assert listed_under(client, "kz") == ["Forum"]
+
+
+def test_a_host_that_is_also_a_country_concerned_stays_when_either_goes(countries):
+    event = EventFactory(host_country=countries["uz"])
+    event.countries.add(countries["uz"], countries["kz"])
+    event.countries.remove(countries["uz"])
+    assert concerned(event) == ["kz", "uz"]  # still its host
+    event.countries.add(countries["uz"])
+    Event.objects.filter(pk=event.pk).update(host_country=countries["tj"])  # no save(), no signals
+    assert concerned(event) == ["kz", "tj", "uz"]  # still concerned
+    event.countries.clear()
+    assert concerned(event) == ["tj"]
+    assert_table_matches_the_events()
+
+
+def test_replacing_the_countries_concerned(client, countries):
+    event = EventFactory(title="Training", host_country=countries["uz"])
+    event.countries.set([countries["kz"], countries["af"]])
+    event.countries.set([countries["tj"]])
+    assert concerned(event) == ["tj", "uz"]
+    assert listed_under(client, "af") == []
+    assert_table_matches_the_events()
+
+
+def test_deleting_events_and_countries_leaves_nothing_behind(countries):
+    kept = EventFactory(host_country=countries["uz"])
+    kept.countries.add(countries["af"])
+    gone = EventFactory(host_country=countries["kz"])
+    gone.countries.add(countries["tj"], countries["af"])
+    gone.delete()
+    countries["af"].delete()  # only a country concerned, so it may go
+    assert concerned(kept) == ["uz"]
+    assert_table_matches_the_events()
+
+
+def test_bulk_inserts_are_kept_too(countries):
+    events = Event.objects.bulk_create(
+        [EventFactory.build(host_country=countries["uz"]), EventFactory.build(host_country=countries["kz"])]
+    )
+    Event.countries.through.objects.bulk_create([Event.countries.through(event=events[0], country=countries["tj"])])
+    assert concerned(events[0]) == ["tj", "uz"]
+    assert concerned(events[1]) == ["kz"]
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite changes its schema only outside a transaction
+def test_recreating_the_triggers_refills_the_table_from_the_events(countries):
+    event = EventFactory(host_country=countries["uz"])
+    event.countries.add(countries["kz"])
+    CountryConcerned.objects.all().delete()
+    with connection.schema_editor() as editor:
+        create_triggers(editor)
+    assert concerned(event) == ["kz", "uz"]
+    event.countries.add(countries["tj"])  # and the triggers work again
+    assert concerned(event) == ["kz", "tj", "uz"]
