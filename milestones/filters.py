@@ -92,7 +92,7 @@ class EventFilter(FacetedFilterSet):
 
     def filter_country(self, queryset, name, value):
         """Events held in, or concerning, any of the countries."""
-        return queryset.concerning(Country.objects.filter(iso2__in=value)) if value else queryset
+        return queryset.concerning(Country.objects.ids_of(value)) if value else queryset
 
     def filter_programme(self, queryset, name, value):
         """Events of the programmes or of anything below them."""
@@ -205,7 +205,7 @@ class StoryFilter(FacetedFilterSet):
         fields = []
 
     def filter_country(self, queryset, name, value):
-        return queryset.concerning(Country.objects.filter(iso2__in=value)) if value else queryset
+        return queryset.concerning(Country.objects.ids_of(value)) if value else queryset
 
     def filter_programme(self, queryset, name, value):
         if not value:

@@ -61,15 +61,15 @@ class EventQuerySet(PublishableQuerySet):
         """What an event card shows: its kind, date, place and the countries it concerns."""
         return self.select_related("host_country").prefetch_related("countries")
 
-    def concerning(self, countries):
-        """Events held in, or concerning, any of these countries (a queryset of countries).
+    def concerning(self, country_ids):
+        """Events held in, or concerning, any of these countries.
 
-        The countries' ids go into the query as values, not as a subquery, so that PostgreSQL
-        plans for these countries: probing the newest events one by one for a busy country,
-        starting from a rare country's few events (a subquery made it walk every event).
+        Ids as values, not a subquery, so that PostgreSQL plans for these countries: probing the
+        newest events one by one for a busy country, starting from a rare country's few events
+        (given a subquery, it planned for an average country and walked every event for a rare one).
         """
-        ids = list(countries.order_by().values_list("pk", flat=True))
-        return self.filter(pk__in=CountryConcerned.objects.filter(country__in=ids).values("event_id"))
+        concerned = CountryConcerned.objects.filter(country__in=country_ids)
+        return self.filter(pk__in=concerned.values("event_id"))
 
 
 class StoryQuerySet(PublishableQuerySet):
@@ -77,9 +77,9 @@ class StoryQuerySet(PublishableQuerySet):
         """What a story card shows: its edition's date and its country tags."""
         return self.select_related("bulletin").prefetch_related("countries")
 
-    def concerning(self, countries):
-        """Stories tagged with any of these countries (a queryset of countries)."""
-        tagged = self.model.countries.through.objects.filter(country__in=countries.values("pk"))
+    def concerning(self, country_ids):
+        """Stories tagged with any of these countries."""
+        tagged = self.model.countries.through.objects.filter(country__in=country_ids)
         return self.filter(pk__in=tagged.values("story_id"))
 
 

@@ -260,10 +260,9 @@ class CountryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         country = self.object
-        only_this = Country.objects.filter(pk=country.pk)
         return super().get_context_data(
-            stories=Story.objects.published().for_cards().concerning(only_this)[:10],
-            events=Event.objects.published().for_cards().concerning(only_this)[:10],
+            stories=Story.objects.published().for_cards().concerning([country.pk])[:10],
+            events=Event.objects.published().for_cards().concerning([country.pk])[:10],
             facilities=Facility.objects.filter(country=country).select_related(
                 "country", "programme", "border_country"
             )[: self.facilities_shown],
