@@ -25,6 +25,7 @@ from programmes.models import Facility  # noqa: E402
 
 LISTS = [
     ("events by country", EventFilter, Event.objects.published(), "country=uz"),
+    ("events by a rare country", EventFilter, Event.objects.published(), "country=ru"),
     ("events by kind", EventFilter, Event.objects.published(), "kind=training"),
     ("events by year", EventFilter, Event.objects.published(), "year=2016"),
     ("events by programme", EventFilter, Event.objects.published(), "programme=demo-programme-042"),
