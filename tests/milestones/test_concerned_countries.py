@@ -70,6 +70,17 @@ def test_replacing_the_countries_concerned(client, countries):
     assert_table_matches_the_events()
 
 
+def test_a_link_changed_in_place_is_followed(countries):
+    """Django deletes and inserts links, but `update()` on the link table changes them in place."""
+    event = EventFactory(host_country=countries["uz"])
+    event.countries.add(countries["kz"], countries["uz"])
+    links = Event.countries.through.objects.filter(event=event)
+    links.filter(country=countries["kz"]).update(country=countries["tj"])
+    links.filter(country=countries["uz"]).update(country=countries["af"])
+    assert concerned(event) == ["af", "tj", "uz"]  # uz stays: it is the host
+    assert_table_matches_the_events()
+
+
 def test_deleting_events_and_countries_leaves_nothing_behind(countries):
     kept = EventFactory(host_country=countries["uz"])
     kept.countries.add(countries["af"])
