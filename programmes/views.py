@@ -118,7 +118,8 @@ class ProgrammeDetailView(DetailView):
         facilities, figures, events and news."""
         programme = self.object
         subtree = programme_ids_with_descendants([programme.pk])
-        latest_events = Event.objects.published().for_cards().of_programmes(subtree)
+        # A timeline, not cards: kind, date, title and place, without the countries concerned.
+        latest_events = Event.objects.published().select_related("host_country").of_programmes(subtree)
         return super().get_context_data(
             funding=queries.funding_by_donor(programme_ids=subtree),
             facility_fundings=FacilityFunding.objects.filter(programme__in=subtree)
@@ -152,8 +153,9 @@ class FacilityDetailView(DetailView):
                 "fundings",
                 queryset=FacilityFunding.objects.select_related("programme").prefetch_related("component_donors"),
             ),
-            Prefetch("events", queryset=Event.objects.published().for_cards()),
-            Prefetch("stories", queryset=Story.objects.published().for_cards()),
+            # Listed by title and date only: no country tags, so not the cards' queries.
+            Prefetch("events", queryset=Event.objects.published()),
+            Prefetch("stories", queryset=Story.objects.published()),
         )
 
 
