@@ -2,10 +2,12 @@
 country plus its countries concerned, however the rows are written: the admin, bulk inserts,
 fixtures, `QuerySet.update()` or plain SQL.
 
-Created by milestones migration 0014. On SQLite, a migration that changes the events table or
-its country links rebuilds the table and loses its triggers with it: such a migration must call
-`create_triggers` again after the change (tests/milestones/test_concerned_countries.py fails
-otherwise).
+Created by milestones migration 0014. On SQLite, a migration that changes the events table, its
+country links or this table rebuilds the table, and SQLite checks the triggers (which name the
+other tables) while it does: such a migration must run `drop_triggers` before its changes and
+`create_triggers` after them, each in a RunPython, or it stops with "no such table". A later
+change to the triggers themselves needs a migration that runs `create_triggers` again (0014 runs
+whatever this module holds when a database is built from scratch).
 """
 
 # After a country leaves an event (as host or as a country concerned), its row goes only if
@@ -39,6 +41,15 @@ POSTGRESQL = [
     """
     CREATE FUNCTION milestones_concern_linked() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        -- Wait for a transaction changing the event's host (its UPDATE holds the row) and see
+        -- the host it leaves: otherwise a link removed, or added, while the host moves could
+        -- leave a row too many, or one too few.
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            PERFORM 1 FROM milestones_event WHERE id = OLD.event_id FOR SHARE;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'INSERT') THEN
+            PERFORM 1 FROM milestones_event WHERE id = NEW.event_id FOR SHARE;
+        END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             DELETE FROM milestones_country_concerned c
             WHERE c.event_id = OLD.event_id AND c.country_id = OLD.country_id

@@ -365,11 +365,11 @@ class CountryConcerned(models.Model):
         verbose_name = _("country concerned")
         verbose_name_plural = _("countries concerned")
         db_table = "milestones_country_concerned"
-        ordering = ["event", "country"]
+        ordering = ["event_id", "country_id"]  # the columns: not the events' and countries' own orders
         indexes = [models.Index(fields=["country", "event"], name="country_concerned_by_country")]
 
     def __str__(self):
-        return f"{self.event_id}: {self.country_id}"
+        return f"{self.event}: {self.country}"
 
 
 class EventOrganisation(LabelledChoicesModel):

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'country concerned',
                 'verbose_name_plural': 'countries concerned',
                 'db_table': 'milestones_country_concerned',
-                'ordering': ['event', 'country'],
+                "ordering": ["event_id", "country_id"],
                 'indexes': [models.Index(fields=['country', 'event'], name='country_concerned_by_country')],
             },
         ),

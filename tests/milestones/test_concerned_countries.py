@@ -1,8 +1,11 @@
 """The countries an event is held in or concerns, kept by database triggers: whatever changes an
 event's host or its countries, the country filter finds it under exactly those countries."""
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from milestones.concerned_countries import create_triggers
 from milestones.models import CountryConcerned, Event
@@ -111,3 +114,41 @@ def test_recreating_the_triggers_refills_the_table_from_the_events(countries):
     assert concerned(event) == ["kz", "uz"]
     event.countries.add(countries["tj"])  # and the triggers work again
     assert concerned(event) == ["kz", "tj", "uz"]
+
+
+def waiting_for_a_lock(pid):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return row is not None and row[0] == "Lock"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one writer at a time")
+@pytest.mark.django_db(transaction=True)
+def test_a_link_removed_while_the_host_moves_leaves_the_right_rows(countries):
+    """Two editors at once: one moves the event from Uzbekistan to Kazakhstan while the other
+    takes Uzbekistan off its countries. Without the wait in the link trigger, each saw the
+    other's country still there, and Uzbekistan stayed in the filter for good."""
+    event = EventFactory(host_country=countries["uz"])
+    event.countries.add(countries["uz"])
+    backend = {}
+
+    def remove_the_link():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend["pid"] = cursor.fetchone()[0]
+        event.countries.remove(countries["uz"])
+        connection.close()
+
+    with transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(host_country=countries["kz"])
+        other = threading.Thread(target=remove_the_link)
+        other.start()
+        deadline = time.monotonic() + 10
+        # Commit only once the other transaction has removed its link or waits for this one.
+        while other.is_alive() and not ("pid" in backend and waiting_for_a_lock(backend["pid"])):
+            assert time.monotonic() < deadline, "the other transaction neither finished nor waited"
+            time.sleep(0.01)
+    other.join(timeout=10)
+    assert concerned(event) == ["kz"]
+    assert_table_matches_the_events()

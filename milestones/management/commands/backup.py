@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-# Rebuilt by `migrate` and `flush` on the target database; everything else is saved.
-REBUILT_BY_MIGRATE = ["contenttypes", "auth.permission"]
+# Rebuilt on the target database, by `migrate` and `flush` or, for the countries each event
+# concerns, by the database's triggers as the events are restored; everything else is saved.
+REBUILT_BY_MIGRATE = ["contenttypes", "auth.permission", "milestones.countryconcerned"]
 
 
 def file_digests(root):

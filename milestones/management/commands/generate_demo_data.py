@@ -546,8 +546,9 @@ class Command(BaseCommand):
             (Event.programmes.through, {"event__slug__startswith": PREFIX}),
             (Event.facilities.through, {"event__slug__startswith": PREFIX}),
             (EventOrganisation, {"event__slug__startswith": PREFIX}),
-            # What the triggers did not remove with the links: the events' host countries.
-            (CountryConcerned, {"event__slug__startswith": PREFIX}),
+            # What the triggers did not remove with the links: the events' host countries. By event,
+            # in batches: SQLite cannot take thousands of composite keys in one condition.
+            (CountryConcerned, {"event__slug__startswith": PREFIX}, "event_id"),
             (Event, demo),
             (Person, demo),
             (FacilityFunding.component_donors.through, {"facilityfunding__facility__slug__startswith": PREFIX}),
@@ -561,11 +562,13 @@ class Command(BaseCommand):
             (Organisation, demo),
             (Country, demo),
         ]
-        for model, condition in steps:
-            queryset = model.objects.filter(**condition)
-            ids = list(queryset.values_list("pk", flat=True))
+        for model, condition, *by in steps:
+            key = by[0] if by else "pk"
+            ids = list(model.objects.filter(**condition).order_by().values_list(key, flat=True).distinct())
+            removed = 0
             for start in range(0, len(ids), BATCH):
                 # Plain DELETEs: these rows are this command's own, and nothing else points at them.
-                model.objects.filter(pk__in=ids[start : start + BATCH])._raw_delete(model.objects.db)
-            if ids:
-                self.stderr.write(f"Removed {len(ids):,} {model._meta.verbose_name_plural}\n")
+                batch = model.objects.filter(**{f"{key}__in": ids[start : start + BATCH]})
+                removed += batch._raw_delete(model.objects.db)
+            if removed:
+                self.stderr.write(f"Removed {removed:,} {model._meta.verbose_name_plural}\n")
