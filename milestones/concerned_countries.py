@@ -78,6 +78,14 @@ POSTGRESQL_DROP = [
     "DROP FUNCTION IF EXISTS milestones_concern_host()",
 ]
 
+# A link gone (deleted, or changed in place): its row goes unless the country is the host.
+_SQLITE_FORGET_OLD_LINK = """
+        DELETE FROM milestones_country_concerned
+        WHERE event_id = OLD.event_id AND country_id = OLD.country_id
+          AND NOT EXISTS (
+            SELECT 1 FROM milestones_event WHERE id = OLD.event_id AND host_country_id = OLD.country_id
+          );"""
+
 SQLITE = [
     """
     CREATE TRIGGER milestones_event_concerns_host AFTER INSERT ON milestones_event BEGIN
@@ -104,26 +112,18 @@ SQLITE = [
         VALUES (NEW.event_id, NEW.country_id);
     END
     """,
-    """
+    f"""
     CREATE TRIGGER milestones_event_link_removed AFTER DELETE ON milestones_event_countries BEGIN
-        DELETE FROM milestones_country_concerned
-        WHERE event_id = OLD.event_id AND country_id = OLD.country_id
-          AND NOT EXISTS (
-            SELECT 1 FROM milestones_event WHERE id = OLD.event_id AND host_country_id = OLD.country_id
-          );
+        {_SQLITE_FORGET_OLD_LINK}
     END
     """,
-    """
+    f"""
     CREATE TRIGGER milestones_event_link_changed AFTER UPDATE ON milestones_event_countries BEGIN
-        DELETE FROM milestones_country_concerned
-        WHERE event_id = OLD.event_id AND country_id = OLD.country_id
-          AND NOT EXISTS (
-            SELECT 1 FROM milestones_event WHERE id = OLD.event_id AND host_country_id = OLD.country_id
-          );
+        {_SQLITE_FORGET_OLD_LINK}
         INSERT OR IGNORE INTO milestones_country_concerned (event_id, country_id)
         VALUES (NEW.event_id, NEW.country_id);
     END
-    """,
+    """,  # noqa: S608 (constant SQL)
 ]
 
 SQLITE_DROP = [
