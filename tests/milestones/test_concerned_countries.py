@@ -134,11 +134,13 @@ def test_a_link_removed_while_the_host_moves_leaves_the_right_rows(countries):
     backend = {}
 
     def remove_the_link():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            backend["pid"] = cursor.fetchone()[0]
-        event.countries.remove(countries["uz"])
-        connection.close()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                backend["pid"] = cursor.fetchone()[0]
+            event.countries.remove(countries["uz"])
+        finally:
+            connection.close()  # this thread's own connection, or the test database stays in use
 
     with transaction.atomic():
         Event.objects.filter(pk=event.pk).update(host_country=countries["kz"])
