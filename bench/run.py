@@ -7,7 +7,8 @@
 It prepares a PostgreSQL database with the seed and the generated demo data (100,000 events...),
 starts gunicorn as production would (gunicorn.conf.py, DEBUG off, collected static files, Redis
 cache), and measures each page with wrk from a second process: a minimal Django view (the
-ceiling, bench/minimal_app.py), a static file through WhiteNoise, and the portal's pages in
+ceiling, bench/minimal_app.py), the issue's reference of a plain template listing 20 rows of
+10,000 with pagination (same file), a static file through WhiteNoise, and the portal's pages in
 three modes (MODES below: cached, page cache off, nothing cached). It prints requests per
 second, p50/p95/p99 latency and each page's throughput as a ratio to the minimal view, plus p95
 at 8 connections for pages not served from the page cache, and the workers' memory after a
@@ -45,6 +46,7 @@ PAGES = [
     ("search", "/search/?q=border+training"),
     ("RSS feed", "/news/feed/"),
 ]
+PLAIN_LIST = "/list/?page=3"  # bench/minimal_app.py
 LOAD_PATHS = [path for _, path in PAGES] + ["/news/", "/facilities/", "/countries/uz/", "/donors/", "/bulletins/"]
 
 
@@ -212,10 +214,20 @@ def benchmark(args):
     subprocess.run(["redis-cli", "-n", "3", "flushdb"], check=False, capture_output=True)
     rows = []
 
+    minimal_base = f"http://127.0.0.1:{MINIMAL_PORT}"
     minimal = start("bench.minimal_app:application", MINIMAL_PORT, environment())
-    ceiling = wrk(f"http://127.0.0.1:{MINIMAL_PORT}", ["/"], connections=connections, seconds=seconds)
+    ceiling = wrk(minimal_base, ["/"], connections=connections, seconds=seconds)
     stop(minimal)
     rows.append(("minimal Django view", "-", ceiling))
+    # The issue's reference point for a page rendered from the database: a bare paginated list.
+    minimal = start("bench.minimal_app:application", MINIMAL_PORT, environment())
+    warm(MINIMAL_PORT, [PLAIN_LIST])
+    plain_list = wrk(minimal_base, [PLAIN_LIST], connections=connections, seconds=seconds)
+    stop(minimal)
+    minimal = start("bench.minimal_app:application", MINIMAL_PORT, environment())
+    plain_list["p95_ms_at_8"] = wrk(minimal_base, [PLAIN_LIST], connections=8, seconds=seconds)["p95_ms"]
+    stop(minimal)
+    rows.append(("plain list, 20 rows of 10,000", "-", plain_list))
 
     base = f"http://127.0.0.1:{PORTAL_PORT}"
     for mode in MODES:
