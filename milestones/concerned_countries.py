@@ -7,8 +7,11 @@ country links or this table rebuilds the table, and SQLite checks the triggers (
 other tables) while it does: such a migration must run `drop_triggers` before its changes and
 `create_triggers` after them, each in a RunPython, or it stops with "no such table". A later
 change to the triggers themselves needs a migration that runs `create_triggers` again (0014 runs
-whatever this module holds when a database is built from scratch).
+whatever this module holds when a database is built from scratch). `manage.py
+rebuild_concerned_countries` checks the table and the triggers against the events and rebuilds both.
 """
+
+import re
 
 # After a country leaves an event (as host or as a country concerned), its row goes only if
 # the event has no other reason to concern it.
@@ -134,16 +137,26 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS milestones_event_concerns_host",
 ]
 
-FILL = """
-    INSERT INTO milestones_country_concerned (event_id, country_id)
+# What the table must hold: each event's countries concerned and its host country.
+EXPECTED = """
     SELECT event_id, country_id FROM milestones_event_countries
     UNION
     SELECT id, host_country_id FROM milestones_event
 """
+FILL = f"INSERT INTO milestones_country_concerned (event_id, country_id) {EXPECTED}"
+ACTUAL = "SELECT event_id, country_id FROM milestones_country_concerned"
+# EXPECTED is a UNION, wrapped in a subquery so that EXCEPT applies to the whole of it.
+MISMATCHES = (
+    f"SELECT (SELECT COUNT(*) FROM (SELECT * FROM ({EXPECTED}) AS e EXCEPT {ACTUAL}) AS missing), "  # noqa: S608  # nosec B608 (constant SQL)
+    f"(SELECT COUNT(*) FROM ({ACTUAL} EXCEPT SELECT * FROM ({EXPECTED}) AS e) AS extra)"
+)
 
 
-def _statements(schema_editor, *, postgresql, sqlite):
-    vendor = schema_editor.connection.vendor
+TRIGGER_NAME = re.compile(r"CREATE TRIGGER (\w+)")
+
+
+def _statements(connection, *, postgresql, sqlite):
+    vendor = connection.vendor
     if vendor == "postgresql":
         return postgresql
     if vendor == "sqlite":
@@ -154,12 +167,32 @@ def _statements(schema_editor, *, postgresql, sqlite):
 def create_triggers(schema_editor):
     """(Re)create the triggers and fill the table from the events as they are now."""
     drop_triggers(schema_editor)
-    for statement in _statements(schema_editor, postgresql=POSTGRESQL, sqlite=SQLITE):
+    for statement in _statements(schema_editor.connection, postgresql=POSTGRESQL, sqlite=SQLITE):
         schema_editor.execute(statement)
     schema_editor.execute("DELETE FROM milestones_country_concerned")
     schema_editor.execute(FILL)
 
 
+def missing_triggers(connection):
+    """The names of the triggers above that the database does not have."""
+    statements = _statements(connection, postgresql=POSTGRESQL, sqlite=SQLITE)
+    expected = {name for statement in statements for name in TRIGGER_NAME.findall(statement)}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {name for (name,) in cursor.fetchall()}
+    return sorted(expected - present)
+
+
+def mismatches(connection):
+    """(rows missing from the table, rows it holds that no event explains), as counts."""
+    with connection.cursor() as cursor:
+        cursor.execute(MISMATCHES)
+        return cursor.fetchone()
+
+
 def drop_triggers(schema_editor):
-    for statement in _statements(schema_editor, postgresql=POSTGRESQL_DROP, sqlite=SQLITE_DROP):
+    for statement in _statements(schema_editor.connection, postgresql=POSTGRESQL_DROP, sqlite=SQLITE_DROP):
         schema_editor.execute(statement)

@@ -3,11 +3,13 @@ event's host or its countries, the country filter finds it under exactly those c
 
 import threading
 import time
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from milestones.concerned_countries import create_triggers
+from milestones.concerned_countries import create_triggers, drop_triggers
 from milestones.models import CountryConcerned, Event
 from tests.factories import CountryFactory, EventFactory
 
@@ -154,3 +156,59 @@ def test_a_link_removed_while_the_host_moves_leaves_the_right_rows(countries):
     other.join(timeout=10)
     assert concerned(event) == ["kz"]
     assert_table_matches_the_events()
+
+
+def written_by_hand(sql, params):
+    """A change made past Django (psql, a script): no signal, no new content version."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_the_repair_command_leaves_a_matching_table_alone(countries):
+    event = EventFactory(host_country=countries["uz"])
+    event.countries.add(countries["kz"])
+    out = StringIO()
+    call_command("rebuild_concerned_countries", "--check", stdout=out)
+    assert "match the events (2 rows)" in out.getvalue()
+
+
+def test_the_repair_command_check_reports_rows_changed_by_hand_and_changes_nothing(countries):
+    event = EventFactory(host_country=countries["uz"])
+    event.countries.add(countries["kz"])
+    written_by_hand(
+        "DELETE FROM milestones_country_concerned WHERE event_id = %s AND country_id = %s",
+        [event.pk, countries["kz"].pk],
+    )
+    written_by_hand(
+        "INSERT INTO milestones_country_concerned (event_id, country_id) VALUES (%s, %s)",
+        [event.pk, countries["af"].pk],
+    )
+    with pytest.raises(CommandError, match="rows missing: 1, rows no event explains: 1"):
+        call_command("rebuild_concerned_countries", "--check", stdout=StringIO())
+    assert concerned(event) == ["af", "uz"]
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite changes its schema only outside a transaction
+def test_the_repair_command_rebuilds_the_table_and_readers_see_it_at_once(client, countries):
+    event = EventFactory(title="Forum", host_country=countries["uz"])
+    event.countries.add(countries["kz"])
+    written_by_hand("DELETE FROM milestones_country_concerned WHERE event_id = %s", [event.pk])
+    assert "Forum" not in client.get("/events/?country=kz").content.decode()  # and kept in the page cache
+    out = StringIO()
+    call_command("rebuild_concerned_countries", stdout=out)
+    assert "Rebuilt the concerned countries (rows missing: 2, rows no event explains: 0; 2 rows now)" in out.getvalue()
+    assert_table_matches_the_events()
+    assert "Forum" in client.get("/events/?country=kz").content.decode()
+    event.countries.add(countries["tj"])  # the triggers work again
+    assert concerned(event) == ["kz", "tj", "uz"]
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite changes its schema only outside a transaction
+def test_the_repair_command_puts_back_dropped_triggers(countries):
+    with connection.schema_editor() as editor:
+        drop_triggers(editor)
+    with pytest.raises(CommandError, match="triggers missing: milestones_event_concerns_host, "):
+        call_command("rebuild_concerned_countries", "--check", stdout=StringIO())
+    call_command("rebuild_concerned_countries", stdout=StringIO())
+    event = EventFactory(host_country=countries["uz"])  # written by the triggers again
+    assert concerned(event) == ["uz"]
