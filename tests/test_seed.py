@@ -73,6 +73,7 @@ CORRECTIONS = [
     ("Dushanbe-2 and Nizhniy", "Dusanbe-2 and Nizhniy"),
     ("Mr. Grigorii Pustovitov", "Mr. Grigoirii Pustovitov"),
     ("dependent on heroin or", "dependent on heroine or"),
+    ("Unit of the State Revenues Committee", "Unit of the State revenues Committee"),
 ]
 
 
