@@ -85,6 +85,17 @@ class NaturalKeyManager(models.Manager):
         return self.get(**{self.natural_key_field: key})
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def grouped_by_kind(self):
+        """In the order the kinds are offered to editors (governments first), then by name: what
+        the organisations list groups under one heading per kind."""
+        kind_order = models.Case(
+            *(models.When(kind=kind, then=models.Value(index)) for index, kind in enumerate(Organisation.Kind.values)),
+            default=models.Value(len(Organisation.Kind.values)),
+        )
+        return self.order_by(kind_order, "name")
+
+
 # --- Countries -----------------------------------------------------------------------------
 
 
@@ -187,7 +198,7 @@ class Organisation(AuditedModel):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
-    objects = NaturalKeyManager()
+    objects = NaturalKeyManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         verbose_name = _("organisation")

@@ -201,7 +201,7 @@ class OrganisationListView(ListView):
     template_name = "programmes/organisation_list.html"
 
     def get_queryset(self):
-        return Organisation.objects.select_related("country")
+        return Organisation.objects.select_related("country").grouped_by_kind()
 
 
 class OrganisationDetailView(DetailView):

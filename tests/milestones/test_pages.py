@@ -287,6 +287,31 @@ def test_organisation_that_funds_nothing_has_no_donor_page(client):
     assert client.get("/organisations/ngo/").status_code == 200
 
 
+def test_organisations_list_has_one_heading_per_kind_in_the_editors_order(client):
+    from programmes.models import Organisation
+
+    Kind = Organisation.Kind
+    for name, kind in [
+        ("Asia Foundation", Kind.NGO),
+        ("Border Guard", Kind.NATIONAL_AGENCY),
+        ("CARICC", Kind.INTERGOVERNMENTAL),
+        ("Drug Control Agency", Kind.NATIONAL_AGENCY),
+        ("Eurasian Group", Kind.INTERGOVERNMENTAL),
+        ("Government of Japan", Kind.GOVERNMENT),
+    ]:
+        OrganisationFactory(name=name, kind=kind)
+    page = client.get("/organisations/").content.decode()
+    headings = re.findall(r"<h2>(.*?)</h2>", page)
+    assert headings == [
+        "Government",
+        "Ministry, agency or court",
+        "Intergovernmental organisation",
+        "Non-governmental organisation",
+    ]
+    agencies = page.split("<h2>Ministry, agency or court</h2>")[1].split("<h2>")[0]
+    assert agencies.index("Border Guard") < agencies.index("Drug Control Agency")
+
+
 def test_country_page_gathers_stories_events_facilities_and_figures(client):
     tj = CountryFactory(iso2="tj")
     StoryFactory(title="Story in Tajikistan").countries.add(tj)
