@@ -114,6 +114,18 @@ def test_search_highlights_the_words(client):
     assert "<mark>Aktau</mark>" in page
 
 
+def test_search_snippets_read_as_the_story_reads(client):
+    StoryFactory(
+        title="Units opened",
+        standfirst="",
+        body="Three new Port Control Units (PCUs) opened, as **the [World Customs Organization](https://wco.example/)**"
+        " reports.",
+    )
+    page = client.get("/search/?q=pcus").content.decode()
+    assert "Three new Port Control Units (<mark>PCUs</mark>) opened, as the World Customs Organization reports." in page
+    assert "wco.example" not in page
+
+
 def test_search_does_not_reflect_markup(client):
     StoryFactory(title="Anything")
     page = client.get("/search/", {"q": '<script>alert("x")</script>'}).content.decode()
