@@ -114,6 +114,13 @@ class Country(LabelledChoicesModel):
         NEIGHBOUR = "neighbour", _("Neighbour the programmes involve")
         OTHER = "other", _("Outside the region")
 
+    # The choices name one country's role; a list of countries is headed in the plural.
+    REGION_HEADINGS = {
+        RegionRole.COVERED: _("Covered by the Regional Office"),
+        RegionRole.NEIGHBOUR: _("Neighbours the programmes involve"),
+        RegionRole.OTHER: _("Outside the region"),
+    }
+
     iso2 = models.CharField(
         _("ISO code"),
         max_length=2,

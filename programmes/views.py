@@ -1,3 +1,6 @@
+from itertools import groupby
+from operator import attrgetter
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
@@ -241,6 +244,14 @@ class CountryListView(ListView):
         return Country.objects.annotate(
             story_count=Count("stories", filter=Q(stories__in=Story.objects.published()), distinct=True),
         ).order_by("region_role", "name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["country_groups"] = [
+            (Country.REGION_HEADINGS[role], list(countries))
+            for role, countries in groupby(context["countries"], key=attrgetter("region_role"))
+        ]
+        return context
 
 
 class CountryDetailView(DetailView):

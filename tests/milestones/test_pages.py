@@ -312,6 +312,15 @@ def test_organisations_list_has_one_heading_per_kind_in_the_editors_order(client
     assert agencies.index("Border Guard") < agencies.index("Drug Control Agency")
 
 
+def test_countries_list_heads_each_group_of_countries_in_the_plural(client):
+    CountryFactory(iso2="uz", region_role=Country.RegionRole.COVERED)
+    CountryFactory(iso2="af", region_role=Country.RegionRole.NEIGHBOUR)
+    CountryFactory(iso2="ir", region_role=Country.RegionRole.NEIGHBOUR)
+    page = client.get("/countries/").content.decode()
+    headings = re.findall(r"<h2>(.*?)</h2>", page)
+    assert headings == ["Covered by the Regional Office", "Neighbours the programmes involve"]
+
+
 def test_country_page_gathers_stories_events_facilities_and_figures(client):
     tj = CountryFactory(iso2="tj")
     StoryFactory(title="Story in Tajikistan").countries.add(tj)
