@@ -233,6 +233,10 @@ class OrganisationDetailView(DetailView):
                 Exists(Story.organisations.through.objects.filter(story=OuterRef("pk"), organisation=organisation))
             )[: self.items_shown],
             is_donor=queries.donors().filter(pk=organisation.pk).exists(),
+            # The side column only when it has something to show (from the prefetched rows).
+            has_related=bool(
+                organisation.partner_programmes.all() or organisation.units.all() or organisation.people.all()
+            ),
             **kwargs,
         )
 

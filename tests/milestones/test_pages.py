@@ -281,6 +281,24 @@ def test_donor_page_lists_contributions_and_components(client):
     assert "not reported" in page
 
 
+def test_organisation_page_has_a_side_column_only_with_something_in_it(client):
+    lonely = OrganisationFactory(slug="lonely")
+    with_people = OrganisationFactory(slug="with-people")
+    PersonFactory(name="Ashita Mittal", organisation=with_people)
+    assert "<aside" not in client.get("/organisations/lonely/").content.decode()
+    page = client.get("/organisations/with-people/").content.decode()
+    assert '<aside aria-label="Related">' in page and "Ashita Mittal" in page
+    assert lonely.name in client.get("/organisations/").content.decode()
+
+
+def test_person_page_says_which_link_is_the_story_and_which_the_event(client):
+    event = EventFactory(title="Sixth Expert Forum")
+    story = StoryFactory(title="Sixth Expert Forum")
+    QuoteFactory(story=story, event=event, person=PersonFactory(slug="speaker"), text="Justice for all.")
+    caption = re.sub(r"<[^>]+>", "", text(client.get("/people/speaker/")))
+    assert "Story: Sixth Expert Forum · Event: Sixth Expert Forum" in caption
+
+
 def test_organisation_that_funds_nothing_has_no_donor_page(client):
     OrganisationFactory(slug="ngo")
     assert client.get("/donors/ngo/").status_code == 404
