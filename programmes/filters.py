@@ -88,6 +88,14 @@ class Facet:
     label: str
     options: list
 
+    # Longer lists scroll in a box of their own, so that one facet cannot push the others and
+    # the submit button a long way down; shorter ones are shown whole.
+    SHOWN_WHOLE = 10
+
+    @property
+    def scrolls(self):
+        return len(self.options) > self.SHOWN_WHOLE
+
 
 @dataclass
 class ActiveFilter:

@@ -344,3 +344,14 @@ def test_counts_are_written_with_the_sites_number_format(settings):
     assert '<span class="filters__count">(12345)</span>' in facet_options(facet)
     settings.USE_THOUSAND_SEPARATOR = True
     assert '<span class="filters__count">(12,345)</span>' in facet_options(facet)
+
+
+def test_a_long_list_of_options_scrolls_in_its_own_box_and_a_short_one_is_shown_whole(client):
+    for index, code in enumerate(("uz", "kz", "kg", "tj", "tm", "af", "az", "ru", "cn", "ir", "pk")):
+        country = CountryFactory(iso2=code, name=f"Country {index}", slug=f"country-{index}")
+        EventFactory(host_country=country, kind=Event.Kind.TRAINING)
+    html = client.get("/events/").content.decode()
+    country = html.split("<legend>Country</legend>")[1].split("</fieldset>")[0]
+    kind = html.split("<legend>Kind of event</legend>")[1].split("</fieldset>")[0]
+    assert '<ul class="filters__options filters__options--scrolling">' in country
+    assert '<ul class="filters__options">' in kind
