@@ -299,6 +299,15 @@ def test_person_page_says_which_link_is_the_story_and_which_the_event(client):
     assert "Story: Sixth Expert Forum · Event: Sixth Expert Forum" in caption
 
 
+def test_person_page_breadcrumb_leads_to_their_organisation(client):
+    organisation = OrganisationFactory(name="UNODC Regional Office for Central Asia", acronym="ROCA", slug="unodc-roca")
+    PersonFactory(name="Ashita Mittal", slug="ashita-mittal", organisation=organisation)
+    page = client.get("/people/ashita-mittal/").content.decode()
+    breadcrumb = page.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
+    assert '<a href="/organisations/unodc-roca/">ROCA</a>' in breadcrumb
+    assert '<li aria-current="page">Ashita Mittal</li>' in breadcrumb
+
+
 def test_organisation_that_funds_nothing_has_no_donor_page(client):
     OrganisationFactory(slug="ngo")
     assert client.get("/donors/ngo/").status_code == 404
