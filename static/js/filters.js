@@ -7,3 +7,24 @@
     });
   }
 })();
+
+// Fields left empty (words, dates) stay out of the address, so that a filtered list reads
+// /events/?country=uz&kind=training when shared. Disabled fields are not submitted; they are
+// enabled again when the reader comes back to this page (the browser may keep it as it was).
+(function () {
+  var optional = "form.filters input[type=search], form.filters input[type=date]";
+  document.querySelectorAll("form.filters").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll(optional).forEach(function (input) {
+        if (!input.value) {
+          input.disabled = true;
+        }
+      });
+    });
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll(optional).forEach(function (input) {
+      input.disabled = false;
+    });
+  });
+})();
