@@ -6,6 +6,7 @@ from programmes.models import Country, Facility, Organisation, Programme
 
 from .models import Bulletin, Event, Result, Story
 from .search import SearchHit, highlight, matching, snippet
+from .templatetags.portal import markdown_as_text
 
 SEARCH_LIMIT_PER_KIND = 25
 
@@ -81,7 +82,8 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
                 title_field="title",
                 text_fields=("standfirst", "body"),
             ),
-            lambda story: (story.standfirst or story.body, story.display_date),
+            # The body is Markdown: the snippet shows what a reader reads of it.
+            lambda story: (story.standfirst or markdown_as_text(story.body), story.display_date),
         ),
         (
             _("Event"),

@@ -18,10 +18,6 @@ MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 SNIPPET_WORDS = 40
 WORD = re.compile(r"\w+", re.UNICODE)
-# Story bodies are Markdown: snippets keep a link's text and drop its address, and drop the
-# marks for emphasis, headings, quotes and code, but keep the text's own parentheses.
-MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-MARKDOWN_SYNTAX = re.compile(r"[*_#>`]")
 
 
 def search_terms(query):
@@ -91,9 +87,8 @@ def highlight(text, query):
 
 
 def snippet(text, query, *, words=SNIPPET_WORDS):
-    """A short passage of `text` around the first word of the query it contains, highlighted."""
-    plain = MARKDOWN_SYNTAX.sub("", MARKDOWN_LINK.sub(r"\1", text or ""))
-    tokens = plain.split()
+    """A short passage of plain `text` around the first word of the query it contains, highlighted."""
+    tokens = (text or "").split()
     terms = search_terms(query)
     start = 0
     for index, token in enumerate(tokens):

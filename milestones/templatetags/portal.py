@@ -1,5 +1,6 @@
 """Template filters for the public site."""
 
+import html
 import json
 from html import escape
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import numberformat
 from django.utils.formats import get_format
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -60,6 +61,11 @@ def render_markdown(text):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+def markdown_as_text(text):
+    """What a reader reads of Markdown text, without its markup (search snippets)."""
+    return html.unescape(strip_tags(render_markdown(text)))
 
 
 @register.filter(name="markdown")

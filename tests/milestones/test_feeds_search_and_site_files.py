@@ -1,6 +1,7 @@
 """Feeds, search, the sitemap, robots.txt and the health check."""
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
 from unittest import mock
 
@@ -124,6 +125,28 @@ def test_search_snippets_read_as_the_story_reads(client):
     page = client.get("/search/?q=pcus").content.decode()
     assert "Three new Port Control Units (<mark>PCUs</mark>) opened, as the World Customs Organization reports." in page
     assert "wco.example" not in page
+
+
+def text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_search_snippets_of_links_with_parentheses_and_references_keep_only_their_text(client):
+    StoryFactory(
+        title="Units opened",
+        standfirst="",
+        body="The [Port Control Unit](https://en.wikipedia.org/wiki/Port_(disambiguation)) and the "
+        "[The [CCP] segment](https://x.org/ccp) in the [report][1].\n\n[1]: https://unodc.org/r_2016.pdf",
+    )
+    page = text(client.get("/search/?q=segment"))
+    assert "The Port Control Unit and the The [CCP] <mark>segment</mark> in the report." in page
+    assert "wikipedia" not in page and "x.org" not in page and "r_2016" not in page
+
+
+def test_search_snippets_of_plain_text_keep_every_character(client):
+    EventFactory(title="Training", summary="Officers of customs_post_7 learned C# (phase 2) * 3 > 2.")
+    page = text(client.get("/search/?q=officers"))
+    assert "<mark>Officers</mark> of customs_post_7 learned C# (phase 2) * 3 &gt; 2." in page
 
 
 def test_search_does_not_reflect_markup(client):
