@@ -348,6 +348,10 @@ def test_countries_list_heads_each_group_of_countries_in_the_plural(client):
     assert headings == ["Covered by the Regional Office", "Neighbours the programmes involve"]
 
 
+def test_every_region_role_has_a_heading_for_the_countries_list():
+    assert set(Country.REGION_HEADINGS) == set(Country.RegionRole)
+
+
 def test_country_page_gathers_stories_events_facilities_and_figures(client):
     tj = CountryFactory(iso2="tj")
     StoryFactory(title="Story in Tajikistan").countries.add(tj)
