@@ -8,7 +8,7 @@ other tables) while it does: such a migration must run `drop_triggers` before it
 `create_triggers` after them, each in a RunPython, or it stops with "no such table". A later
 change to the triggers themselves needs a migration that runs `create_triggers` again (0014 runs
 whatever this module holds when a database is built from scratch). `manage.py
-rebuild_concerned_countries` checks the table and the triggers against the events and rebuilds both.
+rebuild_concerned_countries` checks the table and the triggers against the events and repairs them.
 """
 
 import re
