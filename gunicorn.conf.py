@@ -5,6 +5,8 @@ Every value can be overridden on the command line or with GUNICORN_CMD_ARGS.
 
 import multiprocessing
 import os
+import socket
+import struct
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unodc_portal.settings")
 
@@ -16,19 +18,28 @@ exit_on_configuration_error()
 wsgi_app = "unodc_portal.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 
-# Sync workers: the pages are short database reads, so one process per core plus one keeps the
-# cores busy while a worker waits on PostgreSQL. GUNICORN_THREADS above 1 gives each worker
-# threads (gunicorn's gthread worker) for slow clients; memory then grows less than with workers.
+# Threaded workers (gunicorn's gthread), one process per core plus one. A connection takes a
+# thread only once its first bytes arrive, and a thread waiting on a slow client leaves the
+# worker's other threads serving: with sync workers a handful of idle connections held every
+# worker. Threads are no defence against a determined slow client, which is why production runs
+# behind a buffering proxy (README, "Deployment").
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
+# A connection that stops sending in the middle of its request is closed after this many seconds
+# of silence, so that it cannot hold a thread for ever (gunicorn has no header timeout of its own).
+REQUEST_READ_TIMEOUT = int(os.environ.get("GUNICORN_READ_TIMEOUT", 10))
 # Recycle workers now and then so that a slow leak can never grow without bound (not too often:
 # a new worker starts with an empty copy of the cached pages).
 max_requests = 10000
 max_requests_jitter = 1000
 preload_app = True
+# Gunicorn's control socket is one path per user by default: a second instance took over the
+# first one's and removed it on exit. Nothing here uses it.
+control_socket_disable = True
 
 # The app already logs one JSON line per request (unodc_portal/middleware.py). Gunicorn's own
 # access log, in the same shape and with the same request id, only if asked for.
@@ -47,3 +58,12 @@ def pre_fork(server, worker):
     import gc
 
     gc.freeze()
+
+
+def post_fork(server, worker):
+    # The kernel's receive timeout, set on the listening sockets, is inherited by every accepted
+    # connection (Linux); a read that waits longer fails and gunicorn closes the connection.
+    # Kept-alive connections wait in gunicorn's poller, where it does not apply.
+    timeout = struct.pack("ll", REQUEST_READ_TIMEOUT, 0)
+    for listener in worker.sockets:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeout)

@@ -554,7 +554,12 @@ def stored_page(environ):
     token, state, found = fresh_state(copy, key)
     entry = found.get(key)
     if entry is None or len(entry) != 5 or entry[0] != state["version"]:
-        return None  # not stored, stored under an older version or by an older release
+        # Not stored, stored under an older version or by an older release. The state read
+        # afresh is kept all the same: the middleware stores the page under the version this
+        # copy holds, and a copy left on a version another thread replaced would have it store
+        # every page under a version no request reads again.
+        copy.keep(token, state)
+        return None
     copy.keep(token, state, key, entry)
     return entry[1:4]
 

@@ -533,3 +533,19 @@ def test_an_item_scheduled_while_the_version_was_being_worked_out_still_appears_
     assert "Scheduled story" not in client.get("/news/").content.decode()
     with mock.patch("django.utils.timezone.now", return_value=at + datetime.timedelta(seconds=1)):
         assert "Scheduled story" in client.get("/news/").content.decode()
+
+
+def test_a_version_another_thread_stored_meanwhile_is_adopted_after_one_miss():
+    """Two threads of a worker that both find no version each make one, and the later write wins
+    in the cache; the worker's copy may hold the other. It must not store every page under a
+    version no request reads again (with gunicorn's threads, pages were then never served from
+    the cache)."""
+    StoryFactory(title="Threaded story")
+    assert wsgi_get("/news/")[1]["X-Cache"] == "miss"
+    assert wsgi_get("/news/")[1]["X-Cache"] == "hit"
+    state = cache.get(page_cache.STATE_KEY)
+    cache.set(page_cache.STATE_KEY, {**state, "version": "made-by-another-thread"}, None)
+    page_cache.local_copy().pages.clear()  # the other thread's copy: the state only
+
+    assert wsgi_get("/news/")[1]["X-Cache"] == "miss"
+    assert wsgi_get("/news/")[1]["X-Cache"] == "hit"
