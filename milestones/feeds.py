@@ -5,9 +5,11 @@ follows trainings in Tajikistan.
 """
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from programmes.models import Country, Programme
 
@@ -54,7 +56,23 @@ class FilteredFeed(Feed):
         return reverse(self.list_url_name) + (f"?{query}" if query else "")
 
     def description(self, filterset):
+        # RSS readers render the channel's description as HTML, and the title carries the
+        # visitor's search words.
+        return escape(self.title(filterset))
+
+    def subtitle(self, filterset):
+        # Atom sends the subtitle as text (RSS has none), so it is not escaped.
         return self.title(filterset)
+
+    def item_description(self, item):
+        # Both feeds declare the description HTML (RSS by custom, Atom as <summary type="html">)
+        # and Django escapes it only for the XML, so a reader would render an editor's
+        # "<img ...>" as markup. Escaped once more, it reads as it was typed.
+        return escape(self.item_text(item))
+
+    def item_text(self, item):
+        """What the feed says about an item, as plain text."""
+        raise NotImplementedError
 
     def item_title(self, item):
         return item.title
@@ -77,7 +95,7 @@ class StoryFeed(FilteredFeed):
         summary = filterset.summary()
         return f"Milestones: news{' — ' + summary if summary else ''}"
 
-    def item_description(self, item):
+    def item_text(self, item):
         return item.standfirst
 
     def item_categories(self, item):
@@ -86,7 +104,6 @@ class StoryFeed(FilteredFeed):
 
 class AtomStoryFeed(StoryFeed):
     feed_type = Atom1Feed
-    subtitle = StoryFeed.description
 
 
 class EventFeed(FilteredFeed):
@@ -100,8 +117,10 @@ class EventFeed(FilteredFeed):
         summary = filterset.summary()
         return f"Milestones: events{' — ' + summary if summary else ''}"
 
-    def item_description(self, item):
-        return f"{item.get_kind_display()}, {item.display_date}, {item.place}. {item.summary}"
+    def item_text(self, item):
+        # The place as the event's page gives it: venue, city, country.
+        where = ", ".join(part for part in (item.venue, item.place) if part)
+        return f"{item.get_kind_display()}, {item.display_date}, {where}. {item.summary}"
 
     def item_categories(self, item):
         return [item.get_kind_display(), *(country.name for country in item.countries.all())]
@@ -109,13 +128,14 @@ class EventFeed(FilteredFeed):
 
 class AtomEventFeed(EventFeed):
     feed_type = Atom1Feed
-    subtitle = EventFeed.description
 
 
 class CountryStoryFeed(StoryFeed):
     def preset_for(self, iso2):
-        country = get_object_or_404(Country, iso2=iso2)
-        return {"country": country.iso2}
+        try:
+            return {"country": Country.objects.for_address(iso2).iso2}
+        except Country.DoesNotExist:
+            raise Http404("No such country") from None
 
     def link(self, filterset):
         return reverse("programmes:country-detail", args=[filterset.data["country"]])
@@ -123,7 +143,6 @@ class CountryStoryFeed(StoryFeed):
 
 class AtomCountryStoryFeed(CountryStoryFeed):
     feed_type = Atom1Feed
-    subtitle = StoryFeed.description
 
 
 class ProgrammeStoryFeed(StoryFeed):
@@ -137,4 +156,3 @@ class ProgrammeStoryFeed(StoryFeed):
 
 class AtomProgrammeStoryFeed(ProgrammeStoryFeed):
     feed_type = Atom1Feed
-    subtitle = StoryFeed.description

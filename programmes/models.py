@@ -107,6 +107,13 @@ class CountryManager(NaturalKeyManager):
         are planned for those countries (a busy one and a rare one want different plans)."""
         return list(self.filter(iso2__in=codes).values_list("pk", flat=True))
 
+    def for_address(self, code):
+        """The country an address names (/countries/uz/); DoesNotExist for a code that is not an
+        ISO code, which is never looked up: PostgreSQL refuses some of them (uz%00) outright."""
+        if code not in COUNTRIES:
+            raise self.model.DoesNotExist(f"{code!r} is not an ISO 3166-1 code.")
+        return self.get(iso2=code)
+
 
 class Country(LabelledChoicesModel):
     class RegionRole(models.TextChoices):

@@ -271,7 +271,7 @@ class CountryDetailView(DetailView):
 
     def get_object(self, queryset=None):
         try:
-            return Country.objects.get(iso2=self.kwargs["iso2"])
+            return Country.objects.for_address(self.kwargs["iso2"])
         except Country.DoesNotExist:
             raise Http404("No such country") from None
 
