@@ -136,6 +136,7 @@ class Publishable(AuditedModel):
 
     @property
     def is_live(self):
+        """published() for one row already loaded: the same rule, read without a query."""
         return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
 
     @property
@@ -492,16 +493,35 @@ class Story(Publishable):
         return self.title
 
     @property
+    def public_bulletin(self):
+        """The story's edition if the public may see it, else None.
+
+        A story can be published before its edition (issue 14, item 8): until the edition is
+        live, its date, title and address are embargoed, so every public page asks this
+        rather than `bulletin`. Views load the edition with select_related("bulletin").
+        """
+        if self.bulletin_id and self.bulletin.is_live:
+            return self.bulletin
+        return None
+
+    @property
+    def _dating_edition(self):
+        """The edition whose date the story shows, if any: the source dates editions, not
+        stories, but only a published edition's date may be shown."""
+        edition = self.public_bulletin
+        return edition if edition is not None and edition.issue_date else None
+
+    @property
     def display_date(self):
-        """The edition's date for bulletin stories (the source dates editions, not stories)."""
-        if self.bulletin_id and self.bulletin.issue_date:
-            return self.bulletin.display_date
+        """The published edition's date for bulletin stories, else the story's own publication date."""
+        if edition := self._dating_edition:
+            return edition.display_date
         return format_partial_date(self._published_on, DatePrecision.DAY)
 
     @property
     def iso_date(self):
-        if self.bulletin_id and self.bulletin.issue_date:
-            return self.bulletin.iso_date
+        if edition := self._dating_edition:
+            return edition.iso_date
         return partial_date_iso(self._published_on, DatePrecision.DAY)
 
     @property
