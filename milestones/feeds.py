@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from programmes.models import Country, Programme
+from programmes.views import uncached_if_invalid
 
 from .filters import EventFilter, StoryFilter
 from .models import Event, Story
@@ -27,6 +28,7 @@ class FilteredFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
+        uncached_if_invalid(response, request.feed_filterset)
         # The feed generator writes the XML in thousands of small pieces; joined once, the
         # response goes out (and into the page cache) as one piece instead of thousands.
         response.content = response.content
@@ -37,8 +39,9 @@ class FilteredFeed(Feed):
         for key, value in self.preset_for(**kwargs).items():
             data.setlist(key, [value])
         # The feed object serves every request (and thread): what belongs to this request
-        # travels on the FilterSet, never on self.
-        return self.filterset_class(data, queryset=self.published(), request=request)
+        # travels on the FilterSet and the request, never on self.
+        request.feed_filterset = self.filterset_class(data, queryset=self.published(), request=request)
+        return request.feed_filterset
 
     def published(self):
         """What the feed may show: the same published() rule as every public page."""

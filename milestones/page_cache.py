@@ -658,7 +658,9 @@ class AnonymousPageCacheMiddleware:
         # the token's cookie, and the token would fail for everyone else. (Vary: Cookie says
         # less: a page that only checked whether the reader is signed in has it too, and is the
         # same for every reader without a session, the only ones the cache serves.)
-        if response.status_code not in (200, 301, 404) or response.cookies or response.streaming:
+        # Only pages that exist are stored: redirects and "not found" answer any address anyone
+        # makes up (each would be an entry of its own), and cost little without the cache.
+        if response.status_code != 200 or response.cookies or response.streaming:
             return False
         control = response.get("Cache-Control", "")
         return "private" not in control and "no-cache" not in control and "no-store" not in control

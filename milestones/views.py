@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView
 
 from programmes.models import Facility, Programme
 from programmes.views import FilteredListView
+from unodc_portal.canonical import understands
 
 from . import queries
 from .filters import EventFilter, StoryFilter
@@ -166,6 +167,7 @@ class PersonDetailView(DetailView):
         )
 
 
+@understands("q")
 def search(request):
     query = request.GET.get("q", "")[:200]
     hits = queries.search_hits(query) if query.strip() else []

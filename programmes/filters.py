@@ -114,6 +114,29 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     facets = ()
 
+    @classmethod
+    def parameter_order(cls):
+        """The filters in the order the filter form sends them, which is the order of canonical
+        addresses (unodc_portal/canonical.py): those declared before the first facet (the search
+        box), the facets in their order, then the others (the dates)."""
+        names = list(cls.base_filters)
+        first_facet = min((names.index(facet) for facet in cls.facets), default=len(names))
+        others = [name for name in names if name not in cls.facets]
+        before = names[:first_facet]
+        return [*before, *cls.facets, *(name for name in others if name not in before)]
+
+    @classmethod
+    def canonical_values(cls, name, values):
+        """`values` of the filter `name` in the order of canonical addresses: the order its
+        options are offered in (as the filter form sends them), then any others, sorted."""
+        choices = cls.base_filters[name].extra.get("choices")
+        if choices is None:
+            return sorted(values)
+        position = {
+            str(value): index for index, (value, _label) in enumerate(choices() if callable(choices) else choices)
+        }
+        return sorted(values, key=lambda value: (position.get(value, len(position)), value))
+
     @property
     def form(self):
         if not hasattr(self, "_form"):

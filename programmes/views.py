@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
@@ -49,6 +50,14 @@ class CountRememberingPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
+def uncached_if_invalid(response, filterset):
+    """A page whose filters have a value that is no option (?country=x1) says so and is not
+    stored: such addresses have no end, and each would be a cache entry of its own."""
+    if filterset.is_bound and not filterset.is_valid():
+        patch_cache_control(response, private=True)
+    return response
+
+
 class FilteredListView(FilterView):
     """A public list with django-filter: invalid values are reported and ignored, not fatal.
 
@@ -60,6 +69,10 @@ class FilteredListView(FilterView):
     strict = False
     feed_url_names = None
     feed_title = ""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        return uncached_if_invalid(response, self.filterset)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountRememberingPaginator(

@@ -82,7 +82,7 @@ PAGES = [
     "/bulletins/",
     "/bulletins/edition/",
     "/events/",
-    "/events/?country=uz&country=kz&kind=training&donor=donor&year=2016&programme=programme&q=training",
+    "/events/?q=training&country=kz&country=uz&kind=training&year=2016&programme=programme&donor=donor",
     "/events/event/",
     "/facilities/",
     "/facilities/?country=uz&kind=pcu&programme=programme",

@@ -1,14 +1,17 @@
 """Cross-cutting request handling: request ids and one log line per request, response security
 headers, and refusing oversized requests."""
 
+import ipaddress
 import logging
 import time
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.template import loader
 
+log = logging.getLogger(__name__)
 request_log = logging.getLogger("unodc_portal.requests")
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -18,13 +21,70 @@ def client_ip(request):
     """The reader's address: the connection's, or the one our own proxies put in X-Forwarded-For.
 
     Only the entry added by the last trusted proxy counts; anything before it could have been
-    written by the client to dodge the sign-in lockout.
+    written by the client to dodge the sign-in lockout. The answer is kept on the request, so
+    that an unreadable entry is logged once however often django-axes asks.
     """
+    if not hasattr(request, "_client_ip"):
+        request._client_ip = forwarded_client_ip(request)
+    return request._client_ip
+
+
+def forwarded_client_ip(request):
+    connection = request.META.get("REMOTE_ADDR", "")
     hops = settings.TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if hops and len(forwarded) >= hops:
-        return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    # Empty entries are kept, so that counting from the right finds what our proxies wrote.
+    forwarded = [part.strip() for part in header.split(",")] if header.strip() else []
+    if not hops or len(forwarded) < hops:
+        return connection
+    entry = forwarded[-hops]
+    address = parsed_address(entry)
+    if address is None:
+        # The address goes into an inet column on PostgreSQL, where a value that is not one fails
+        # the sign-in with a 500. The connection's address (normally our proxy's) is the safe
+        # stand-in: the request is still counted and can still be locked out, in one bucket with
+        # every other unreadable request. Taking the entry to its left would trust what the
+        # client wrote, and counting no address would let anyone who gets junk into this entry
+        # guess passwords without limit. Our proxy wrote this entry, so junk here means the proxy
+        # is misconfigured; the warning makes that visible.
+        log.warning(
+            "X-Forwarded-For entry is not an IP address; using the connection's address",
+            extra={"forwarded_shape": repr(value_shape(entry)[:40]), "forwarded_length": len(entry)},
+        )
+        return connection
+    return address
+
+
+def parsed_address(entry):
+    """The IP address in one X-Forwarded-For entry, normalised, or None if it holds none.
+
+    Proxies write `1.2.3.4`, `1.2.3.4:80`, `::1`, `[::1]` or `[2001:db8::1]:443`.
+    """
+    host, port = entry, None
+    if entry.startswith("["):
+        host, bracket, rest = entry[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return None
+        port = rest[1:] if rest else None
+    elif entry.count(":") == 1:  # IPv4 with a port: a bare IPv6 address has at least two colons
+        host, _, port = entry.partition(":")
+    if port is not None and not (port.isascii() and port.isdigit() and len(port) <= 5 and int(port) <= 65535):
+        return None
+    # A zone index (fe80::1%eth0) means nothing outside the proxy's own network, and inet refuses it.
+    if "%" in host:
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if entry.startswith("[") and address.version != 6:
+        return None
+    return str(address)
+
+
+def value_shape(value):
+    """What a value looks like without what it says: letters become a, digits 9, the rest stays."""
+    return "".join("a" if char.isalpha() else "9" if char.isdigit() else char for char in value)
 
 
 def accepted_request_id(incoming):
@@ -96,4 +156,19 @@ class RequestSizeLimitMiddleware:
                 loader.render_to_string("413.html", {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)}),
                 status=413,
             )
+        return self.get_response(request)
+
+
+class NullCharacterMiddleware:
+    """Answers 400 to a query string carrying a NUL character (%00). No reader types one, and
+    PostgreSQL refuses it in any text it is given, so a parameter that reaches a query with it
+    would end in a server error. (In the path it never matches an address: 404.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            raise BadRequest("The address contains a NUL character.")
         return self.get_response(request)

@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "unodc_portal.middleware.SecurityHeadersMiddleware",
     "unodc_portal.middleware.RequestSizeLimitMiddleware",
+    "unodc_portal.middleware.NullCharacterMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     # Below compression: the ETag comes from the page itself, not from compressed bytes, which
     # Django pads at random (against BREACH) and so differ on every request.
@@ -140,6 +141,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "unodc_portal.canonical.CanonicalQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -224,8 +226,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hour; an administrator can unlock sooner (README, "Locked out")
-# Lock out a user name after repeated failures from anywhere, and an address whatever names it tries.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock a user name only from the address the failures came from (a list inside the list means
+# "together"), so that a stranger's failures cannot lock an editor out from her own address; and
+# lock an address whatever names it tries, against password spraying.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_CLIENT_IP_CALLABLE = "unodc_portal.middleware.client_ip"
@@ -252,8 +256,11 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 # Uploaded images (milestones/images.py): larger files or pictures are refused with a message.
+# 24 million pixels is a 6000 × 4000 photo from a 24-megapixel camera, far more than the 1600 pixels
+# wide that pages show; it bounds the memory one upload takes in a worker (about 96 MB a copy, at
+# most about 220 MB in all). WebP uploads may have half as many, as Pillow needs twice the memory for them.
 IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_MAX_PIXELS = 24_000_000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

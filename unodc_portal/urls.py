@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from milestones.sitemaps import SITEMAPS
 from milestones.views import serve_media
+from unodc_portal.canonical import understands
 
 admin.site.site_header = "UNODC Central Asia · Milestones editors"
 admin.site.site_title = "Milestones editors"
@@ -16,7 +17,12 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     # An index of one sitemap per section, each split into pages of 50,000 addresses.
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap-<section>.xml",
+        understands("p")(sitemaps.sitemap),  # p: the page of a section's sitemap
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("", include("milestones.urls")),
     path("", include("programmes.urls")),
 ]

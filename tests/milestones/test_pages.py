@@ -86,7 +86,9 @@ def test_story_carries_article_structured_data(client):
 
 def test_page_head_has_description_canonical_and_open_graph(client):
     StoryFactory(slug="s", standfirst="A new Port Control Unit opened at the seaport.")
-    page = client.get("/news/s/?utm_source=x").content.decode()
+    redirect = client.get("/news/s/?utm_source=x")  # a parameter the page does not read
+    assert (redirect.status_code, redirect["Location"]) == (301, "/news/s/")
+    page = client.get("/news/s/").content.decode()
     assert '<meta name="description" content="A new Port Control Unit opened at the seaport.">' in page
     assert '<link rel="canonical" href="http://testserver/news/s/">' in page
     assert '<meta property="og:type" content="article">' in page
@@ -136,7 +138,7 @@ def test_story_list_filters_by_country_programme_edition_and_year(client):
     assert titles("programme=pca") == ["First"]
     assert titles("bulletin=2016") == ["First"]
     assert titles("year=2015") == ["Second"]
-    assert titles("country=uz&country=kz") == ["First", "Second"]
+    assert titles("country=kz&country=uz") == ["First", "Second"]
 
 
 # --- Editions ------------------------------------------------------------------------------
@@ -244,7 +246,7 @@ def test_facility_list_filters(client):
     assert names("kind=blo") == ["BLO Oybek"]
     assert names("status=operational") == ["PCU Dushanbe-2"]
     assert names("kind=pcu&kind=blo") == ["BLO Oybek", "PCU Dushanbe-2"]
-    assert client.get("/facilities/?kind=<b>").status_code == 200
+    assert client.get("/facilities/?kind=%3Cb%3E").status_code == 200
 
 
 def test_programme_funding_table_shows_original_currency_and_usd(client):
