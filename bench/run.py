@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py                 # everything, default scale (takes ~25 minutes)
     .venv/bin/python bench/run.py --quick         # 5-second runs, for trying it out
     .venv/bin/python bench/run.py --load          # issue 5's load test: 64 connections, 60 s
+    .venv/bin/python bench/run.py --quick --baseline HEAD~3   # compared with another commit
 
 It prepares a PostgreSQL database with the seed and the generated demo data (100,000 events...),
 starts gunicorn as production would (gunicorn.conf.py, DEBUG off, collected static files, Redis
@@ -13,6 +14,14 @@ three modes (MODES below: cached, page cache off, nothing cached). It prints req
 second, p50/p95/p99 latency and each page's throughput as a ratio to the minimal view, plus p95
 at 8 connections for pages not served from the page cache, and the workers' memory after a
 mixed run in each mode. Results also go to bench/results/<date-time>.json.
+
+Each page is measured side by side with a baseline commit in the same run (--baseline; by default
+HEAD when the working tree has uncommitted changes, else HEAD~1). The baseline is checked out
+with `git worktree add` under /tmp and runs its own code, migrations, demo data and
+gunicorn.conf.py with this tree's virtualenv, on its own database, Redis DB and port. The two
+trees take turns, page by page (current, baseline, current, baseline...), and each figure is the
+median of the rounds, so that noise from the machine falls on both alike. A page more than 10 %
+slower than the baseline is flagged: the team's rule is that it must say why.
 """
 
 import argparse
@@ -23,19 +32,35 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
-DATABASE = "unodc_bench"
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
-REDIS_URL = "redis://127.0.0.1:6379/3"
-PORTAL_PORT, MINIMAL_PORT = 8301, 8302
+MINIMAL_PORT = 8302
+SLOWER_LIMIT = -10  # % change in requests per second beyond which a page is flagged
+
+
+@dataclass
+class Tree:
+    """A checkout to measure, with its own database, Redis DB and gunicorn port."""
+
+    name: str
+    root: Path
+    database: str
+    redis_db: int
+    port: int
+    commit: str = ""  # the baseline's; the current tree is HEAD plus what is not committed
+
+
+CURRENT = Tree("current", ROOT, "unodc_bench", 3, 8301)
 
 PAGES = [
     ("home", "/"),
@@ -62,7 +87,7 @@ MODES = {
 }
 
 
-def environment(mode="cached"):
+def environment(mode="cached", tree=CURRENT):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(
         DJANGO_ENV="production",
@@ -70,19 +95,38 @@ def environment(mode="cached"):
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",  # no TLS proxy in front of the benchmark
         DJANGO_SERVE_MEDIA="1",
-        DATABASE_URL=DATABASE_URL,
-        REDIS_URL=REDIS_URL,
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{tree.database}",
+        REDIS_URL=f"redis://127.0.0.1:6379/{tree.redis_db}",
         **MODES[mode],
     )
     return env
 
 
-def manage(*args, env):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+def manage(*args, env, tree=CURRENT, capture=False):
+    """Run one of the tree's own management commands (with this tree's virtualenv)."""
+    try:
+        done = subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=tree.root, env=env, capture_output=capture, text=True, check=True
+        )
+    except subprocess.CalledProcessError as error:
+        raise SystemExit(
+            f"{error.stderr or ''}\nmanage.py {' '.join(args)} failed in the {tree.name} tree ({tree.root}), "
+            f"exit code {error.returncode}: a command or option may differ there, or a package this virtualenv lacks."
+        ) from None
+    return done.stdout.strip().splitlines()[-1] if capture else None
 
 
-def prepare(env):
-    """The benchmark database: migrated, seeded, with the demo data at the default scale."""
+# Migrations recorded in the database that the tree has no file for: left by another commit.
+UNKNOWN_MIGRATIONS = (
+    "from django.db import connection; from django.db.migrations.loader import MigrationLoader; "
+    "loader = MigrationLoader(connection); print(len(set(loader.applied_migrations) - set(loader.disk_migrations)))"
+)
+
+
+def prepare(tree):
+    """The tree's benchmark database, migrated, seeded, with the demo data at the default scale, and
+    its collected static files."""
+    env = environment(tree=tree)
     exists = subprocess.run(
         [
             "psql",
@@ -91,37 +135,33 @@ def prepare(env):
             "-U",
             "postgres",
             "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'",
+            f"SELECT 1 FROM pg_database WHERE datname = '{tree.database}'",
         ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
+    # A database migrated by a later commit (an earlier run with another baseline) may have a
+    # schema this tree's code cannot read, and migrate only goes forward: start it again.
+    if exists and manage("shell", "-c", UNKNOWN_MIGRATIONS, env=env, tree=tree, capture=True) != "0":
+        print(f"{tree.database} was migrated by another commit: creating it again for the {tree.name} tree")
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", tree.database], check=True)
+        exists = False
     if not exists:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
-    manage("migrate", "--noinput", "-v0", env=env)
-    manage("load_seed", env=env)
-    has_demo = (
-        subprocess.run(
-            [
-                PYTHON,
-                "manage.py",
-                "shell",
-                "-c",
-                "from milestones.models import Event; print(Event.objects.filter(slug__startswith='demo-').count())",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", tree.database], check=True)
+    manage("migrate", "--noinput", "-v0", env=env, tree=tree)
+    manage("load_seed", env=env, tree=tree)
+    has_demo = manage(
+        "shell",
+        "-c",
+        "from milestones.models import Event; print(Event.objects.filter(slug__startswith='demo-').count())",
+        env=env,
+        tree=tree,
+        capture=True,
     )
     if has_demo == "0":
-        manage("generate_demo_data", env=env)
-    manage("collectstatic", "--noinput", "-v0", env=env)
+        manage("generate_demo_data", env=env, tree=tree)
+    manage("collectstatic", "--noinput", "-v0", env=env, tree=tree)
 
 
 def port_in_use(port):
@@ -129,33 +169,46 @@ def port_in_use(port):
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def start(app, port, env):
+RUNNING = set()  # servers to stop if the run ends early
+
+
+def start(app, port, env, root=ROOT):
+    """gunicorn from the tree at `root`, with that tree's gunicorn.conf.py."""
     # A server left over from an earlier run would answer in place of the one started here.
     if port_in_use(port):
         raise SystemExit(f"Port {port} is already in use: stop whatever listens there and run again.")
     if app.startswith("bench.minimal_app"):
         env = {**env, "DJANGO_SETTINGS_MODULE": "bench.minimal_app"}
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", app],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    # gunicorn's own messages, to show if it fails to start (the baseline's settings may differ).
+    log = Path(tempfile.gettempdir()) / f"unodc-bench-gunicorn-{port}.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", app],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    RUNNING.add(process)
     for _ in range(100):
         if process.poll() is not None:
-            raise SystemExit(f"gunicorn stopped at start (exit code {process.returncode}) on port {port}")
+            RUNNING.discard(process)
+            raise SystemExit(
+                f"{log.read_text(errors='replace')[-3000:]}\n"
+                f"gunicorn stopped at start (exit code {process.returncode}) on port {port}, in {root}"
+            )
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
             return process
         except OSError:
             time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"gunicorn did not start on port {port}")
+    stop(process)
+    raise SystemExit(f"gunicorn did not start on port {port}, in {root}")
 
 
 def stop(process):
+    RUNNING.discard(process)
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=30)
@@ -200,7 +253,10 @@ def wrk(url, paths, *, connections, seconds, threads=2):
 def warm(port, paths):
     for path in paths:
         for _ in range(2):
-            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+            except OSError as error:
+                raise SystemExit(f"{path} on port {port}: {error}") from None
 
 
 def static_path(port):
@@ -208,70 +264,122 @@ def static_path(port):
     return re.search(r'href="(/static/css/portal\.[0-9a-f]+\.css)"', page).group(1)
 
 
+def git(*args, cwd=ROOT):
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"git {' '.join(args)}: {done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+def baseline_tree(rev):
+    """The baseline commit checked out in its own worktree under /tmp (reused if it is there)."""
+    if rev is None:
+        rev = "HEAD" if git("status", "--porcelain") else "HEAD~1"
+    if rev == "none":
+        return None
+    sha = git("rev-parse", "--verify", f"{rev}^{{commit}}")
+    path = Path(tempfile.gettempdir()) / f"unodc-bench-{sha[:12]}"
+    if not path.exists():
+        # --force: a worktree removed by hand stays registered until git prunes it.
+        git("worktree", "add", "--force", "--detach", str(path), sha)
+    elif git("rev-parse", "HEAD", cwd=path) != sha:
+        raise SystemExit(f"{path} is not a checkout of {sha}: remove it (git worktree remove --force {path})")
+    print(f"Baseline: {rev} = {git('log', '-1', '--format=%h %s', sha)[:100]}\n  checked out in {path}")
+    return Tree("baseline", path, "unodc_bench_base", 4, 8303, commit=sha)
+
+
+def median(results):
+    """Each figure's median over the rounds."""
+    return {key: statistics.median(result[key] for result in results) for key in results[0]}
+
+
+def measure(trees, mode, paths, *, connections, seconds, rounds, at8):
+    """Each tree in turn on a fresh server, round after round, so that the machine's noise falls
+    on both alike; paths gives each tree's path (a static file's name differs between commits).
+    A fresh server for each run: requests still queued from a slow page must not be counted
+    against the next one."""
+    runs = {tree.name: [] for tree in trees}
+    for _ in range(rounds):
+        for tree in trees:
+            env, url = environment(mode, tree), f"http://127.0.0.1:{tree.port}"
+            portal = start("unodc_portal.wsgi:application", tree.port, env, tree.root)
+            if mode != "nothing cached":
+                warm(tree.port, [paths[tree.name]])
+            result = wrk(url, [paths[tree.name]], connections=connections, seconds=seconds)
+            stop(portal)
+            if at8:
+                portal = start("unodc_portal.wsgi:application", tree.port, env, tree.root)
+                result["p95_ms_at_8"] = wrk(url, [paths[tree.name]], connections=8, seconds=seconds)["p95_ms"]
+                stop(portal)
+            runs[tree.name].append(result)
+    return {name: median(results) for name, results in runs.items()}
+
+
 def benchmark(args):
     seconds, connections = (5, 32) if args.quick else (20, 32)
-    prepare(environment())
-    subprocess.run(["redis-cli", "-n", "3", "flushdb"], check=False, capture_output=True)
-    rows = []
+    # Taken now: others may commit while the benchmark runs.
+    current = {"commit": git("rev-parse", "HEAD"), "uncommitted_changes": bool(git("status", "--porcelain"))}
+    baseline = baseline_tree(args.baseline)
+    trees = [CURRENT, baseline] if baseline else [CURRENT]
+    started = time.monotonic()
+    try:
+        for tree in trees:
+            prepare(tree)
+            subprocess.run(["redis-cli", "-n", str(tree.redis_db), "flushdb"], check=False, capture_output=True)
+        rows = []
 
-    minimal_base = f"http://127.0.0.1:{MINIMAL_PORT}"
-    minimal = start("bench.minimal_app:application", MINIMAL_PORT, environment())
-    ceiling = wrk(minimal_base, ["/"], connections=connections, seconds=seconds)
-    stop(minimal)
-    rows.append(("minimal Django view", "-", ceiling))
-    # The issue's reference point for a page rendered from the database: a bare paginated list.
-    minimal = start("bench.minimal_app:application", MINIMAL_PORT, environment())
-    warm(MINIMAL_PORT, [PLAIN_LIST])
-    plain_list = wrk(minimal_base, [PLAIN_LIST], connections=connections, seconds=seconds)
-    stop(minimal)
-    minimal = start("bench.minimal_app:application", MINIMAL_PORT, environment())
-    plain_list["p95_ms_at_8"] = wrk(minimal_base, [PLAIN_LIST], connections=8, seconds=seconds)["p95_ms"]
-    stop(minimal)
-    rows.append(("plain list, 20 rows of 10,000", "-", plain_list))
+        minimal_base = f"http://127.0.0.1:{MINIMAL_PORT}"
+        minimal = start("bench.minimal_app:application", MINIMAL_PORT, environment())
+        ceiling = wrk(minimal_base, ["/"], connections=connections, seconds=seconds)
+        stop(minimal)
+        rows.append(("minimal Django view", "-", {"current": ceiling}))
+        # The issue's reference point for a page rendered from the database: a bare paginated list.
+        minimal = start("bench.minimal_app:application", MINIMAL_PORT, environment())
+        warm(MINIMAL_PORT, [PLAIN_LIST])
+        plain_list = wrk(minimal_base, [PLAIN_LIST], connections=connections, seconds=seconds)
+        stop(minimal)
+        minimal = start("bench.minimal_app:application", MINIMAL_PORT, environment())
+        plain_list["p95_ms_at_8"] = wrk(minimal_base, [PLAIN_LIST], connections=8, seconds=seconds)["p95_ms"]
+        stop(minimal)
+        rows.append(("plain list, 20 rows of 10,000", "-", {"current": plain_list}))
 
-    base = f"http://127.0.0.1:{PORTAL_PORT}"
-    for mode in MODES:
-        env = environment(mode)
-        if mode == "cached":
-            portal = start("unodc_portal.wsgi:application", PORTAL_PORT, env)
-            rows.append(
-                (
-                    "static file (WhiteNoise)",
-                    "-",
-                    wrk(base, [static_path(PORTAL_PORT)], connections=connections, seconds=seconds),
-                )
-            )
-            stop(portal)
-        memory = []
-        for name, path in PAGES:
-            # A fresh server for each page: requests still queued from a slow page must not
-            # be counted against the next one.
-            portal = start("unodc_portal.wsgi:application", PORTAL_PORT, env)
-            if mode != "nothing cached":
-                warm(PORTAL_PORT, [path])
-            result = wrk(base, [path], connections=connections, seconds=seconds)
-            stop(portal)
-            if mode != "cached":
-                portal = start("unodc_portal.wsgi:application", PORTAL_PORT, env)
-                result["p95_ms_at_8"] = wrk(base, [path], connections=8, seconds=seconds)["p95_ms"]
+        options = {"connections": connections, "seconds": seconds, "rounds": args.rounds}
+        for mode in MODES:
+            if mode == "cached":
+                static = {}
+                for tree in trees:
+                    portal = start("unodc_portal.wsgi:application", tree.port, environment(mode, tree), tree.root)
+                    static[tree.name] = static_path(tree.port)
+                    stop(portal)
+                print(f"measuring static file ({mode})", flush=True)
+                rows.append(("static file (WhiteNoise)", "-", measure(trees, mode, static, at8=False, **options)))
+            for name, path in PAGES:
+                print(f"measuring {name} ({mode})", flush=True)
+                paths = {tree.name: path for tree in trees}
+                rows.append((name, mode, measure(trees, mode, paths, at8=mode != "cached", **options)))
+            memory = {}
+            for tree in trees:
+                portal = start("unodc_portal.wsgi:application", tree.port, environment(mode, tree), tree.root)
+                if mode == "cached":
+                    warm(tree.port, LOAD_PATHS)
+                wrk(f"http://127.0.0.1:{tree.port}", LOAD_PATHS, connections=connections, seconds=seconds)
+                memory[tree.name] = {"workers_mb": worker_memory_mb(portal)}
                 stop(portal)
-            rows.append((name, mode, result))
-        portal = start("unodc_portal.wsgi:application", PORTAL_PORT, env)
-        if mode == "cached":
-            warm(PORTAL_PORT, LOAD_PATHS)
-        wrk(base, LOAD_PATHS, connections=connections, seconds=seconds)
-        memory = worker_memory_mb(portal)
-        stop(portal)
-        rows.append((f"worker memory after a mixed {mode} run (MB)", mode, {"workers_mb": memory}))
-    report(rows, ceiling["rps"])
+            rows.append((f"worker memory after a mixed {mode} run (MB)", mode, memory))
+    finally:
+        for process in list(RUNNING):
+            stop(process)
+        if baseline and not args.keep_worktree:
+            git("worktree", "remove", "--force", str(baseline.root))
+    print(f"\n{len(trees)} trees measured in {(time.monotonic() - started) / 60:.0f} min")
+    report(rows, ceiling["rps"], current, baseline)
 
 
 def load_test(args):
     seconds = 10 if args.quick else 60
-    env = environment()
-    prepare(env)
-    portal = start("unodc_portal.wsgi:application", PORTAL_PORT, env)
-    result = wrk(f"http://127.0.0.1:{PORTAL_PORT}", LOAD_PATHS, connections=64, seconds=seconds)
+    prepare(CURRENT)
+    portal = start("unodc_portal.wsgi:application", CURRENT.port, environment())
+    result = wrk(f"http://127.0.0.1:{CURRENT.port}", LOAD_PATHS, connections=64, seconds=seconds)
     memory = worker_memory_mb(portal)
     stop(portal)
     print(
@@ -290,22 +398,53 @@ def load_test(args):
         raise SystemExit("The load test saw errors.")
 
 
-def report(rows, ceiling_rps):
+def report(rows, ceiling_rps, current, baseline):
+    """The table: the current tree's figures, with the baseline's requests per second beside them."""
     print(
-        f"\n{'page':<40} {'cache':<15} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'p95@8':>7} {'errors':>6}"
+        f"\n{'page':<40} {'cache':<15} {'req/s':>8} {'base':>8} {'change':>7} {'ratio':>6} {'p50 ms':>8} "
+        f"{'p95 ms':>8} {'p99 ms':>8} {'p95@8':>7} {'errors':>6}"
     )
-    for name, mode, result in rows:
+    slower, saved = [], []
+    for name, mode, results in rows:
+        result, base = results["current"], results.get("baseline")
+        change = None
         if "workers_mb" in result:
-            print(f"{name:<50} {', '.join(f'{mb:.0f}' for mb in result['workers_mb'])}")
-            continue
-        at8 = f"{result['p95_ms_at_8']:.1f}" if "p95_ms_at_8" in result else "-"
+            line = f"{name:<50} {', '.join(f'{mb:.0f}' for mb in result['workers_mb'])}"
+            if base:
+                line += f"   baseline: {', '.join(f'{mb:.0f}' for mb in base['workers_mb'])}"
+            print(line)
+        else:
+            at8 = f"{result['p95_ms_at_8']:.1f}" if "p95_ms_at_8" in result else "-"
+            base_rps, change_text, flag = "-", "-", ""
+            if base and base["rps"]:
+                change = (result["rps"] / base["rps"] - 1) * 100
+                base_rps, change_text = f"{base['rps']:.0f}", f"{change:+.1f}%"
+                if change < SLOWER_LIMIT:
+                    flag = f"  << more than {-SLOWER_LIMIT} % slower"
+                    slower.append(f"{name} ({mode}, {change:+.1f} %)")
+            if base and base["errors"] + base["non2xx3xx"]:
+                flag += f"  (baseline errors: {base['errors'] + base['non2xx3xx']:.0f})"
+            print(
+                f"{name:<40} {mode:<15} {result['rps']:>8.0f} {base_rps:>8} {change_text:>7} "
+                f"{result['rps'] / ceiling_rps:>6.2f} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} "
+                f"{result['p99_ms']:>8.1f} {at8:>7} {result['errors'] + result['non2xx3xx']:>6.0f}{flag}"
+            )
+        saved.append({"page": name, "cache": mode, **result, "baseline": base, "change_pct": change})
+    if baseline:
+        print(f"\nbase: baseline {git('log', '-1', '--format=%h %s', baseline.commit)[:90]}")
+        print("change: requests per second against the baseline; latencies, ratio and errors are the current tree's")
+    if slower:
         print(
-            f"{name:<40} {mode:<15} {result['rps']:>8.0f} {result['rps'] / ceiling_rps:>6.2f} "
-            f"{result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} {result['p99_ms']:>8.1f} {at8:>7} "
-            f"{result['errors'] + result['non2xx3xx']:>6.0f}"
+            f"\nMore than {-SLOWER_LIMIT} % slower than the baseline: {'; '.join(slower)}.\n"
+            "Run again to rule out noise; if it holds, say why in the commit."
         )
-    save({"rows": [{"page": name, "cache": mode, **result} for name, mode, result in rows]})
+    save(
+        {
+            "current": current,
+            "baseline": {"commit": baseline.commit} if baseline else None,
+            "rows": saved,
+        }
+    )
 
 
 def save(data):
@@ -320,8 +459,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="short runs, to try the script")
     parser.add_argument("--load", action="store_true", help="the load test instead of the benchmark")
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="commit to measure side by side (default: HEAD if the working tree has uncommitted changes, "
+        "else HEAD~1; 'none' for the current tree alone)",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="runs of each page per tree, median kept (default 2)")
+    parser.add_argument("--keep-worktree", action="store_true", help="leave the baseline's checkout in /tmp")
     args = parser.parse_args()
-    for tool in ("wrk", "psql", "createdb", "redis-cli"):
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    for tool in ("wrk", "psql", "createdb", "dropdb", "redis-cli"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is needed (Debian: apt-get install -y wrk postgresql-client redis-tools)")
     load_test(args) if args.load else benchmark(args)
