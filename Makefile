@@ -12,7 +12,7 @@ help:
 	@echo "make run        set everything up and serve the seeded site on http://127.0.0.1:$(PORT)/"
 	@echo "make test       run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL says so)"
 	@echo "make superuser  create an account for the admin at /admin/"
-	@echo "make lint       ruff, bandit, pip check and Django's checks"
+	@echo "make lint       ruff, the import layers, bandit, pip check and Django's checks"
 	@echo "make backup     snapshot of the database and media into backups/<date-time>/"
 	@echo "make restore FROM=backups/<date-time>   put a snapshot back (replaces all content)"
 	@echo "make bench      benchmark on PostgreSQL with 100,000 events (docs/performance.md)"
@@ -48,6 +48,7 @@ test: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/bandit --quiet --recursive milestones programmes unodc_portal --exclude "*/migrations/*"
 	$(BIN)/python -m pip check
 	$(BIN)/python manage.py check

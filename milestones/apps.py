@@ -9,14 +9,15 @@ class MilestonesConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
+        from django.conf import settings
 
-        from .page_cache import CACHED_APPS, invalidate_on_change
+        from unodc_portal.page_cache import invalidate_on_change
 
         # Cached pages must follow every change of what they show, whoever makes it. Links
         # (many-to-many rows) report through m2m_changed; listening to them by model as well
         # would stop Django from deleting them in bulk.
         for model in apps.get_models():
-            if model._meta.app_label in CACHED_APPS and not model._meta.auto_created:
+            if model._meta.app_label in settings.PAGE_CACHE_APPS and not model._meta.auto_created:
                 post_save.connect(
                     invalidate_on_change, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}"
                 )

@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from programmes.models import Country, Programme
-from programmes.views import uncached_if_invalid
+from unodc_portal.lists import uncached_if_invalid
 
 from .filters import EventFilter, StoryFilter
 from .models import Event, Story

@@ -5,21 +5,23 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from programmes.filters import (
-    CodeFilter,
-    FacetedFilterSet,
-    MultipleValueFilter,
-    count_by,
     count_by_programme_tree,
-    count_by_year,
     country_choices,
     pairs_sql,
     programme_choices,
     programmes_matching,
-    read_per_content_version,
-    subquery_sql,
 )
 from programmes.models import Contribution, Country, FacilityFunding, Organisation
 from programmes.queries import donors, programme_ancestry, programme_ids_with_descendants
+from unodc_portal.facets import (
+    CodeFilter,
+    FacetedFilterSet,
+    MultipleValueFilter,
+    count_by,
+    count_by_year,
+    read_per_content_version,
+    subquery_sql,
+)
 
 from .models import Bulletin, CountryConcerned, Event, Story
 from .search import matching

@@ -9,7 +9,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.addresses import detail_url
 from programmes.models import (
     SOURCE_NOTE_HELP,
     AmountQualifier,
@@ -21,7 +20,8 @@ from programmes.models import (
     Organisation,
     Programme,
 )
-from programmes.partial_dates import (
+from unodc_portal.addresses import detail_url
+from unodc_portal.partial_dates import (
     DatePrecision,
     format_partial_date,
     format_partial_date_range,

@@ -22,6 +22,4 @@ urlpatterns = [
     path("programmes/<slug:slug>/feed/", feeds.ProgrammeStoryFeed(), name="programme-feed-rss"),
     path("programmes/<slug:slug>/feed/atom/", feeds.AtomProgrammeStoryFeed(), name="programme-feed-atom"),
     path("search/", views.search, name="search"),
-    path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("healthz", views.healthz, name="healthz"),
 ]

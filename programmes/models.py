@@ -13,9 +13,10 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
-from .addresses import detail_url
+from unodc_portal.addresses import detail_url
+from unodc_portal.partial_dates import DatePrecision, format_partial_date, partial_date_iso, precision_constraint
+
 from .iso_codes import COUNTRIES, CURRENCIES
-from .partial_dates import DatePrecision, format_partial_date, partial_date_iso, precision_constraint
 
 
 class LabelledChoicesModel(models.Model):

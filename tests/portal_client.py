@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.client import ClientHandler
 
-from milestones.page_cache import PageCacheApplication
+from unodc_portal.page_cache import PageCacheApplication
 
 
 class FastLaneClientHandler(ClientHandler):

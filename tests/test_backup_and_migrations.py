@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from milestones.management.commands.backup import REBUILT_BY_MIGRATE, file_digests
 from milestones.models import CountryConcerned, Story
 from tests.factories import UserFactory
+from unodc_portal.management.commands.backup import REBUILT_BY_MIGRATE, file_digests
 
 
 def every_row():
@@ -90,7 +90,7 @@ def test_a_failed_restore_puts_the_current_media_back(roles, settings, tmp_path,
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("milestones.management.commands.restore.shutil.copytree", disk_full)
+    monkeypatch.setattr("unodc_portal.management.commands.restore.shutil.copytree", disk_full)
     with pytest.raises(OSError):
         call_command("restore", str(tmp_path / "snapshot"), yes=True, verbosity=0)
     assert (settings.MEDIA_ROOT / "stories" / "even-newer.jpg").read_bytes() == b"newest photo"
@@ -108,7 +108,7 @@ def test_a_backup_taken_while_editors_work_still_restores(roles, settings, tmp_p
         UserFactory(username="arrived-after-the-dump")  # saved between the dump and the manifest
         return real_copytree(*args, **kwargs)
 
-    monkeypatch.setattr("milestones.management.commands.backup.shutil.copytree", copy_while_someone_saves)
+    monkeypatch.setattr("unodc_portal.management.commands.backup.shutil.copytree", copy_while_someone_saves)
     call_command("backup", output=str(tmp_path / "snapshot"), verbosity=0)
     call_command("restore", str(tmp_path / "snapshot"), yes=True, verbosity=0)
     from django.contrib.auth import get_user_model

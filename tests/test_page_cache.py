@@ -18,10 +18,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from milestones import page_cache
 from milestones.models import Status
 from tests.factories import CountryFactory, EventFactory, StoryFactory, UserFactory
 from tests.portal_client import PortalClient as Client
+from unodc_portal import page_cache
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pages follow changes when they commit
 

@@ -111,7 +111,7 @@ class RequestLogMiddleware:
     """Gives every request an id (kept from a trusted proxy's X-Request-ID when it is sane) and
     logs one JSON line per request: method, path, status, duration and that id. The id also goes
     back in the response, so that a reader's error report can be matched to the log. (Pages
-    answered from the cache before Django are logged the same way, in milestones/page_cache.py.)"""
+    answered from the cache before Django are logged the same way, in unodc_portal/page_cache.py.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response

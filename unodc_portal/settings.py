@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "axes",
+    "unodc_portal",
     "programmes",
     "milestones.apps.MilestonesConfig",
 ]
@@ -128,8 +129,8 @@ MIDDLEWARE = [
     # Early, so that a cached page skips everything below: what the middleware below adds
     # (security headers, compression, redirects to HTTPS, the ETag) is stored with the page,
     # per scheme and per encoding, and hits answer conditional requests themselves
-    # (milestones/page_cache.py).
-    "milestones.page_cache.AnonymousPageCacheMiddleware",
+    # (unodc_portal/page_cache.py).
+    "unodc_portal.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "unodc_portal.middleware.SecurityHeadersMiddleware",
     "unodc_portal.middleware.RequestSizeLimitMiddleware",
@@ -163,7 +164,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "milestones.context_processors.site",
+                "unodc_portal.context_processors.site",
             ],
         },
     },
@@ -206,7 +207,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 
-# Anonymous readers' pages are cached until content changes (milestones/page_cache.py); 0 turns
+# Anonymous readers' pages are cached until content changes (unodc_portal/page_cache.py); 0 turns
 # the page cache off. The stamp file tells per-process caches on this machine about changes.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 # Each worker keeps its own copy of recently served pages, up to this size, checked against the
@@ -216,6 +217,10 @@ PAGE_COPY_BYTES = env_int("DJANGO_PAGE_COPY_MB", 16) * 1024 * 1024
 # change to content ends them at once), so that every page of a list shares one count.
 COUNT_CACHE_SECONDS = env_int("DJANGO_COUNT_CACHE_SECONDS", 600)
 CONTENT_STAMP_FILE = VAR_DIR / "content-changed"
+# What the page cache follows: any save, delete or changed link in these apps starts a new
+# content version, and so does the publication time of a scheduled item of these models.
+PAGE_CACHE_APPS = ["programmes", "milestones"]
+PAGE_CACHE_SCHEDULED_MODELS = ["milestones.Story", "milestones.Event", "milestones.Bulletin"]
 
 # --- Authentication ----------------------------------------------------------------------
 

@@ -4,14 +4,14 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from milestones.sitemaps import SITEMAPS
-from milestones.views import serve_media
+from unodc_portal import views
 from unodc_portal.canonical import understands
 
 admin.site.site_header = "UNODC Central Asia · Milestones editors"
 admin.site.site_title = "Milestones editors"
 admin.site.index_title = "Bulletin, stories and programme data"
 
-handler500 = "milestones.views.server_error"
+handler500 = "unodc_portal.views.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
@@ -23,9 +23,11 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("healthz", views.healthz, name="healthz"),
     path("", include("milestones.urls")),
-    path("", include("programmes.urls")),
+    path("", include("milestones.reference_urls")),
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns.insert(0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"))
+    urlpatterns.insert(0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.serve_media, name="media"))

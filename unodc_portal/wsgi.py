@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unodc_portal.settings")
 
 django_application = get_wsgi_application()
 
-from milestones.page_cache import PageCacheApplication  # noqa: E402  (needs Django set up)
+from unodc_portal.page_cache import PageCacheApplication  # noqa: E402  (needs Django set up)
 
-# Stored pages are answered before Django (milestones/page_cache.py).
+# Stored pages are answered before Django (unodc_portal/page_cache.py).
 application = PageCacheApplication(django_application)

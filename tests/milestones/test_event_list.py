@@ -338,7 +338,7 @@ def test_the_checkboxes_show_each_option_with_its_count_and_the_chosen_one_ticke
 
 def test_counts_are_written_with_the_sites_number_format(settings):
     from milestones.templatetags.portal import facet_options
-    from programmes.filters import Facet, FacetOption
+    from unodc_portal.facets import Facet, FacetOption
 
     facet = Facet("kind", "Type", [FacetOption("training", "Training", 12345, True)])
     assert '<span class="filters__count">(12345)</span>' in facet_options(facet)

@@ -166,7 +166,7 @@ def test_event_date_shows_only_what_is_known(start, end, precision, shown, iso):
 def test_dates_are_written_as_djangos_date_format_writes_them():
     from django.utils.dateformat import format as format_date
 
-    from programmes.partial_dates import DatePrecision, format_partial_date
+    from unodc_portal.partial_dates import DatePrecision, format_partial_date
 
     for day in [datetime.date(2016, month, 9) for month in range(1, 13)] + [datetime.date(999, 3, 5)]:
         assert format_partial_date(day, DatePrecision.DAY) == format_date(day, "j F Y")

@@ -26,9 +26,9 @@ from milestones.models import (
     Status,
     Story,
 )
-from milestones.page_cache import bulk_changes
 from programmes.iso_codes import COUNTRIES
 from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+from unodc_portal.page_cache import bulk_changes
 
 PREFIX = "demo-"
 BATCH = 2000

@@ -60,7 +60,6 @@ RETRY_AFTER_FAILURE = 30  # seconds without trying the cache after it failed
 # How often a worker makes sure its connection to Redis still carries news of changes, and how
 # long it waits for the answer: the longest a silently broken connection can go unnoticed.
 HEARTBEAT_SECONDS, HEARTBEAT_TIMEOUT = 1.0, 0.5
-CACHED_APPS = {"programmes", "milestones"}
 
 
 class CacheGuard:
@@ -93,7 +92,7 @@ def next_scheduled_publication():
     now = timezone.now()
     times = [
         model.objects.filter(status="published", published_at__gt=now).aggregate(at=Min("published_at"))["at"]
-        for model in (apps.get_model("milestones", name) for name in ("Story", "Event", "Bulletin"))
+        for model in map(apps.get_model, settings.PAGE_CACHE_SCHEDULED_MODELS)
     ]
     times = [at for at in times if at is not None]
     return min(times) if times else None
@@ -212,7 +211,7 @@ def bulk_changes():
 
 def invalidate_on_change(sender, **kwargs):
     """Signal receiver for saves, deletes and changed links of anything the pages show."""
-    if sender._meta.app_label in CACHED_APPS and not getattr(_bulk, "active", False):
+    if sender._meta.app_label in settings.PAGE_CACHE_APPS and not getattr(_bulk, "active", False):
         # After the commit: a request rendered before it would otherwise fill the new version
         # with the old content. (Outside a transaction this runs at once.)
         transaction.on_commit(new_content_version)

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from unodc_portal.page_cache import bulk_changes
+
 from .backup import file_digests, row_counts
 
 
@@ -44,7 +46,8 @@ class Command(BaseCommand):
         try:
             if (folder / "media").exists():
                 shutil.copytree(folder / "media", media)
-            with transaction.atomic():
+            # One new content version when the load is done, not one per row it loads.
+            with bulk_changes(), transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(folder / "data.json"), verbosity=0)
                 if row_counts() != manifest["rows"]:

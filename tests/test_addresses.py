@@ -3,7 +3,6 @@
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from programmes.addresses import detail_url
 from tests.factories import (
     BulletinFactory,
     CountryFactory,
@@ -14,6 +13,7 @@ from tests.factories import (
     ProgrammeFactory,
     StoryFactory,
 )
+from unodc_portal.addresses import detail_url
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,175 @@
+"""The pages of the reference data (programmes, facilities, donors and other organisations,
+countries), which show the news, events, figures and quotes about each: they see both apps, so
+they live here; their addresses keep the `programmes` namespace (reference_urls.py)."""
+
+from itertools import groupby
+from operator import attrgetter
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import DetailView, ListView
+
+from programmes import queries
+from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+from programmes.queries import programme_ids_with_descendants
+
+from .models import Event, EventOrganisation, Person, Quote, Result, Story
+
+
+class ProgrammeDetailView(DetailView):
+    model = Programme
+    context_object_name = "programme"
+    timeline_length = 30
+
+    def get_queryset(self):
+        return Programme.objects.select_related("parent").prefetch_related(
+            "countries",
+            "partners",
+            Prefetch("children", queryset=Programme.objects.order_by("code", "title")),
+        )
+
+    def get_context_data(self, **kwargs):
+        """The programme's page covers everything below it too: its sub-programmes' funding,
+        facilities, figures, events and news."""
+        programme = self.object
+        subtree = programme_ids_with_descendants([programme.pk])
+        # A timeline, not cards: kind, date, title and place, without the countries concerned.
+        latest_events = Event.objects.published().select_related("host_country").of_programmes(subtree)
+        return super().get_context_data(
+            funding=queries.funding_by_donor(programme_ids=subtree),
+            facility_fundings=FacilityFunding.objects.filter(programme__in=subtree)
+            .select_related("facility", "programme")
+            .prefetch_related("component_donors"),
+            facilities=Facility.objects.filter(programme__in=subtree).select_related("country", "border_country"),
+            results=Result.objects.public().filter(programme__in=subtree).select_related("programme"),
+            events=list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
+            stories=Story.objects.published().for_cards().of_programmes(subtree)[:10],
+            **kwargs,
+        )
+
+
+class FacilityDetailView(DetailView):
+    model = Facility
+    context_object_name = "facility"
+
+    def get_queryset(self):
+        return Facility.objects.select_related("country", "border_country", "programme", "operator").prefetch_related(
+            Prefetch(
+                "fundings",
+                queryset=FacilityFunding.objects.select_related("programme").prefetch_related("component_donors"),
+            ),
+            # Listed by title and date only: no country tags, so not the cards' queries.
+            Prefetch("events", queryset=Event.objects.published()),
+            Prefetch("stories", queryset=Story.objects.published()),
+        )
+
+
+class DonorDetailView(DetailView):
+    context_object_name = "donor"
+    template_name = "programmes/donor_detail.html"
+
+    def get_queryset(self):
+        return (
+            queries.donors()
+            .select_related("country")
+            .prefetch_related(
+                Prefetch(
+                    "contributions",
+                    queryset=Contribution.objects.select_related("programme", "reported_in").order_by("-date", "pk"),
+                ),
+                Prefetch(
+                    "funded_components",
+                    queryset=FacilityFunding.objects.select_related("programme", "facility__country"),
+                ),
+            )
+        )
+
+
+class OrganisationDetailView(DetailView):
+    model = Organisation
+    context_object_name = "organisation"
+    items_shown = 20
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("country", "parent").prefetch_related(
+            "units",
+            "partner_programmes",
+            Prefetch("people", queryset=Person.objects.order_by("name")),
+        )
+
+    def get_context_data(self, **kwargs):
+        organisation = self.object
+        return super().get_context_data(
+            events=Event.objects.published()
+            .for_cards()
+            .filter(Exists(EventOrganisation.objects.filter(event=OuterRef("pk"), organisation=organisation)))[
+                : self.items_shown
+            ],
+            stories=Story.objects.published()
+            .for_cards()
+            .filter(
+                Exists(Story.organisations.through.objects.filter(story=OuterRef("pk"), organisation=organisation))
+            )[: self.items_shown],
+            is_donor=queries.donors().filter(pk=organisation.pk).exists(),
+            # The side column only when it has something to show (from the prefetched rows).
+            has_related=bool(
+                organisation.partner_programmes.all() or organisation.units.all() or organisation.people.all()
+            ),
+            **kwargs,
+        )
+
+
+class CountryListView(ListView):
+    context_object_name = "countries"
+
+    def get_queryset(self):
+        return Country.objects.annotate(
+            story_count=Count("stories", filter=Q(stories__in=Story.objects.published()), distinct=True),
+        ).order_by("region_role", "name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["country_groups"] = [
+            (Country.REGION_HEADINGS[role], list(countries))
+            for role, countries in groupby(context["countries"], key=attrgetter("region_role"))
+        ]
+        return context
+
+
+class CountryDetailView(DetailView):
+    context_object_name = "country"
+    facilities_shown = 12
+
+    def get(self, request, *args, **kwargs):
+        iso2 = kwargs["iso2"]
+        if iso2 != iso2.lower():
+            # Addresses use the lower-case code; send /countries/UZ/ to /countries/uz/ for good.
+            return redirect("programmes:country-detail", iso2=iso2.lower(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        try:
+            return Country.objects.for_address(self.kwargs["iso2"])
+        except Country.DoesNotExist:
+            raise Http404("No such country") from None
+
+    def get_context_data(self, **kwargs):
+        country = self.object
+        return super().get_context_data(
+            stories=Story.objects.published().for_cards().concerning([country.pk])[:10],
+            events=Event.objects.published().for_cards().concerning([country.pk])[:10],
+            facilities=Facility.objects.filter(country=country).select_related(
+                "country", "programme", "border_country"
+            )[: self.facilities_shown],
+            programmes=Programme.objects.filter(countries=country).select_related("parent")[:20],
+            results=Result.objects.public()
+            .filter(Exists(Result.countries.through.objects.filter(result=OuterRef("pk"), country=country)))
+            .select_related("programme")
+            .order_by("-as_of", "-pk")[:8],
+            quotes=Quote.objects.public()
+            .filter(Exists(Story.countries.through.objects.filter(story=OuterRef("story"), country=country)))
+            .select_related("person", "story")
+            .order_by("-story__published_at", "position")[:4],
+            **kwargs,
+        )

@@ -1,0 +1,265 @@
+"""Filtered lists with facets: django-filter FilterSets that also say how many results each
+option would give, which filters are active (with a link that removes each), and fields that take
+several values. The apps' own FilterSets (programmes/filters.py, milestones/filters.py) build on it."""
+
+import functools
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+from unodc_portal.page_cache import remembered
+
+MAX_VALUES_PER_FILTER = 20
+
+
+class LimitedMultipleChoiceField(forms.MultipleChoiceField):
+    """Refuses absurdly many values with a message, not a slow query; drops repeats."""
+
+    def to_python(self, value):
+        values = [str(item).strip() for item in super().to_python(value)]
+        if len(values) > MAX_VALUES_PER_FILTER:
+            raise forms.ValidationError(
+                _("Choose at most %(limit)s values here."), code="too_many", params={"limit": MAX_VALUES_PER_FILTER}
+            )
+        return list(dict.fromkeys(values))
+
+
+class LowercaseMultipleChoiceField(LimitedMultipleChoiceField):
+    """Accepts 'UZ' for 'uz'."""
+
+    def to_python(self, value):
+        return list(dict.fromkeys(item.lower() for item in super().to_python(value)))
+
+
+class MultipleValueFilter(django_filters.MultipleChoiceFilter):
+    """A filter taking several values (?programme=a&programme=b), at most MAX_VALUES_PER_FILTER.
+
+    No DISTINCT: these filters match a column of the row itself or select ids with a subquery
+    (`pk__in`), so a row cannot come twice, and DISTINCT over wide rows costs PostgreSQL a sort of
+    the whole result."""
+
+    field_class = LimitedMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
+class CodeFilter(MultipleValueFilter):
+    """Several codes (?country=uz&country=KZ), matched case-insensitively."""
+
+    field_class = LowercaseMultipleChoiceField
+
+
+class ReadChoices(BaseChoiceIterator):
+    """A field's options, read once and kept as they are. Django puts a plain list of options
+    through its normalising again for the field and for its widget on every assignment (for the
+    700 programmes, countries and donors of the events list, a tenth of the page's time); an
+    iterator of choices it leaves alone."""
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list
+
+    # Longer lists scroll in a box of their own, so that one facet cannot push the others and
+    # the submit button a long way down; shorter ones are shown whole.
+    SHOWN_WHOLE = 10
+
+    @property
+    def scrolls(self):
+        return len(self.options) > self.SHOWN_WHOLE
+
+
+@dataclass
+class ActiveFilter:
+    label: str
+    value_label: str
+    remove_query: str
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet that also says how many results each option would give, and which filters
+    are active with a link that removes each one.
+
+    Each name in `facets` needs a `count_<name>(queryset)` method returning {value: count} for
+    the queryset filtered by everything except that facet: one aggregate query per facet.
+    """
+
+    facets = ()
+
+    @classmethod
+    def parameter_order(cls):
+        """The filters in the order the filter form sends them, which is the order of canonical
+        addresses (unodc_portal/canonical.py): those declared before the first facet (the search
+        box), the facets in their order, then the others (the dates)."""
+        names = list(cls.base_filters)
+        first_facet = min((names.index(facet) for facet in cls.facets), default=len(names))
+        others = [name for name in names if name not in cls.facets]
+        before = names[:first_facet]
+        return [*before, *cls.facets, *(name for name in others if name not in before)]
+
+    @classmethod
+    def canonical_values(cls, name, values):
+        """`values` of the filter `name` in the order of canonical addresses: the order its
+        options are offered in (as the filter form sends them), then any others, sorted."""
+        choices = cls.base_filters[name].extra.get("choices")
+        if choices is None:
+            return sorted(values)
+        position = {
+            str(value): index for index, (value, _label) in enumerate(choices() if callable(choices) else choices)
+        }
+        return sorted(values, key=lambda value: (position.get(value, len(position)), value))
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            # Options read from the database are read once per request, not again each time the
+            # form validates a value, lists its facets or names the active filters.
+            for field in form.fields.values():
+                if isinstance(field, forms.ChoiceField):
+                    field.choices = ReadChoices(field.choices)
+        return self._form
+
+    @property
+    def valid_values(self):
+        """The submitted values that passed validation (invalid ones are left out)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # fills cleaned_data with the values that passed validation
+        return self.form.cleaned_data
+
+    def queryset_without(self, skipped_name):
+        queryset = self.queryset.all()
+        for name, value in self.valid_values.items():
+            if name != skipped_name:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def selected_values(self, name):
+        value = self.valid_values.get(name)
+        if value in (None, "", []):
+            return []
+        return value if isinstance(value, list) else [value]
+
+    def state(self, *, without=None):
+        """The filters in force as a hashable value, for caching what they give."""
+        # Empty values count as absent: "?page=2" must share the numbers of the bare list.
+        return (
+            type(self).__name__,
+            tuple(
+                sorted(
+                    (name, repr(value))
+                    for name, value in self.valid_values.items()
+                    if name != without and value not in (None, "", [])
+                )
+            ),
+        )
+
+    def facet_list(self):
+        facets = []
+        for name in self.facets:
+            count = getattr(self, f"count_{name}")
+            counts = remembered(
+                ("facet", name, self.state(without=name)),
+                lambda count=count, name=name: counts_or_none(count, self.queryset_without(name)),
+            )
+            selected = set(self.selected_values(name))
+            options = [
+                FacetOption(str(value), str(label), counts.get(str(value), 0), str(value) in selected)
+                for value, label in self.form.fields[name].choices
+            ]
+            # Offer what would give results, and always what is already chosen.
+            options = [option for option in options if option.count or option.selected]
+            facets.append(Facet(name, self.filters[name].label, options))
+        return facets
+
+    def active_filters(self):
+        """The filters in force, each with the query string that drops it (and the page)."""
+        active = []
+        for name, field in self.form.fields.items():
+            selected = self.selected_values(name)
+            if not selected:
+                continue
+            labels = {str(k): str(v) for k, v in getattr(field, "choices", ())}
+            for value in selected:
+                value = value.isoformat() if hasattr(value, "isoformat") else str(value)
+                remaining = self.data.copy()
+                remaining.setlist(name, [v for v in self.data.getlist(name) if v.strip().lower() != value.lower()])
+                remaining.pop("page", None)
+                active.append(ActiveFilter(str(field.label), labels.get(value, value), remaining.urlencode()))
+        return active
+
+    def summary(self):
+        """The active filters in a few words, for page and feed titles: 'Tajikistan, Training'."""
+        return ", ".join(item.value_label for item in self.active_filters())
+
+    def error_messages(self):
+        if not self.is_bound or self.is_valid():
+            return []
+        return [
+            f"{self.form.fields[name].label}: {' '.join(errors)}" if name in self.form.fields else " ".join(errors)
+            for name, errors in self.form.errors.items()
+        ]
+
+
+def counts_or_none(count, queryset):
+    """A facet's counts, or none when the filters can match nothing at all (the search words
+    were only punctuation, say): SQL cannot even be written for an empty queryset."""
+    try:
+        return count(queryset)
+    except EmptyResultSet:
+        return {}
+
+
+def count_by(queryset, field):
+    """{value: number of rows} grouped by one column, in one query."""
+    return {str(value): n for value, n in queryset.order_by().values_list(field).annotate(n=Count("pk"))}
+
+
+def count_by_year(queryset, date_field):
+    """{year: number of rows}, in one query."""
+    rows = queryset.order_by().values_list(f"{date_field}__year").annotate(n=Count("pk"))
+    return {str(year): n for year, n in rows if year}
+
+
+def subquery_sql(queryset):
+    """SQL and parameters selecting the ids of a queryset, to embed in a larger query."""
+    return queryset.order_by().values("pk").query.sql_with_params()
+
+
+def read_per_content_version(choices):
+    """Options read from the database once per content version, like the counts, instead of on
+    every request (any change to content reads them afresh). They come as ReadChoices, which
+    Django takes as they are."""
+
+    @functools.wraps(choices)
+    def read():
+        return ReadChoices(remembered(("choices", choices.__module__, choices.__qualname__), choices))
+
+    return read

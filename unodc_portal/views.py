@@ -1,0 +1,67 @@
+"""Site-wide views that belong to no app: error pages, uploaded images, robots.txt and the health
+check for load balancers."""
+
+import sys
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.views import static
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def server_error(request):
+    """500, or 503 with Retry-After when the cause is a database we cannot reach.
+
+    Django reconnects by itself on the next request (connection health checks are on), so the
+    site recovers as soon as the database is back. The pages need neither a database nor a request.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+@require_GET
+def serve_media(request, path):
+    """Uploaded images, for sites without a proxy in front to serve them (make run, small setups).
+
+    Only image files are served, with their image type and a policy that forbids running
+    anything, so an upload can never be taken for a page or a script.
+    """
+    content_type = MEDIA_TYPES.get(PurePosixPath(path).suffix.lower())
+    if content_type is None:
+        raise Http404("Not an image")
+    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Type"] = content_type
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 (saying so) when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except (DatabaseError, InterfaceError):
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
