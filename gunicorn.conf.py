@@ -3,6 +3,7 @@
 Every value can be overridden on the command line or with GUNICORN_CMD_ARGS.
 """
 
+import logging
 import multiprocessing
 import os
 import socket
@@ -18,11 +19,12 @@ exit_on_configuration_error()
 wsgi_app = "unodc_portal.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 
-# Threaded workers (gunicorn's gthread), one process per core plus one. A connection takes a
-# thread only once its first bytes arrive, and a thread waiting on a slow client leaves the
-# worker's other threads serving: with sync workers a handful of idle connections held every
-# worker. Threads are no defence against a determined slow client, which is why production runs
-# behind a buffering proxy (README, "Deployment").
+# Threaded workers (gunicorn's gthread), one process per core plus one, 8 threads each. A slow
+# or idle connection holds one thread (a silent one for at most 5 s before gunicorn parks it,
+# one that stops in the middle of its request until REQUEST_READ_TIMEOUT), and the worker's other
+# threads go on serving: with sync workers four such connections held the whole site. As many
+# of them as there are threads still would, which is why production runs behind a buffering
+# proxy (README, "Deployment").
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 8))
@@ -60,7 +62,20 @@ def pre_fork(server, worker):
     gc.freeze()
 
 
+class SilentConnectionLog(logging.Filter):
+    """gunicorn logs a connection closed by the read timeout as an error with a traceback; it is
+    a client's doing, so one line of information is enough (and a flood of them stays small)."""
+
+    def filter(self, record):
+        if record.exc_info and isinstance(record.exc_info[1], BlockingIOError):
+            record.msg, record.args = "closed a connection silent for %s s in its request", (REQUEST_READ_TIMEOUT,)
+            record.exc_info = record.exc_text = None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 def post_fork(server, worker):
+    logging.getLogger("gunicorn.error").addFilter(SilentConnectionLog())
     # The kernel's receive timeout, set on the listening sockets, is inherited by every accepted
     # connection (Linux); a read that waits longer fails and gunicorn closes the connection.
     # Kept-alive connections wait in gunicorn's poller, where it does not apply.

@@ -4,17 +4,20 @@ A page is cached under its address, so every variant of a query string would be 
 own: `?country=uz&x=1`, `&x=2`... made a cache entry each, with no bound but time. A public
 page's query string is therefore redirected to its canonical form before the view runs:
 parameters the page does not read are dropped, the rest come in the page's own order, each
-with its values sorted, empty and repeated ones left out. The site's own links and forms ask
-for canonical addresses (or are one redirect away from one), so only what no reader wrote is
-redirected; the redirect itself is never cached, so junk leaves nothing behind.
+with its values as the page reads them (codes in lower case, dates in ISO form, page numbers
+without leading zeros, spaces trimmed), sorted, without empty and repeated ones. The site's own
+links ask for canonical addresses, and its filter form at most one redirect away from one; the
+redirect itself is never stored, so junk leaves nothing behind.
 """
 
 import functools
 from urllib.parse import urlencode
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponseRedirect
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import escape_uri_path
+
+from unodc_portal.page_cache import fast_lane_settings
 
 
 def understands(*names):
@@ -46,24 +49,42 @@ def parameters_understood(view):
     return names
 
 
+# Page numbers: Django reads "01", "+1" and "٠١" as 1.
+NUMBER_PARAMETERS = {"page", "p"}
+
+
+def normalised(name, value):
+    """A value of a parameter that is not a filter, as the page reads it."""
+    value = " ".join(value.split())
+    if name in NUMBER_PARAMETERS:
+        try:
+            return str(int(value))
+        except ValueError:
+            return value  # no such page: answered 404, and not stored
+    return value
+
+
 def canonical_query(query, view):
     """The query string `query` (a QueryDict) in its canonical form for `view`."""
     filterset_class = getattr(getattr(view, "view_class", view), "filterset_class", None)
     filters = filterset_class.base_filters if filterset_class is not None else {}
     pairs = []
     for name in parameters_understood(view):
-        values = {value for value in query.getlist(name) if value.strip()}
+        values = [value for value in query.getlist(name) if value.strip()]
+        if not values:
+            continue
         if name in filters and hasattr(filterset_class, "canonical_values"):
             ordered = filterset_class.canonical_values(name, values)
         else:
-            ordered = sorted(values)
+            ordered = sorted({normalised(name, value) for value in values})
         pairs += [(name, value) for value in ordered]
     return urlencode(pairs)
 
 
 class CanonicalQueryMiddleware:
     """Redirects a public page's address with a query string that is not canonical (see above).
-    The admin is left alone: it is never cached, and its lists take many parameters."""
+    Addresses the page cache never stores are left alone: the admin (whose lists take many
+    parameters), media, static files and /healthz."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,12 +95,14 @@ class CanonicalQueryMiddleware:
     def process_view(self, request, view, args, kwargs):
         if request.method not in ("GET", "HEAD") or not request.META.get("QUERY_STRING"):
             return None
-        if request.resolver_match.app_name == "admin":
-            return None
+        if request.path_info.startswith(fast_lane_settings().uncached_paths):
+            return None  # the admin, media, static files and /healthz: never cached
         canonical = canonical_query(request.GET, view)
         if canonical == request.META["QUERY_STRING"]:
             return None
-        response = HttpResponsePermanentRedirect(escape_uri_path(request.path) + (f"?{canonical}" if canonical else ""))
+        # 302, not 301: browsers keep a 301 for good, and what is canonical changes with the
+        # code (a parameter a page reads tomorrow must not be dropped by yesterday's redirect).
+        response = HttpResponseRedirect(escape_uri_path(request.path) + (f"?{canonical}" if canonical else ""))
         # Never stored by the page cache or a shared cache: junk would fill them again.
         patch_cache_control(response, private=True)
         return response

@@ -125,15 +125,18 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     @classmethod
     def canonical_values(cls, name, values):
-        """`values` of the filter `name` in the order of canonical addresses: the order its
-        options are offered in (as the filter form sends them), then any others, sorted."""
-        choices = cls.base_filters[name].extra.get("choices")
-        if choices is None:
-            return sorted(values)
-        position = {
-            str(value): index for index, (value, _label) in enumerate(choices() if callable(choices) else choices)
-        }
-        return sorted(values, key=lambda value: (position.get(value, len(position)), value))
+        """`values` of the filter `name` as it reads them (codes in lower case, dates in ISO form,
+        no spaces around, no repeats), sorted: the values of the canonical address
+        (unodc_portal/canonical.py). A single-valued filter reads the last one given. Values the
+        filter cannot read are kept as given: the page says what is wrong and is not stored."""
+        field = cls.base_filters[name].field
+        several = isinstance(field, forms.MultipleChoiceField)
+        try:
+            cleaned = field.to_python(values if several else values[-1])
+        except forms.ValidationError:
+            return sorted(set(values))
+        cleaned = cleaned if several else [cleaned]
+        return sorted({str(value.isoformat() if hasattr(value, "isoformat") else value) for value in cleaned if value})
 
     @property
     def form(self):
