@@ -4,7 +4,6 @@ import datetime
 import gzip
 import logging
 import os
-import socket
 import threading
 import time
 from unittest import mock
@@ -345,13 +344,18 @@ def test_with_redis_hits_come_from_the_workers_copy_and_a_change_shows_on_the_ne
     assert response["X-Cache"] == "miss" and "New headline" in response.content.decode()
 
 
+def another_server_changes_content():
+    """What another app server's save does in Redis: a new generation, no state, and the news
+    published to every worker (this one hears only that)."""
+    page_cache.announce_change()
+    time.sleep(0.05)  # the news crosses the loopback
+
+
 def test_with_redis_a_change_made_by_another_server_shows_on_the_next_request(client, redis_cache):
     StoryFactory(title="Before")
     client.get("/news/")
     assert client.get("/news/")["X-Cache"] == "hit"
-    # Another app server saves: all this one sees is the version state going in Redis.
-    other_server = redis.Redis.from_url("redis://127.0.0.1:6379/9")
-    other_server.delete(cache.make_key(page_cache.STATE_KEY))
+    another_server_changes_content()
     assert client.get("/news/")["X-Cache"] == "miss"
 
 
@@ -371,8 +375,7 @@ def test_with_redis_a_lists_numbers_come_from_the_worker_until_another_server_ch
     with mock.patch.object(page_cache, "new_content_version"):
         StoryFactory(slug="story-from-elsewhere")
     assert "3 results" in client.get("/news/").content.decode()  # not announced: the old version
-    other_server = redis.Redis.from_url("redis://127.0.0.1:6379/9")
-    other_server.delete(cache.make_key(page_cache.STATE_KEY))
+    another_server_changes_content()
     assert "4 results" in client.get("/news/").content.decode()
 
 
@@ -397,7 +400,10 @@ def test_with_redis_unwatched_the_workers_copy_is_not_trusted(client, redis_cach
     StoryFactory()
     client.get("/news/")
     client.get("/news/")
-    page_cache.local_copy().watcher.socket.close()  # the connection to Redis broke
+    server = redis.Redis.from_url("redis://127.0.0.1:6379/9")
+    for redis_client in server.client_list():  # the connection to Redis broke
+        if redis_client["name"] == "portal-page-cache-changes" and redis_client["cmd"] == "subscribe":
+            server.client_kill_filter(_id=redis_client["id"])
     with mock.patch.object(cache, "get_many", wraps=cache.get_many) as asked:
         assert client.get("/news/")["X-Cache"] == "hit"
     assert asked.called  # the page came from Redis, checked against the current version
@@ -452,32 +458,55 @@ def test_a_page_that_only_checked_for_a_signed_in_reader_is_stored(client):
     assert client.get("/news/checked/")["X-Cache"] == "hit"
 
 
-def test_a_watching_connection_that_died_silently_is_noticed_within_a_heartbeat():
-    """A network drop leaves a connection that neither closes nor answers: without asking, it
-    would look like one on which nothing ever changed."""
+class SilentSubscription:
+    """A subscription whose connection neither closes nor answers (a network drop)."""
+
+    def get_message(self, timeout):
+        return None
+
+    def ping(self):
+        pass
+
+
+def test_a_subscription_that_died_silently_is_noticed_within_a_heartbeat():
+    """Without asking, a silent connection would look like one on which nothing ever changed."""
     watcher = page_cache.RedisWatcher("redis://unused")
-    ours, silent_peer = socket.socketpair()
-    ours.setblocking(False)
-    watcher.socket, watcher.pid = ours, os.getpid()
+    watcher.subscription, watcher.pid = SilentSubscription(), os.getpid()
+    watcher.pinged_at = watcher.answered_at = time.monotonic()
     state = {"version": "v1", "stamp": 0, "next_change": None}
-    watcher.answered_at = time.monotonic()
     assert watcher.unchanged(state)  # within the heartbeat: trusted
-    watcher.answered_at -= page_cache.HEARTBEAT_SECONDS
-    assert not watcher.unchanged(state)  # PING unanswered: not trusted, and listened to no more
-    assert watcher.socket is None
-    silent_peer.close()
+    watcher.pinged_at = watcher.answered_at = time.monotonic() - page_cache.HEARTBEAT_SECONDS
+    assert watcher.unchanged(state)  # pinged now; the pong has time to come
+    watcher.pinged_at -= page_cache.HEARTBEAT_TIMEOUT
+    assert not watcher.unchanged(state)  # no pong in time: not trusted, and listened to no more
+    assert watcher.subscription is None
 
 
-def test_a_live_watching_connection_answers_the_heartbeat_and_reports_changes(redis_cache):
+def test_a_live_subscription_answers_the_heartbeat_and_reports_changes(redis_cache):
     watcher = page_cache.RedisWatcher("redis://127.0.0.1:6379/9")
     assert watcher.start()
     state = {"version": "v1", "stamp": 0, "next_change": None}
-    watcher.answered_at -= page_cache.HEARTBEAT_SECONDS
-    assert watcher.unchanged(state)  # PONG and nothing else
-    cache.set(page_cache.STATE_KEY, state)
-    watcher.answered_at -= page_cache.HEARTBEAT_SECONDS
-    assert not watcher.unchanged(state)  # the change arrived before the PONG
+    watcher.pinged_at = watcher.answered_at = time.monotonic() - page_cache.HEARTBEAT_SECONDS
+    assert watcher.unchanged(state)  # pings
+    time.sleep(0.05)
+    assert watcher.unchanged(state)  # the pong and nothing else
+    assert watcher.answered_at > watcher.pinged_at
+    page_cache.announce_change()
+    time.sleep(0.05)
+    assert not watcher.unchanged(state)  # the news
     assert watcher.unchanged(state)
+
+
+def test_a_subscription_that_reconnected_by_itself_counts_as_news(redis_cache):
+    """redis-py subscribes again after a lost connection; what was published meanwhile is lost,
+    so the confirmation of the new subscription means "read the state again"."""
+    watcher = page_cache.RedisWatcher("redis://127.0.0.1:6379/9")
+    assert watcher.start()
+    state = {"version": "v1", "stamp": 0, "next_change": None}
+    watcher.subscription.connection.disconnect()
+    watcher.subscription.ping()  # reconnects and subscribes again
+    time.sleep(0.05)
+    assert not watcher.unchanged(state)
 
 
 def test_a_change_is_announced_even_while_this_worker_counts_the_cache_as_down(client, redis_cache):

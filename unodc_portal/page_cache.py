@@ -1,9 +1,16 @@
 """Whole-page cache for anonymous readers that is never wrong.
 
-Every cached page is stored under the current *content version*. Any change to content (a save,
-a delete, a changed link, in the admin or anywhere else) starts a new version, so the very next
-request renders afresh. Scheduled publication needs no save: the version also records when the
-next scheduled item goes live, and a new version starts at that moment.
+Every cached page is stored under the current *content version*. A change to content starts a
+new version once it commits, so the next request renders afresh. Scheduled publication needs no
+save: the version also records when the next scheduled item goes live, and a new version starts
+at that moment.
+
+Which changes are followed: every save and delete of a model of PAGE_CACHE_APPS through Django
+(the admin, `Model.save()`, `delete()` and `QuerySet.delete()`), every changed link (many-to-many
+`add`, `remove`, `clear`, `set`), `loaddata`, and `restore`. Not followed, because Django sends
+no signal for them: `QuerySet.update()`, `bulk_create()`, `bulk_update()` and plain SQL. Run them
+inside `bulk_changes()`, or run `manage.py new_content_version` after SQL; otherwise they show
+once cached pages and counts expire (DJANGO_PAGE_CACHE_SECONDS, DJANGO_COUNT_CACHE_SECONDS).
 
 Stored pages are answered by a WSGI layer in front of Django (PageCacheApplication), before any
 request object or middleware exists; AnonymousPageCacheMiddleware stores what Django rendered.
@@ -11,8 +18,9 @@ Each worker keeps its own copy of the version and of recent pages (LocalCopy), t
 a watcher vouches that the version has not changed:
 
 - With Redis (production), the version lives in Redis and every app server sees a change at
-  once: Redis itself tells each worker of a change (client tracking), so a hit from the worker's
-  copy needs no round trip, and a worker that cannot hear Redis asks it on every request.
+  once: each change is published on a Redis channel every worker subscribes to (RedisWatcher),
+  so a hit from the worker's copy needs no round trip, and a worker that cannot hear Redis asks
+  it on every request.
 - With the default local-memory cache each gunicorn worker has its own cache, so a change also
   touches a stamp file that every worker on the machine checks (one `stat` per request).
 
@@ -25,8 +33,6 @@ import hashlib
 import logging
 import os
 import re
-import select
-import ssl
 import threading
 import time
 import types
@@ -53,9 +59,10 @@ logger = logging.getLogger("unodc_portal.cache")
 STATE_KEY = "page-cache:state"
 # Changed with every change to content. A state records the generation it was worked out under,
 # so that one worked out while an editor's change was committing (it may have missed a newly
-# scheduled item) is not trusted afterwards. Its key starts with STATE_KEY: Redis tells the
-# watchers of both (RedisWatcher).
+# scheduled item) is not trusted afterwards.
 GENERATION_KEY = f"{STATE_KEY}:generation"
+# Where changes are announced to the processes that keep a copy (RedisWatcher).
+CHANGES_CHANNEL = "page-cache:changes"
 RETRY_AFTER_FAILURE = 30  # seconds without trying the cache after it failed
 # How often a worker makes sure its connection to Redis still carries news of changes, and how
 # long it waits for the answer: the longest a silently broken connection can go unnoticed.
@@ -128,10 +135,13 @@ def announce_or_retry():
 
 
 def announce_change():
-    """A new generation, then no state: the next request works out a new version."""
+    """A new generation, then no state (the next request works out a new version), then the
+    news to every process that keeps a copy."""
     if guard.call(cache.set, GENERATION_KEY, uuid.uuid4().hex, None, default=FAILED, even_if_down=True) is FAILED:
         return FAILED
-    return guard.call(cache.delete, STATE_KEY, default=FAILED, even_if_down=True)
+    if guard.call(cache.delete, STATE_KEY, default=FAILED, even_if_down=True) is FAILED:
+        return FAILED
+    return guard.call(publish_change, default=FAILED, even_if_down=True)
 
 
 def current_version():
@@ -200,13 +210,15 @@ _bulk = threading.local()
 
 @contextmanager
 def bulk_changes():
-    """For commands that change many rows at once: one new version at the end, not one per row."""
+    """For code that changes many rows at once: one new version at the end, not one per row.
+    Also the way to make QuerySet.update(), bulk_create() and bulk_update() followed, which send
+    no signals. The version starts once the transaction around it (if any) has committed."""
     _bulk.active = True
     try:
         yield
     finally:
         _bulk.active = False
-        new_content_version()
+        transaction.on_commit(new_content_version)
 
 
 def invalidate_on_change(sender, **kwargs):
@@ -434,21 +446,19 @@ class StampWatcher:
 
 
 class RedisWatcher:
-    """With Redis, Redis itself tells this process when the version state changes: a connection
-    with client tracking on (RESP3, broadcast for the state's key) receives a message for every
-    write. Any byte arriving means "read the state again"; a closed or failed connection means
-    nothing local is trusted until it is back."""
+    """With Redis, every change is published on a channel (CHANGES_CHANNEL) that each process
+    subscribes to: any message on it means "read the state again". A subscription that stops
+    answering means nothing local is trusted until it is back."""
 
     def __init__(self, location):
         self.location = location
-        self.socket = None
+        self.subscription = None
         self.pid = None
         self.retry_at = 0.0
-        self.answered_at = 0.0
 
     def start(self):
         """Listen, if this process does not yet; False if Redis cannot be reached."""
-        return (self.socket is not None and self.pid == os.getpid()) or self.connect()
+        return (self.subscription is not None and self.pid == os.getpid()) or self.connect()
 
     def connect(self):
         if time.monotonic() < self.retry_at:
@@ -456,70 +466,67 @@ class RedisWatcher:
         import redis
 
         try:
-            connection = redis.ConnectionPool.from_url(
-                self.location, protocol=3, socket_connect_timeout=0.5, socket_timeout=0.5
-            ).make_connection()
-            connection.connect()
-            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", cache.make_key(STATE_KEY))
-            if connection.read_response() not in (b"OK", "OK"):
-                raise redis.RedisError("client tracking refused")
+            subscription = changes_client(self.location).pubsub()
+            subscription.subscribe(changes_channel(self.location))
+            # Redis confirms the subscription: nothing published from then on is missed.
+            confirmed = subscription.get_message(timeout=HEARTBEAT_TIMEOUT)
+            if not confirmed or confirmed["type"] != "subscribe":
+                raise redis.RedisError("the subscription was not confirmed")
         except Exception:  # any failure: a round trip per request, and another try later
-            self.socket = None
+            self.subscription = None
             self.retry_at = time.monotonic() + RETRY_AFTER_FAILURE
             return False
-        # Only the raw socket is read from now on: the replies above are consumed, so whatever
-        # arrives later is an invalidation message.
-        self.connection, self.socket, self.pid = connection, connection._sock, os.getpid()
-        self.socket.setblocking(False)  # a read answers at once: "nothing arrived" or what did
-        self.answered_at = time.monotonic()
+        self.subscription, self.pid = subscription, os.getpid()
+        self.pinged_at = self.answered_at = time.monotonic()
         return True
 
     def unchanged(self, state):
-        """True if nothing arrived since the last look; reads (and so forgets) whatever did.
-        At most every HEARTBEAT_SECONDS it also asks Redis for an answer on this connection:
-        one that died without closing (a network drop, a failover) would otherwise look like
-        one on which nothing changed."""
-        if self.socket is None or self.pid != os.getpid():
+        """True if no change was published since the last look (reading what was). Every
+        HEARTBEAT_SECONDS it also pings Redis on the subscription, and a pong that does not come
+        within HEARTBEAT_TIMEOUT counts as a lost subscription: one that died without closing (a
+        network drop, a failover) would otherwise look like one on which nothing changed."""
+        if self.subscription is None or self.pid != os.getpid():
             return False
         quiet = True
-        while True:
-            try:
-                data = self.socket.recv(65536)
-            except (BlockingIOError, ssl.SSLWantReadError):
-                break
-            except OSError:
-                data = b""
-            if not data:  # closed: changes could go unheard from here on
-                self.socket = None
-                return False
-            quiet = False
-        if time.monotonic() >= self.answered_at + HEARTBEAT_SECONDS:
-            try:
-                quiet = self.heartbeat() and quiet
-            except OSError:  # no answer in time, or the connection failed
-                self.socket = None
-                return False
+        try:
+            while (message := self.subscription.get_message(timeout=0.0)) is not None:
+                if message["type"] == "pong":
+                    self.answered_at = time.monotonic()
+                else:
+                    quiet = False
+            now = time.monotonic()
+            if self.pinged_at > self.answered_at and now > self.pinged_at + HEARTBEAT_TIMEOUT:
+                raise TimeoutError("no pong from Redis on the subscription")
+            if now >= self.answered_at + HEARTBEAT_SECONDS and self.pinged_at <= self.answered_at:
+                self.subscription.ping()
+                self.pinged_at = now
+        except Exception:  # closed, failed or silent: changes could go unheard from here on
+            self.subscription = None
+            return False
         return quiet
 
-    def heartbeat(self):
-        """PING on the watching connection; True if PONG came back with nothing before it (Redis
-        sends messages about changes in order, so any that were on their way arrive first)."""
-        self.socket.sendall(b"*1\r\n$4\r\nPING\r\n")
-        received = b""
-        deadline = time.monotonic() + HEARTBEAT_TIMEOUT
-        while not received.endswith(b"+PONG\r\n"):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([self.socket], [], [], remaining)[0]:
-                raise TimeoutError("no answer from Redis on the watching connection")
-            try:
-                data = self.socket.recv(65536)
-            except (BlockingIOError, ssl.SSLWantReadError):
-                continue
-            if not data:
-                raise ConnectionError("Redis closed the watching connection")
-            received += data
-        self.answered_at = time.monotonic()
-        return received == b"+PONG\r\n"
+
+@functools.cache
+def changes_client(location):
+    """The redis-py client that publishes and subscribes to changes (one per process and server)."""
+    import redis
+
+    return redis.Redis.from_url(
+        location, socket_connect_timeout=0.5, socket_timeout=0.5, client_name="portal-page-cache-changes"
+    )
+
+
+def publish_change():
+    """Tells every process watching through Redis that content changed (nothing to do without it)."""
+    if cache_is_per_process():
+        return None
+    location = settings.CACHES["default"]["LOCATION"]
+    return changes_client(location).publish(changes_channel(location), "")
+
+
+def changes_channel(location):
+    """The channel of one cache: Redis's channels are shared by all its databases."""
+    return cache.make_key(f"{CHANGES_CHANNEL}:{hashlib.sha256(location.encode()).hexdigest()[:16]}")
 
 
 def local_copy():
