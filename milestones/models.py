@@ -1,12 +1,14 @@
 """What editors publish: editions of the bulletin, their stories, the events they report, the
 people quoted in them and the figures they give."""
 
+import html
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import (
@@ -30,6 +32,7 @@ from unodc_portal.partial_dates import (
 )
 
 from . import images
+from .templatetags.portal import render_markdown
 
 
 class Status(models.TextChoices):
@@ -74,8 +77,39 @@ class EventQuerySet(PublishableQuerySet):
 
 class StoryQuerySet(PublishableQuerySet):
     def for_cards(self):
-        """What a story card shows: its edition's date and its country tags."""
-        return self.select_related("bulletin").prefetch_related("countries")
+        """What a story card shows: its edition's date and its country tags. Cards never show
+        the body, so neither it nor its renderings are read."""
+        return self.select_related("bulletin").prefetch_related("countries").defer("body", "body_html", "body_text")
+
+    def rerender_bodies(self, *, check=False, batch_size=500):
+        """Store the renderings of these stories' bodies again wherever they differ from what
+        `body_renderings()` makes of the body now; returns how many differed (with `check`, only
+        counts them). `manage.py rerender_bodies` runs it, after a change to the sanitiser's rules
+        or after any write of bodies that skips `Story.save()`: `QuerySet.update()`,
+        `bulk_create()`, loaddata (whose raw saves leave the renderings empty) or SQL.
+
+        It writes with `bulk_update()`, which starts no new content version: the caller does.
+        """
+        stale = 0
+        last_pk = 0
+        while True:
+            # Batches by id, not a streaming cursor: SQLite cannot write to a table while a
+            # cursor still reads it on the same connection.
+            stories = list(
+                self.filter(pk__gt=last_pk).order_by("pk").only("pk", "body", "body_html", "body_text")[:batch_size]
+            )
+            if not stories:
+                return stale
+            last_pk = stories[-1].pk
+            changed = []
+            for story in stories:
+                renderings = body_renderings(story.body)
+                if (story.body_html, story.body_text) != renderings:
+                    story.body_html, story.body_text = renderings
+                    changed.append(story)
+            stale += len(changed)
+            if changed and not check:
+                self.model.objects.bulk_update(changed, ["body_html", "body_text"])
 
     def concerning(self, country_ids):
         """Stories tagged with any of these countries."""
@@ -402,12 +436,36 @@ class EventOrganisation(LabelledChoicesModel):
         return f"{self.organisation.short_name}: {self.get_role_display()}"
 
 
+def body_renderings(body):
+    """The one conversion of a story's Markdown body: (sanitised HTML, plain text).
+
+    The HTML is what the story's page shows; the text is what a reader reads of it, for search
+    and its snippets. Both are stored on the row (`Story.save()`, `manage.py rerender_bodies`),
+    so no page or search hit converts Markdown.
+    """
+    body_html = render_markdown(body)
+    return body_html, html.unescape(strip_tags(body_html))
+
+
 class Story(Publishable):
     standfirst = models.TextField(
         _("standfirst"), blank=True, help_text=_("The introduction in bold under the headline: one to three sentences.")
     )
     body = models.TextField(
         _("body"), help_text=_("Markdown: blank line between paragraphs, **bold**, *italic*, [link](https://...).")
+    )
+    # Derived from the body by body_renderings() whenever the body is saved (see save()).
+    body_html = models.TextField(
+        _("body as shown"),
+        blank=True,
+        editable=False,
+        help_text=_("The body as the public page shows it, cleaned of anything unsafe. Filled in on saving."),
+    )
+    body_text = models.TextField(
+        _("body as plain text"),
+        blank=True,
+        editable=False,
+        help_text=_("The words of the body without its formatting, for search. Filled in on saving."),
     )
     bulletin = models.ForeignKey(
         Bulletin,
@@ -488,9 +546,22 @@ class Story(Publishable):
     def get_absolute_url(self):
         return detail_url("milestones:story-detail", self.slug)
 
-    @property
-    def headline(self):
-        return self.title
+    def save(self, *args, **kwargs):
+        # The renderings are columns of this row derived from its own body, not a side effect
+        # elsewhere: working them out here, where every save through the ORM passes (the admin,
+        # forms, factories, scripts), is the simplest way to keep them from lagging behind the
+        # body. Writes that skip save() (QuerySet.update() or bulk_create() of bodies, loaddata,
+        # SQL) must be followed by `manage.py rerender_bodies`.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html", "body_text"}
+        super().save(*args, **kwargs)
+
+    def render_body(self):
+        """Fill `body_html` and `body_text` from the body (saving does it by itself)."""
+        self.body_html, self.body_text = body_renderings(self.body)
 
     @property
     def public_bulletin(self):

@@ -6,7 +6,6 @@ from programmes.models import Country, Facility, Organisation, Programme
 
 from .models import Bulletin, Event, Result, Story
 from .search import SearchHit, highlight, matching, snippet
-from .templatetags.portal import markdown_as_text
 
 SEARCH_LIMIT_PER_KIND = 25
 
@@ -72,57 +71,33 @@ def recent_events_by_country(*, per_country=3, candidates=60):
 
 def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
     """One ranked list of stories, events, programmes, facilities and organisations matching
-    the query, with the query's words highlighted in titles and snippets."""
+    the query in their searched fields (milestones.search.SEARCHED_FIELDS), with the query's
+    words highlighted in titles and snippets."""
     sources = [
         (
             _("Story"),
-            matching(
-                Story.objects.published().select_related("bulletin"),
-                query,
-                title_field="title",
-                text_fields=("standfirst", "body"),
-            ),
-            # The body is Markdown: the snippet shows what a reader reads of it.
-            lambda story: (story.standfirst or markdown_as_text(story.body), story.display_date),
+            # The snippet shows what a reader reads of the body: its stored plain text.
+            matching(Story.objects.published().select_related("bulletin").defer("body", "body_html"), query),
+            lambda story: (story.standfirst or story.body_text, story.display_date),
         ),
         (
             _("Event"),
-            matching(
-                Event.objects.published().select_related("host_country"),
-                query,
-                title_field="title",
-                text_fields=("summary", "city", "venue"),
-            ),
+            matching(Event.objects.published().select_related("host_country"), query),
             lambda event: (event.summary, f"{event.get_kind_display()} · {event.display_date} · {event.place}"),
         ),
         (
             _("Programme"),
-            matching(
-                Programme.objects.all(),
-                query,
-                title_field="title",
-                text_fields=("short_title", "acronym", "summary", "description"),
-            ),
+            matching(Programme.objects.all(), query),
             lambda programme: (programme.summary or programme.description, programme.get_kind_display()),
         ),
         (
             _("Facility"),
-            matching(
-                Facility.objects.select_related("country"),
-                query,
-                title_field="name",
-                text_fields=("place", "description"),
-            ),
+            matching(Facility.objects.select_related("country"), query),
             lambda facility: (facility.description, f"{facility.get_kind_display()} · {facility.country.name}"),
         ),
         (
             _("Organisation"),
-            matching(
-                Organisation.objects.select_related("country"),
-                query,
-                title_field="name",
-                text_fields=("acronym", "description"),
-            ),
+            matching(Organisation.objects.select_related("country"), query),
             lambda organisation: (organisation.description, organisation.get_kind_display()),
         ),
     ]

@@ -8,6 +8,9 @@ from operator import attrgetter
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.defaultfilters import truncatewords
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from programmes import queries
@@ -15,12 +18,21 @@ from programmes.models import Contribution, Country, Facility, FacilityFunding, 
 from programmes.queries import programme_ids_with_descendants
 
 from .models import Event, EventOrganisation, Person, Quote, Result, Story
+from .views import BreadcrumbsMixin
 
 
-class ProgrammeDetailView(DetailView):
+class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
     model = Programme
     context_object_name = "programme"
     timeline_length = 30
+
+    def breadcrumbs(self):
+        programme, parent = self.object, self.object.parent
+        return [
+            (_("Programmes"), reverse("programmes:programme-list")),
+            *([(parent.display_name, parent.get_absolute_url())] if parent else []),
+            (truncatewords(programme.display_name, 8), None),
+        ]
 
     def get_queryset(self):
         return Programme.objects.select_related("parent").prefetch_related(
@@ -49,9 +61,12 @@ class ProgrammeDetailView(DetailView):
         )
 
 
-class FacilityDetailView(DetailView):
+class FacilityDetailView(BreadcrumbsMixin, DetailView):
     model = Facility
     context_object_name = "facility"
+
+    def breadcrumbs(self):
+        return [(_("Facilities"), reverse("programmes:facility-list")), (truncatewords(self.object.name, 8), None)]
 
     def get_queryset(self):
         return Facility.objects.select_related("country", "border_country", "programme", "operator").prefetch_related(
@@ -65,9 +80,12 @@ class FacilityDetailView(DetailView):
         )
 
 
-class DonorDetailView(DetailView):
+class DonorDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "donor"
     template_name = "programmes/donor_detail.html"
+
+    def breadcrumbs(self):
+        return [(_("Donors"), reverse("programmes:donor-list")), (self.object.short_name, None)]
 
     def get_queryset(self):
         return (
@@ -86,10 +104,13 @@ class DonorDetailView(DetailView):
         )
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(BreadcrumbsMixin, DetailView):
     model = Organisation
     context_object_name = "organisation"
     items_shown = 20
+
+    def breadcrumbs(self):
+        return [(_("Organisations"), reverse("programmes:organisation-list")), (self.object.short_name, None)]
 
     def get_queryset(self):
         return Organisation.objects.select_related("country", "parent").prefetch_related(
@@ -137,9 +158,12 @@ class CountryListView(ListView):
         return context
 
 
-class CountryDetailView(DetailView):
+class CountryDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "country"
     facilities_shown = 12
+
+    def breadcrumbs(self):
+        return [(_("Countries"), reverse("programmes:country-list")), (self.object.name, None)]
 
     def get(self, request, *args, **kwargs):
         iso2 = kwargs["iso2"]

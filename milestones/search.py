@@ -2,6 +2,12 @@
 
 Both paths take the reader's words as data only (never as query syntax that can fail) and
 return the same thing: the matching rows annotated with a `rank`, best first.
+
+What is searched is declared once, in SEARCHED_FIELDS: the site search, the lists' "Words"
+filter and the word match on SQLite read it; the migrations that build PostgreSQL's stored
+vectors keep their own literal SQL (a migration must not change meaning when this module does),
+and tests/milestones/test_searched_fields.py fails when that SQL and `vector_sql()` of this
+declaration differ.
 """
 
 import re
@@ -20,6 +26,44 @@ SNIPPET_WORDS = 40
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@dataclass(frozen=True)
+class SearchedFields:
+    """Where a model's words are searched: its title (ranked higher) and its text."""
+
+    title: str
+    text: tuple[str, ...]
+
+
+# The one list of searched fields, by model label. A story's body is searched in its stored
+# plain text (`body_text`), not its Markdown: link addresses and markup are not words a reader
+# sees. Changing an entry needs a migration that rebuilds that table's vector with the SQL of
+# `vector_sql()` (see milestones migration 0015).
+SEARCHED_FIELDS = {
+    "milestones.Story": SearchedFields("title", ("standfirst", "body_text")),
+    "milestones.Event": SearchedFields("title", ("summary", "city", "venue")),
+    "programmes.Programme": SearchedFields("title", ("short_title", "acronym", "summary", "description")),
+    "programmes.Facility": SearchedFields("name", ("place", "description")),
+    "programmes.Organisation": SearchedFields("name", ("acronym", "description")),
+}
+
+
+def searched_fields(model):
+    return SEARCHED_FIELDS[model._meta.label]
+
+
+def vector_sql(fields):
+    """PostgreSQL's expression for the stored vector of these fields: the title weighted A,
+    the text B. Migrations copy its output as a literal."""
+
+    def document(columns):
+        return " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
+
+    return (
+        f"setweight(to_tsvector('english'::regconfig, {document([fields.title])}), 'A') || "
+        f"setweight(to_tsvector('english'::regconfig, {document(fields.text)}), 'B')"
+    )
+
+
 def search_terms(query):
     """The words of a reader's query, as plain data: no operators, at most a few words."""
     words = [word[:MAX_TERM_LENGTH] for word in WORD.findall(query or "")]
@@ -33,9 +77,10 @@ def uses_postgres():
 class StoredSearchVector(Expression):
     """The stored, GIN-indexed `search_vector` column of the table being queried.
 
-    PostgreSQL generates it from the title (weighted above the text) and keeps it current by
-    itself (milestones migration 0003). It is not a model field, since SQLite has no such
-    column, so this names it on whatever alias the table has in the query, subqueries included.
+    PostgreSQL generates it from the searched fields (the title weighted above the text) and
+    keeps it current by itself (milestones migrations 0003 and 0015). It is not a model field,
+    since SQLite has no such column, so this names it on whatever alias the table has in the
+    query, subqueries included.
     """
 
     output_field = SearchVectorField()
@@ -45,12 +90,9 @@ class StoredSearchVector(Expression):
         return f"{table}.{connection.ops.quote_name('search_vector')}", []
 
 
-def matching(queryset, query, *, title_field, text_fields):
-    """Rows of `queryset` matching every word of `query`, annotated with `rank`.
-
-    On SQLite, `title_field` and `text_fields` say where to look; on PostgreSQL the stored
-    vector already covers the same fields.
-    """
+def matching(queryset, query):
+    """Rows of `queryset` matching every word of `query` in the model's SEARCHED_FIELDS,
+    annotated with `rank`: through the stored vector on PostgreSQL, a word match on SQLite."""
     terms = search_terms(query)
     if not terms:
         return queryset.annotate(rank=Value(0)).none()
@@ -61,12 +103,13 @@ def matching(queryset, query, *, title_field, text_fields):
             .filter(search_vector=search_query)
             .annotate(rank=SearchRank(StoredSearchVector(), search_query))
         )
+    fields = searched_fields(queryset.model)
     condition = Q()
     rank = Value(0)
     for term in terms:
-        in_title = Q(**{f"{title_field}__icontains": term})
+        in_title = Q(**{f"{fields.title}__icontains": term})
         in_text = Q()
-        for field in text_fields:
+        for field in fields.text:
             in_text |= Q(**{f"{field}__icontains": term})
         condition &= in_title | in_text
         rank = rank + Case(When(in_title, then=Value(3)), When(in_text, then=Value(1)), default=Value(0))
@@ -123,4 +166,14 @@ class SearchHit:
     meta: str = ""
 
 
-__all__ = ["SearchHit", "highlight", "matching", "search_terms", "snippet"]
+__all__ = [
+    "SEARCHED_FIELDS",
+    "SearchHit",
+    "SearchedFields",
+    "highlight",
+    "matching",
+    "search_terms",
+    "searched_fields",
+    "snippet",
+    "vector_sql",
+]

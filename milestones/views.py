@@ -1,6 +1,9 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.template.defaultfilters import truncatewords
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from programmes.models import Facility, Programme
@@ -10,6 +13,26 @@ from unodc_portal.lists import FilteredListView
 from . import queries
 from .filters import EventFilter, StoryFilter
 from .models import Bulletin, Event, EventOrganisation, Person, Quote, Result, Story
+
+
+class BreadcrumbsMixin:
+    """A page's trail below Home, shown by includes/_breadcrumbs.html: `breadcrumbs()` returns
+    (label, address) pairs, the last one the page itself, without an address."""
+
+    def breadcrumbs(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=self.breadcrumbs(), **kwargs)
+
+
+class StructuredDataMixin:
+    """The item's schema.org data (its `schema_org()`), which the page head shows as JSON-LD."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=self.object.schema_org(self.request.build_absolute_uri), **kwargs
+        )
 
 
 class PreviewableDetailView(DetailView):
@@ -52,14 +75,12 @@ class StoryListView(FilteredListView):
         return Story.objects.published().for_cards()
 
 
-class StoryDetailView(PreviewableDetailView):
+class StoryDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailView):
     model = Story
     context_object_name = "story"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            structured_data=self.object.schema_org(self.request.build_absolute_uri), **kwargs
-        )
+    def breadcrumbs(self):
+        return [(_("News"), reverse("milestones:story-list")), (truncatewords(self.object.title, 8), None)]
 
     def get_queryset(self):
         return (
@@ -85,12 +106,15 @@ class BulletinListView(ListView):
         return Bulletin.objects.published()
 
 
-class BulletinDetailView(PreviewableDetailView):
+class BulletinDetailView(BreadcrumbsMixin, PreviewableDetailView):
     """An edition with its stories in order. Staff previewing it see its unpublished stories too,
     marked as such, so that the whole edition can be checked before it goes out."""
 
     model = Bulletin
     context_object_name = "bulletin"
+
+    def breadcrumbs(self):
+        return [(_("Bulletins"), reverse("milestones:bulletin-list")), (self.object.title, None)]
 
     def get_queryset(self):
         stories = Story.objects.all() if self.can_preview() else Story.objects.published()
@@ -120,14 +144,12 @@ class EventListView(FilteredListView):
         return Event.objects.published().for_cards()
 
 
-class EventDetailView(PreviewableDetailView):
+class EventDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailView):
     model = Event
     context_object_name = "event"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            structured_data=self.object.schema_org(self.request.build_absolute_uri), **kwargs
-        )
+    def breadcrumbs(self):
+        return [(_("Events"), reverse("milestones:event-list")), (truncatewords(self.object.title, 8), None)]
 
     def get_queryset(self):
         return (
@@ -147,9 +169,19 @@ class EventDetailView(PreviewableDetailView):
         )
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(BreadcrumbsMixin, DetailView):
     model = Person
     context_object_name = "person"
+
+    def breadcrumbs(self):
+        organisation = self.object.organisation
+        if organisation is None:
+            return [(self.object.name, None)]
+        return [
+            (_("Organisations"), reverse("programmes:organisation-list")),
+            (organisation.short_name, organisation.get_absolute_url()),
+            (self.object.name, None),
+        ]
 
     def get_queryset(self):
         return Person.objects.select_related("organisation").prefetch_related(

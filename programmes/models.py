@@ -168,10 +168,6 @@ class Country(LabelledChoicesModel):
     def natural_key(self):
         return (self.iso2,)
 
-    @property
-    def is_covered(self):
-        return self.region_role == self.RegionRole.COVERED
-
 
 # --- Organisations -------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from milestones.roles import grant_roles
 from tests.factories import UserFactory
 from tests.portal_client import PortalClient
 
@@ -48,15 +49,10 @@ def admin_client(client, superuser):
 
 @pytest.fixture
 def roles(db):
-    """The Editor and Publisher groups, made by the same code as their data migration.
+    """The Editor and Publisher groups, made by the same code as their data migrations
+    (milestones/roles.py).
 
     They exist after `migrate`, but a transactional test (browser tests, backups) empties the
     database afterwards, so those tests make them again with this fixture.
     """
-    import importlib
-
-    from django.apps import apps
-    from django.db import connection
-
-    migration = importlib.import_module("milestones.migrations.0008_editors_keep_to_drafts")
-    migration.set_groups(apps, type("SchemaEditor", (), {"connection": connection})())
+    grant_roles()

@@ -2,17 +2,17 @@
 
 import html
 import json
-from html import escape
 
 import markdown as markdown_lib
 import nh3
 from django import template
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import numberformat
-from django.utils.formats import get_format
-from django.utils.html import format_html, strip_tags
+from django.template.defaultfilters import floatformat
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from programmes.models import AmountQualifier
 
 register = template.Library()
 
@@ -85,27 +85,47 @@ def jsonld(data):
 
 @register.simple_tag
 def facet_options(facet):
-    """A facet's checkboxes. Written here rather than as a loop in the template because the
-    events list offers hundreds of options: the template engine took about ten times as long per
-    value, and so did format_html() and localize() (about 15 ms for the 300 options of the events
-    list, a fifth of its rendering), hence plain escaping and one look at the number format."""
+    """A facet's checkboxes, one a line. Written here rather than by a template because the events
+    list offers hundreds of options and the template engine takes about fifty times as long for
+    them (docs/performance.md). Every text is escaped; counts are whole numbers, written plainly."""
     name = escape(facet.name)
-    format_count = count_formatter()
-    return mark_safe(  # noqa: S308  # nosec B308 B703  (all text escaped; counts are numbers)
+    return mark_safe(  # noqa: S308  # nosec B308 B703
         "\n".join(
             f'<li class="filters__option"><input type="checkbox" name="{name}" value="{escape(option.value)}"'
             f' id="filter-{name}-{number}"{" checked" if option.selected else ""}>'
             f' <label for="filter-{name}-{number}">{escape(option.label)}'
-            f' <span class="filters__count">({format_count(option.count)})</span></label></li>'
+            f' <span class="filters__count">({option.count})</span></label></li>'
             for number, option in enumerate(facet.options, 1)
         )
     )
 
 
-def count_formatter():
-    """What localize() does to a whole number, with the formats looked up once rather than per
-    number. Without thousand separators a whole number is written as str() writes it."""
-    if not settings.USE_THOUSAND_SEPARATOR:
-        return str
-    grouping, separator = get_format("NUMBER_GROUPING"), get_format("THOUSAND_SEPARATOR")
-    return lambda count: numberformat.format(count, "", None, grouping, separator, force_grouping=True)
+@register.simple_tag
+def amount(reported, column=""):
+    """An amount as the source reports it (a Contribution or a FacilityFunding): the words such as
+    "approximately" kept, in its own currency, with the USD equivalent only as the source gives it.
+
+    In running text (no column): "more than 10,000,000 KGS (147,000 USD)", "2,500,000 USD" when only
+    the USD equivalent is known, nothing when the source names no amount; `{% amount item as money %}`
+    lets the sentence read differently then. A table gives each figure its own column:
+    column="amount" is "263,000,000 JPY" or "not reported", column="usd" the USD figure or "—".
+    """
+    original = reported_figure(reported.amount, reported.amount_qualifier, reported.get_amount_qualifier_display)
+    if original:
+        original = f"{original} {reported.currency}"
+    usd = reported_figure(reported.amount_usd, reported.amount_usd_qualifier, reported.get_amount_usd_qualifier_display)
+    if column == "amount":
+        return original or gettext("not reported")
+    if column == "usd":
+        return usd or "—"
+    if original and usd:
+        return f"{original} ({usd} USD)"
+    return original or (f"{usd} USD" if usd else "")
+
+
+def reported_figure(value, qualifier, qualifier_display):
+    """'approximately 2,500,000': the number as the site writes it, after the source's qualifier."""
+    if value is None:
+        return ""
+    number = floatformat(value, "-2g")
+    return number if qualifier == AmountQualifier.EXACT else f"{qualifier_display()} {number}"

@@ -1,10 +1,13 @@
 """What a reader does with a keyboard, a phone or a desk: checked in a real browser."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from programmes.models import Country
 from tests.browser.conftest import screenshot
+from tests.factories import EventFactory
 
 PAGES = {
     "home": "/",
@@ -127,11 +130,20 @@ def test_follow_the_lead_story_from_the_home_page(seeded_site, page):
 
 
 def test_pagination_keeps_the_filters(seeded_site, page):
+    # The seed's events fit on one page: enough more in Uzbekistan for three pages of 20, and
+    # some elsewhere that the filter must keep out.
+    uzbekistan, kazakhstan = Country.objects.get(iso2="uz"), Country.objects.get(iso2="kz")
+    EventFactory.create_batch(45, host_country=uzbekistan)
+    EventFactory.create_batch(25, host_country=kazakhstan)
     page.goto(seeded_site + "/events/?country=uz")
-    # The seed has one page of events; the page links must still carry the filter when there are more.
-    for link in page.locator(".pagination a").all():
-        assert "country=uz" in link.get_attribute("href")
+    links = [urlsplit(link.get_attribute("href")) for link in page.locator(".pagination a").all()]
+    assert {parse_qs(link.query)["page"][0] for link in links} == {"2", "3"}
+    for link in links:
+        assert parse_qs(link.query)["country"] == ["uz"], link
+    page.locator(".pagination a[rel=next]").click()
+    page.wait_for_url("**/events/?country=uz&page=2")
     assert page.locator("input[name=country][value=uz]").is_checked()
+    assert page.locator(".pagination a[rel=prev]").get_attribute("href") == "?country=uz&page=1"
 
 
 def test_on_a_phone_the_filters_fold_away_and_open_with_one_tap(seeded_site, page, phone_page):

@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from milestones.models import Result, Status, Story
+from milestones.models import Bulletin, Result, Status, Story
+from milestones.roles import ROLES
 from programmes.models import Country
 from tests.factories import BulletinFactory, CountryFactory, QuoteFactory, StoryFactory, UserFactory
 
@@ -101,6 +102,13 @@ def test_roles_exist_after_migrate_with_only_publishers_able_to_publish():
     assert not {code for code in editor if code.startswith("publish_")}
     assert {"publish_story", "publish_event", "publish_bulletin"} <= publisher
     assert editor < publisher
+
+
+def test_roles_hold_exactly_the_grants_of_the_roles_module():
+    for name, grants in ROLES.items():
+        listed = {(app, f"{action}_{model}") for (app, model), actions in grants.items() for action in actions}
+        held = set(Group.objects.get(name=name).permissions.values_list("content_type__app_label", "codename"))
+        assert held == listed, name
 
 
 def test_editor_writes_a_draft(as_editor, editor):
@@ -367,10 +375,15 @@ def test_deleting_a_country_that_published_stories_name_is_refused(as_publisher)
 
 def test_deleting_an_edition_with_stories_is_refused_with_an_explanation(as_publisher):
     edition = BulletinFactory()
-    StoryFactory(bulletin=edition, position=1, title="Lead story")
-    page = as_publisher.get(reverse("admin:milestones_bulletin_delete", args=[edition.pk])).content.decode()
+    story = StoryFactory(bulletin=edition, position=1, title="Lead story")
+    # The confirmation the publisher would send with "Yes, I'm sure".
+    response = as_publisher.post(reverse("admin:milestones_bulletin_delete", args=[edition.pk]), {"post": "yes"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in page
     assert "Lead story" in page
-    assert "protected" in page
+    assert Bulletin.objects.filter(pk=edition.pk).exists()
+    assert Story.objects.filter(pk=story.pk, bulletin=edition).exists()
 
 
 # --- What belongs to a published story, and reference data ---------------------------------------

@@ -336,16 +336,6 @@ def test_the_checkboxes_show_each_option_with_its_count_and_the_chosen_one_ticke
     assert "<Foreign>" not in html
 
 
-def test_counts_are_written_with_the_sites_number_format(settings):
-    from milestones.templatetags.portal import facet_options
-    from unodc_portal.facets import Facet, FacetOption
-
-    facet = Facet("kind", "Type", [FacetOption("training", "Training", 12345, True)])
-    assert '<span class="filters__count">(12345)</span>' in facet_options(facet)
-    settings.USE_THOUSAND_SEPARATOR = True
-    assert '<span class="filters__count">(12,345)</span>' in facet_options(facet)
-
-
 def test_a_long_list_of_options_scrolls_in_its_own_box_and_a_short_one_is_shown_whole(client):
     for index, code in enumerate(("uz", "kz", "kg", "tj", "tm", "af", "az", "ru", "cn", "ir", "pk")):
         country = CountryFactory(iso2=code, name=f"Country {index}", slug=f"country-{index}")

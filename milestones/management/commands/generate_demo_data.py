@@ -515,7 +515,7 @@ class Command(BaseCommand):
             )
             for _ in range(4)
         )
-        return Story(
+        story = Story(
             title=f"{countries[code].name}: progress on {topic} ({number})",
             slug=f"{PREFIX}story-{number:06d}",
             status=Status.PUBLISHED if rng.random() < 0.97 else Status.DRAFT,
@@ -525,6 +525,8 @@ class Command(BaseCommand):
             bulletin=edition,
             position=((number - 1) % 20) + 1 if edition else None,
         )
+        story.render_body()  # bulk_create() skips Story.save(), which does it otherwise
+        return story
 
     # --- Removing -----------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from milestones.models import Bulletin
+from milestones.models import Bulletin, Story
 
 SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "seed.json"
 # The seed's edition: if it is there, the seed has been loaded before.
@@ -29,4 +29,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", SEED_FIXTURE, verbosity=0)
+            # loaddata saves rows raw, without Story.save(): the seeded stories come in with the
+            # stored renderings of their bodies empty.
+            Story.objects.filter(body_html="").rerender_bodies()
         self.stdout.write(self.style.SUCCESS(f"Loaded the seed bulletin from {SEED_FIXTURE.name}."))
