@@ -11,7 +11,7 @@ class MilestonesConfig(AppConfig):
         from django.apps import apps
         from django.conf import settings
 
-        from unodc_portal.page_cache import invalidate_on_change
+        from unodc_portal.content_version import invalidate_on_change
 
         # Cached pages must follow every change of what they show, whoever makes it. Links
         # (many-to-many rows) report through m2m_changed; listening to them by model as well

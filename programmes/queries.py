@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from unodc_portal.page_cache import remembered
+from unodc_portal.remembered import remembered
 
 from .models import Contribution, FacilityFunding, Organisation, Programme
 

@@ -16,7 +16,7 @@ def _test_settings(settings, tmp_path):
     # Each test starts with an empty page cache and its own change stamp.
     from django.core.cache import cache
 
-    from unodc_portal.page_cache import _undelivered, guard
+    from unodc_portal.content_version import _undelivered, guard
 
     cache.clear()
     guard.down_until = 0.0

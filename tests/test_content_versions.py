@@ -11,7 +11,7 @@ from django.db import connection
 from milestones.models import Story
 from tests.factories import CountryFactory, StoryFactory
 from tests.portal_client import PortalClient as Client
-from unodc_portal.page_cache import bulk_changes
+from unodc_portal.content_version import bulk_changes
 
 pytestmark = pytest.mark.django_db(transaction=True)  # versions start when changes commit
 

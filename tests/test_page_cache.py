@@ -20,7 +20,8 @@ from django.utils import timezone
 from milestones.models import Status
 from tests.factories import CountryFactory, EventFactory, StoryFactory, UserFactory
 from tests.portal_client import PortalClient as Client
-from unodc_portal import page_cache
+from unodc_portal import content_version, page_cache
+from unodc_portal.remembered import computed_once, remembered
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pages follow changes when they commit
 
@@ -82,12 +83,12 @@ def test_a_change_made_in_another_worker_is_seen(client, settings):
     """With the per-process cache, another gunicorn worker learns of a change from the stamp file."""
     StoryFactory(title="Before")
     get(client, "/news/")
-    state = cache.get(page_cache.STATE_KEY)
+    state = cache.get(content_version.STATE_KEY)
     settings.CONTENT_STAMP_FILE.write_text("another worker saved something")
     os.utime(settings.CONTENT_STAMP_FILE, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
     response, _ = get(client, "/news/")
     assert response["X-Cache"] == "miss"
-    assert cache.get(page_cache.STATE_KEY)["version"] != state["version"]
+    assert cache.get(content_version.STATE_KEY)["version"] != state["version"]
 
 
 def test_signed_in_staff_are_never_served_or_stored_in_the_cache(client):
@@ -169,7 +170,7 @@ def test_unreachable_redis_leaves_the_site_serving_and_is_logged_once(client, se
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
-    page_cache.guard.down_until = 0.0
+    content_version.guard.down_until = 0.0
     StoryFactory(title="Served without Redis")
     with caplog.at_level(logging.WARNING, logger="unodc_portal.cache"):
         for _ in range(5):
@@ -182,8 +183,8 @@ def test_unreachable_redis_leaves_the_site_serving_and_is_logged_once(client, se
         "a change could not be announced to the cache; trying again every second",
         "cache unavailable, serving without it",
     ]
-    page_cache.guard.down_until = 0.0
-    page_cache._undelivered["retry_at"] = None
+    content_version.guard.down_until = 0.0
+    content_version._undelivered["retry_at"] = None
 
 
 def test_each_host_name_gets_its_own_cached_pages(client, settings):
@@ -247,8 +248,7 @@ def test_readers_asking_at_once_for_the_same_counts_wait_for_one_computation():
 
     results = []
     readers = [
-        threading.Thread(target=lambda: results.append(page_cache.computed_once("data:v1:list", slow_count)))
-        for _ in range(4)
+        threading.Thread(target=lambda: results.append(computed_once("data:v1:list", slow_count))) for _ in range(4)
     ]
     for reader in readers:
         reader.start()
@@ -264,8 +264,8 @@ def test_a_failed_computation_leaves_the_others_free_to_try():
         raise RuntimeError("database went away")
 
     with pytest.raises(RuntimeError):
-        page_cache.computed_once("data:v1:other", broken)
-    assert page_cache.computed_once("data:v1:other", lambda: {"kz": 2}) == {"kz": 2}
+        computed_once("data:v1:other", broken)
+    assert computed_once("data:v1:other", lambda: {"kz": 2}) == {"kz": 2}
 
 
 def wsgi_get(path, **headers):
@@ -347,7 +347,7 @@ def test_with_redis_hits_come_from_the_workers_copy_and_a_change_shows_on_the_ne
 def another_server_changes_content():
     """What another app server's save does in Redis: a new generation, no state, and the news
     published to every worker (this one hears only that)."""
-    page_cache.announce_change()
+    content_version.announce_change()
     time.sleep(0.05)  # the news crosses the loopback
 
 
@@ -372,7 +372,7 @@ def test_with_redis_a_lists_numbers_come_from_the_worker_until_another_server_ch
         assert "3 results" in client.get("/news/?page=1").content.decode()
     assert asked_redis.call_count == 0
     # Another app server adds a story: all this one hears of it is the version state going.
-    with mock.patch.object(page_cache, "new_content_version"):
+    with mock.patch.object(content_version, "new_content_version"):
         StoryFactory(slug="story-from-elsewhere")
     assert "3 results" in client.get("/news/").content.decode()  # not announced: the old version
     another_server_changes_content()
@@ -389,11 +389,11 @@ def test_remembered_numbers_last_no_longer_than_the_setting_says_even_in_the_wor
         computed.append(1)
         return len(computed)
 
-    assert page_cache.remembered(("test",), count) == 1
-    assert page_cache.remembered(("test",), count) == 1
+    assert remembered(("test",), count) == 1
+    assert remembered(("test",), count) == 1
     later = time.time() + 601
     with mock.patch("time.time", return_value=later):
-        assert page_cache.remembered(("test",), count) == 2
+        assert remembered(("test",), count) == 2
 
 
 def test_with_redis_unwatched_the_workers_copy_is_not_trusted(client, redis_cache):
@@ -427,7 +427,7 @@ def test_a_state_read_before_news_of_a_change_is_not_kept():
     """With threaded workers, one thread may hear of a change while another is still reading
     the state it started reading before: that older state must not become the copy."""
     watcher = ScriptedWatcher()
-    copy = page_cache.LocalCopy(watcher, max_bytes=10**6)
+    copy = content_version.LocalCopy(watcher, max_bytes=10**6)
     old = {"version": "v1", "stamp": 0, "next_change": None}
     page = ("v1", "200 OK", [], b"page", time.time() + 600)
     token = copy.listen()  # this thread starts reading the state...
@@ -470,28 +470,28 @@ class SilentSubscription:
 
 def test_a_subscription_that_died_silently_is_noticed_within_a_heartbeat():
     """Without asking, a silent connection would look like one on which nothing ever changed."""
-    watcher = page_cache.RedisWatcher("redis://unused")
+    watcher = content_version.RedisWatcher("redis://unused")
     watcher.subscription, watcher.pid = SilentSubscription(), os.getpid()
     watcher.pinged_at = watcher.answered_at = time.monotonic()
     state = {"version": "v1", "stamp": 0, "next_change": None}
     assert watcher.unchanged(state)  # within the heartbeat: trusted
-    watcher.pinged_at = watcher.answered_at = time.monotonic() - page_cache.HEARTBEAT_SECONDS
+    watcher.pinged_at = watcher.answered_at = time.monotonic() - content_version.HEARTBEAT_SECONDS
     assert watcher.unchanged(state)  # pinged now; the pong has time to come
-    watcher.pinged_at -= page_cache.HEARTBEAT_TIMEOUT
+    watcher.pinged_at -= content_version.HEARTBEAT_TIMEOUT
     assert not watcher.unchanged(state)  # no pong in time: not trusted, and listened to no more
     assert watcher.subscription is None
 
 
 def test_a_live_subscription_answers_the_heartbeat_and_reports_changes(redis_cache):
-    watcher = page_cache.RedisWatcher("redis://127.0.0.1:6379/9")
+    watcher = content_version.RedisWatcher("redis://127.0.0.1:6379/9")
     assert watcher.start()
     state = {"version": "v1", "stamp": 0, "next_change": None}
-    watcher.pinged_at = watcher.answered_at = time.monotonic() - page_cache.HEARTBEAT_SECONDS
+    watcher.pinged_at = watcher.answered_at = time.monotonic() - content_version.HEARTBEAT_SECONDS
     assert watcher.unchanged(state)  # pings
     time.sleep(0.05)
     assert watcher.unchanged(state)  # the pong and nothing else
     assert watcher.answered_at > watcher.pinged_at
-    page_cache.announce_change()
+    content_version.announce_change()
     time.sleep(0.05)
     assert not watcher.unchanged(state)  # the news
     assert watcher.unchanged(state)
@@ -500,7 +500,7 @@ def test_a_live_subscription_answers_the_heartbeat_and_reports_changes(redis_cac
 def test_a_subscription_that_reconnected_by_itself_counts_as_news(redis_cache):
     """redis-py subscribes again after a lost connection; what was published meanwhile is lost,
     so the confirmation of the new subscription means "read the state again"."""
-    watcher = page_cache.RedisWatcher("redis://127.0.0.1:6379/9")
+    watcher = content_version.RedisWatcher("redis://127.0.0.1:6379/9")
     assert watcher.start()
     state = {"version": "v1", "stamp": 0, "next_change": None}
     watcher.subscription.connection.disconnect()
@@ -515,14 +515,14 @@ def test_a_change_is_announced_even_while_this_worker_counts_the_cache_as_down(c
     story = StoryFactory(title="Old headline")
     client.get("/news/")
     assert client.get("/news/")["X-Cache"] == "hit"
-    page_cache.guard.down_until = time.monotonic() + 30
+    content_version.guard.down_until = time.monotonic() + 30
     story.title = "New headline"
     story.save()
-    assert cache.get(page_cache.STATE_KEY) is None  # the version is gone for every server
+    assert cache.get(content_version.STATE_KEY) is None  # the version is gone for every server
 
 
 def test_a_copied_page_is_not_served_past_its_time_in_the_cache():
-    copy = page_cache.LocalCopy(ScriptedWatcher(), max_bytes=10**6)
+    copy = content_version.LocalCopy(ScriptedWatcher(), max_bytes=10**6)
     state = {"version": "v1", "stamp": 0, "next_change": None}
     copy.keep(copy.listen(), state, "fresh", ("v1", "200 OK", [], b"page", time.time() + 60))
     copy.keep(copy.listen(), state, "expired", ("v1", "200 OK", [], b"page", time.time() - 1))
@@ -550,14 +550,14 @@ def test_an_item_scheduled_while_the_version_was_being_worked_out_still_appears_
     not be trusted after the editor's change."""
     StoryFactory(title="Visible story")
     at = timezone.now() + datetime.timedelta(minutes=30)
-    real = page_cache.next_scheduled_publication
+    real = content_version.next_scheduled_publication
 
     def editor_commits_meanwhile():
         answer = real()
         StoryFactory(title="Scheduled story", published_at=at)
         return answer
 
-    with mock.patch.object(page_cache, "next_scheduled_publication", editor_commits_meanwhile):
+    with mock.patch.object(content_version, "next_scheduled_publication", editor_commits_meanwhile):
         client.get("/news/")
     assert "Scheduled story" not in client.get("/news/").content.decode()
     with mock.patch("django.utils.timezone.now", return_value=at + datetime.timedelta(seconds=1)):
@@ -572,9 +572,9 @@ def test_a_version_another_thread_stored_meanwhile_is_adopted_after_one_miss():
     StoryFactory(title="Threaded story")
     assert wsgi_get("/news/")[1]["X-Cache"] == "miss"
     assert wsgi_get("/news/")[1]["X-Cache"] == "hit"
-    state = cache.get(page_cache.STATE_KEY)
-    cache.set(page_cache.STATE_KEY, {**state, "version": "made-by-another-thread"}, None)
-    page_cache.local_copy().pages.clear()  # the other thread's copy: the state only
+    state = cache.get(content_version.STATE_KEY)
+    cache.set(content_version.STATE_KEY, {**state, "version": "made-by-another-thread"}, None)
+    content_version.local_copy().pages.clear()  # the other thread's copy: the state only
 
     assert wsgi_get("/news/")[1]["X-Cache"] == "miss"
     assert wsgi_get("/news/")[1]["X-Cache"] == "hit"

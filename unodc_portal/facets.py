@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from unodc_portal.page_cache import remembered
+from unodc_portal.remembered import remembered
 
 MAX_VALUES_PER_FILTER = 20
 

@@ -7,7 +7,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django_filters.views import FilterView
 
-from unodc_portal.page_cache import remembered
+from unodc_portal.remembered import remembered
 
 
 class CountRememberingPaginator(Paginator):

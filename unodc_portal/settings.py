@@ -200,15 +200,16 @@ if REDIS_URL:
         "default": {
             "BACKEND": "unodc_portal.redis_cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
-            # Fail fast when Redis is down: the site then serves from the database (page_cache.py).
+            # Fail fast when Redis is down: the site then serves from the database (content_version.py).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 
-# Anonymous readers' pages are cached until content changes (unodc_portal/page_cache.py); 0 turns
-# the page cache off. The stamp file tells per-process caches on this machine about changes.
+# Anonymous readers' pages are cached until content changes (unodc_portal/page_cache.py and
+# content_version.py); 0 turns the page cache off. The stamp file tells per-process caches on this
+# machine about changes.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 # Each worker keeps its own copy of recently served pages, up to this size, checked against the
 # content version on every request; hits then need no round trip to Redis.

@@ -28,7 +28,7 @@ from milestones.models import (
 )
 from programmes.iso_codes import COUNTRIES
 from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
-from unodc_portal.page_cache import bulk_changes
+from unodc_portal.content_version import bulk_changes
 
 PREFIX = "demo-"
 BATCH = 2000

@@ -3,7 +3,7 @@ from django.db import OperationalError, connection, transaction
 
 from milestones.concerned_countries import create_triggers, mismatches, missing_triggers, repair_rows
 from milestones.models import CountryConcerned
-from unodc_portal.page_cache import new_content_version
+from unodc_portal.content_version import new_content_version
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from milestones.models import Story
-from unodc_portal.page_cache import new_content_version
+from unodc_portal.content_version import new_content_version
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from unodc_portal.page_cache import new_content_version
+from unodc_portal.content_version import new_content_version
 
 
 class Command(BaseCommand):

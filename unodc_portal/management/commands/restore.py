@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from unodc_portal.page_cache import bulk_changes
+from unodc_portal.content_version import bulk_changes
 
 from .backup import file_digests, row_counts
 

@@ -1,0 +1,432 @@
+"""The content version: what every cached page and remembered value is stored under, and how
+each process learns that it changed. Words used here and in page_cache.py and remembered.py:
+
+- *content version*: a random id; a new one starts after any change to content, and when a
+  scheduled item's publication time comes.
+- *state*: the version with what it was worked out from: the *generation* (a new one is set by
+  every announced change, so that a state worked out while a change was committing is not
+  trusted afterwards), the *stamp* (the stamp file's time, for per-process caches) and the next
+  scheduled publication.
+- *announce*: tell the cache (and through it every process) that content changed.
+- *copy*: this process's own copy of the state and of recent pages (LocalCopy), trusted only
+  while a *watcher* vouches that no change was announced since it was read; a change heard of is
+  *news*.
+
+Which changes are followed: every save and delete of a model of PAGE_CACHE_APPS through Django
+(the admin, `Model.save()`, `delete()` and `QuerySet.delete()`), every changed link (many-to-many
+`add`, `remove`, `clear`, `set`), `loaddata`, and `restore`. Not followed, because Django sends
+no signal for them: `QuerySet.update()`, `bulk_create()`, `bulk_update()` and plain SQL. Run them
+inside `bulk_changes()`, or run `manage.py new_content_version` after SQL; otherwise they show
+once cached pages and counts expire (DJANGO_PAGE_CACHE_SECONDS, DJANGO_COUNT_CACHE_SECONDS).
+
+Watchers:
+
+- With Redis (production), the state lives in Redis and every app server hears of a change at
+  once: each change is published on a Redis channel every worker subscribes to (RedisWatcher),
+  so trusting the copy costs no round trip, and a worker that cannot hear Redis asks it on every
+  request.
+- With the default local-memory cache each gunicorn worker has its own cache, so a change also
+  touches a stamp file that every worker on the machine checks (StampWatcher: one `stat` a
+  request).
+
+The cache is optional. If it fails (Redis down, say), pages are served from the database, the
+failure is logged once, and the cache is tried again after a pause.
+"""
+
+import functools
+import hashlib
+import logging
+import os
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.db.models import Min
+from django.dispatch import receiver
+from django.utils import timezone
+
+logger = logging.getLogger("unodc_portal.cache")
+
+
+logger = logging.getLogger("unodc_portal.cache")
+
+
+STATE_KEY = "page-cache:state"
+
+
+# Changed with every change to content. A state records the generation it was worked out under,
+# so that one worked out while an editor's change was committing (it may have missed a newly
+# scheduled item) is not trusted afterwards.
+GENERATION_KEY = f"{STATE_KEY}:generation"
+
+
+# Where changes are announced to the processes that keep a copy (RedisWatcher).
+CHANGES_CHANNEL = "page-cache:changes"
+
+
+RETRY_AFTER_FAILURE = 30  # seconds without trying the cache after it failed
+
+
+# How often a worker makes sure its connection to Redis still carries news of changes, and how
+# long it waits for the answer: the longest a silently broken connection can go unnoticed.
+HEARTBEAT_SECONDS, HEARTBEAT_TIMEOUT = 1.0, 0.5
+
+
+class CacheGuard:
+    """Runs cache calls, turning a failure into "no cache" and logging it once per outage."""
+
+    def __init__(self):
+        self.down_until = 0.0
+
+    def call(self, operation, *args, default=None, even_if_down=False):
+        if time.monotonic() < self.down_until and not even_if_down:
+            return default
+        try:
+            result = operation(*args)
+        except Exception as error:  # any backend error: the cache is optional, never fatal
+            if not self.down_until:
+                logger.warning("cache unavailable, serving without it", extra={"error": type(error).__name__})
+            self.down_until = time.monotonic() + RETRY_AFTER_FAILURE
+            return default
+        if self.down_until:
+            logger.warning("cache available again")
+            self.down_until = 0.0
+        return result
+
+
+guard = CacheGuard()
+
+
+def next_scheduled_publication():
+    """When the next scheduled story, event or edition goes live, or None."""
+    now = timezone.now()
+    times = [
+        model.objects.filter(status="published", published_at__gt=now).aggregate(at=Min("published_at"))["at"]
+        for model in map(apps.get_model, settings.PAGE_CACHE_SCHEDULED_MODELS)
+    ]
+    times = [at for at in times if at is not None]
+    return min(times) if times else None
+
+
+def cache_is_per_process():
+    return settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def stamp():
+    """When content last changed on this machine (the stamp file's time), for per-process caches."""
+    try:
+        return os.stat(settings.CONTENT_STAMP_FILE).st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def deliver_undelivered_change():
+    retry_at = _undelivered["retry_at"]
+    if retry_at is not None and time.monotonic() >= retry_at:
+        announce_or_retry()
+
+
+def announce_or_retry():
+    """Announce a change; if the cache cannot be told, try again a second later (on a request)."""
+    if announce_change() is FAILED:
+        if _undelivered["retry_at"] is None:
+            logger.error("a change could not be announced to the cache; trying again every second")
+        _undelivered["retry_at"] = time.monotonic() + UNDELIVERED_RETRY_SECONDS
+    elif _undelivered["retry_at"] is not None:
+        _undelivered["retry_at"] = None
+        logger.warning("a change that could not be announced earlier has been announced")
+
+
+def announce_change():
+    """A new generation, then no state (the next request works out a new version), then the
+    news to every process that keeps a copy."""
+    if guard.call(cache.set, GENERATION_KEY, uuid.uuid4().hex, None, default=FAILED, even_if_down=True) is FAILED:
+        return FAILED
+    if guard.call(cache.delete, STATE_KEY, default=FAILED, even_if_down=True) is FAILED:
+        return FAILED
+    return guard.call(publish_change, default=FAILED, even_if_down=True)
+
+
+def current_version():
+    """The content version pages are cached under; a new one starts after any change and when
+    a scheduled item's time has come. This process's copy answers while it is known current."""
+    deliver_undelivered_change()
+    copy = local_copy()
+    state = copy.current_state()
+    if state is None:
+        token, state, _ = fresh_state(copy)
+        copy.keep(token, state)
+    return state
+
+
+def fresh_state(copy, *keys):
+    """(token for copy.keep, the state read afresh, what else was asked for): the watcher
+    listens before the state is read, and `keys` come back in the same round trip."""
+    token = copy.listen()
+    found = guard.call(cache.get_many, [STATE_KEY, GENERATION_KEY, *keys], default={})
+    return token, checked_state(found.get(STATE_KEY), found.get(GENERATION_KEY)), found
+
+
+def checked_state(state, generation):
+    """The stored version state if it still holds, otherwise a new one (stored for the others).
+    `generation` is the one read with the state."""
+    now = timezone.now()
+    local_stamp = stamp() if cache_is_per_process() else 0
+    if (
+        state is None
+        or state.get("generation") != generation
+        or state["stamp"] != local_stamp
+        or (state["next_change"] is not None and now >= state["next_change"])
+    ):
+        state = {
+            "version": uuid.uuid4().hex,
+            "generation": generation,
+            "stamp": local_stamp,
+            "next_change": next_scheduled_publication(),
+        }
+        guard.call(cache.set, STATE_KEY, state, None)
+    return state
+
+
+FAILED = object()
+
+
+UNDELIVERED_RETRY_SECONDS = 1.0
+
+
+_undelivered = {"retry_at": None}  # when to try again to announce a change the cache missed
+
+
+def new_content_version(**kwargs):
+    """Start a new version: every cached page is out of date from the next request on."""
+    if _local_copy is not None:
+        _local_copy.drop()  # this worker at once, without waiting for Redis's message
+    # Tried even while the cache counts as down: a skipped announcement would leave every other
+    # app server on the old version.
+    announce_or_retry()
+    if cache_is_per_process():
+        path = settings.CONTENT_STAMP_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        # Two changes within the file system's clock tick must still differ.
+        os.utime(path, ns=(time.time_ns(), time.time_ns()))
+
+
+_bulk = threading.local()
+
+
+@contextmanager
+def bulk_changes():
+    """For code that changes many rows at once: one new version at the end, not one per row.
+    Also the way to make QuerySet.update(), bulk_create() and bulk_update() followed, which send
+    no signals. The version starts once the transaction around it (if any) has committed."""
+    _bulk.active = True
+    try:
+        yield
+    finally:
+        _bulk.active = False
+        transaction.on_commit(new_content_version)
+
+
+def invalidate_on_change(sender, **kwargs):
+    """Signal receiver for saves, deletes and changed links of anything the pages show."""
+    if sender._meta.app_label in settings.PAGE_CACHE_APPS and not getattr(_bulk, "active", False):
+        # After the commit: a request rendered before it would otherwise fill the new version
+        # with the old content. (Outside a transaction this runs at once.)
+        transaction.on_commit(new_content_version)
+
+
+PAGE_OVERHEAD_BYTES = 500  # what a copied page costs besides its text (objects, dict slot)
+
+
+class LocalCopy:
+    """This process's copy of the version state and of pages stored under it, so that most hits
+    cost no round trip to the cache. The copy is trusted only while the watcher vouches that the
+    state has not changed since it was read; otherwise it is dropped and read again."""
+
+    def __init__(self, watcher, max_bytes):
+        self.watcher = watcher
+        self.max_bytes = max_bytes
+        self.lock = threading.Lock()  # for gunicorn's threaded workers
+        self.news = 0  # how often a change was heard of: a state read before one is not kept
+        self.clear()
+
+    def clear(self):
+        self.state = None
+        self.pages = {}
+        self.size = 0
+
+    def forget(self):
+        self.news += 1
+        self.clear()
+
+    def drop(self):
+        """Forget the copy from outside: this process itself made a change."""
+        with self.lock:
+            self.forget()
+
+    def current_state(self):
+        with self.lock:
+            state = self.state
+            if state is None:
+                return None
+            if not self.watcher.unchanged(state) or (
+                state["next_change"] is not None and timezone.now() >= state["next_change"]
+            ):
+                self.forget()
+                return None
+            return state
+
+    def listen(self):
+        """Make sure the watcher listens before the state is read afresh. Returns the token
+        `keep` needs, or None if the watcher cannot listen (nothing is kept then)."""
+        with self.lock:
+            if not (self.watcher.start() and self.watcher.unchanged(self.state)):
+                self.forget()
+            # Asked again: the look may have found the connection dead and dropped it (a new
+            # one, or none, must decide whether what is read next can be kept).
+            return self.news if self.watcher.start() else None
+
+    def keep(self, token, state, key=None, entry=None):
+        """Keep the state read after `listen()` gave `token`, and a page stored under it, unless
+        news of a change came in meanwhile (another thread may have heard it)."""
+        with self.lock:
+            if token is None or token != self.news:
+                return
+            if self.state is None or self.state["version"] != state["version"]:
+                self.clear()
+                self.state = state
+            if key is None:
+                return
+            size = PAGE_OVERHEAD_BYTES + len(key) + len(entry[3]) + sum(len(n) + len(v) for n, v in entry[2])
+            if self.size + size > self.max_bytes:
+                self.pages, self.size = {}, 0  # start over rather than track use: pages are cheap to fetch
+            self.pages[key] = entry
+            self.size += size
+
+    def page(self, key, state):
+        """The copied page, if stored under this version and not past its time in the cache."""
+        entry = self.pages.get(key)
+        if entry is None or entry[0] != state["version"] or time.time() >= entry[4]:
+            return None
+        return entry
+
+
+class StampWatcher:
+    """With a per-process cache, changes made by other workers on this machine show in the stamp file."""
+
+    def start(self):
+        return True
+
+    def unchanged(self, state):
+        return state is None or state["stamp"] == stamp()
+
+
+class RedisWatcher:
+    """With Redis, every change is published on a channel (CHANGES_CHANNEL) that each process
+    subscribes to: any message on it means "read the state again". A subscription that stops
+    answering means nothing local is trusted until it is back."""
+
+    def __init__(self, location):
+        self.location = location
+        self.subscription = None
+        self.pid = None
+        self.retry_at = 0.0
+
+    def start(self):
+        """Listen, if this process does not yet; False if Redis cannot be reached."""
+        return (self.subscription is not None and self.pid == os.getpid()) or self.connect()
+
+    def connect(self):
+        if time.monotonic() < self.retry_at:
+            return False
+        import redis
+
+        try:
+            subscription = changes_client(self.location).pubsub()
+            subscription.subscribe(changes_channel(self.location))
+            # Redis confirms the subscription: nothing published from then on is missed.
+            confirmed = subscription.get_message(timeout=HEARTBEAT_TIMEOUT)
+            if not confirmed or confirmed["type"] != "subscribe":
+                raise redis.RedisError("the subscription was not confirmed")
+        except Exception:  # any failure: a round trip per request, and another try later
+            self.subscription = None
+            self.retry_at = time.monotonic() + RETRY_AFTER_FAILURE
+            return False
+        self.subscription, self.pid = subscription, os.getpid()
+        self.pinged_at = self.answered_at = time.monotonic()
+        return True
+
+    def unchanged(self, state):
+        """True if no change was published since the last look (reading what was). Every
+        HEARTBEAT_SECONDS it also pings Redis on the subscription, and a pong that does not come
+        within HEARTBEAT_TIMEOUT counts as a lost subscription: one that died without closing (a
+        network drop, a failover) would otherwise look like one on which nothing changed."""
+        if self.subscription is None or self.pid != os.getpid():
+            return False
+        quiet = True
+        try:
+            while (message := self.subscription.get_message(timeout=0.0)) is not None:
+                if message["type"] == "pong":
+                    self.answered_at = time.monotonic()
+                else:
+                    quiet = False
+            now = time.monotonic()
+            if self.pinged_at > self.answered_at and now > self.pinged_at + HEARTBEAT_TIMEOUT:
+                raise TimeoutError("no pong from Redis on the subscription")
+            if now >= self.answered_at + HEARTBEAT_SECONDS and self.pinged_at <= self.answered_at:
+                self.subscription.ping()
+                self.pinged_at = now
+        except Exception:  # closed, failed or silent: changes could go unheard from here on
+            self.subscription = None
+            return False
+        return quiet
+
+
+@functools.cache
+def changes_client(location):
+    """The redis-py client that publishes and subscribes to changes (one per process and server)."""
+    import redis
+
+    return redis.Redis.from_url(
+        location, socket_connect_timeout=0.5, socket_timeout=0.5, client_name="portal-page-cache-changes"
+    )
+
+
+def publish_change():
+    """Tells every process watching through Redis that content changed (nothing to do without it)."""
+    if cache_is_per_process():
+        return None
+    location = settings.CACHES["default"]["LOCATION"]
+    return changes_client(location).publish(changes_channel(location), "")
+
+
+def changes_channel(location):
+    """The channel of one cache: Redis's channels are shared by all its databases."""
+    return cache.make_key(f"{CHANGES_CHANNEL}:{hashlib.sha256(location.encode()).hexdigest()[:16]}")
+
+
+def local_copy():
+    """The process's LocalCopy, made on first use (the cache settings are known by then)."""
+    global _local_copy
+    if _local_copy is None:
+        location = settings.CACHES["default"].get("LOCATION")
+        watcher = StampWatcher() if cache_is_per_process() else RedisWatcher(location)
+        _local_copy = LocalCopy(watcher, settings.PAGE_COPY_BYTES)
+    return _local_copy
+
+
+_local_copy = None
+
+
+@receiver(setting_changed)
+def forget_local_copy(**kwargs):
+    """Tests that change the cache settings start with a new copy."""
+    global _local_copy
+    _local_copy = None

@@ -1,0 +1,78 @@
+"""Values worked out once per content version: the number of results and the facet counts of a
+filtered list, the filter options, the programme tree. Every page of a list shares them, and each
+worker keeps those it has used (content_version.py explains the words)."""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+from unodc_portal.content_version import current_version, guard
+
+
+def remembered(parts, compute):
+    """The value of `compute()`, kept under the current content version: counts and facet
+    numbers of a filtered list are worked out once per version, not on every page of it, and
+    for COUNT_CACHE_SECONDS at most (a write that starts no new version, a fix made in SQL say,
+    shows after that).
+
+    The worker also keeps the values of the current version it has used, until the same time (a
+    list page needs about ten: a Redis round trip and unpickling each took a twentieth of the
+    page's time). A value is shared by every request that asks for it, so callers must not
+    change it."""
+    global _remembered_here
+    if not settings.COUNT_CACHE_SECONDS:
+        return compute()
+    version = current_version()["version"]
+    kept = _remembered_here
+    if kept.get("version") != version or len(kept) > REMEMBERED_HERE_MAX:
+        # A new version (or too many values): start afresh. One assignment, so threads never see
+        # a mixture of versions.
+        kept = _remembered_here = {"version": version}
+    key = f"remembered:{version}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    until, value = kept.get(key) or (0, None)
+    if until <= time.time():
+        entry = guard.call(cache.get, key) or computed_once(key, lambda: with_expiry(compute))
+        kept[key] = entry
+        until, value = entry
+    return value
+
+
+def with_expiry(compute):
+    """(when the value expires, the value): the time goes with the value, so every worker that
+    keeps a copy lets it go when the cache does."""
+    value = compute()
+    return time.time() + settings.COUNT_CACHE_SECONDS, value
+
+
+REMEMBERED_HERE_MAX = 256
+
+
+_remembered_here = {}
+
+
+COMPUTE_WAIT_SECONDS = 10
+
+
+def computed_once(key, compute):
+    """`compute()`, stored under `key`. While one request works it out, the others that need the
+    same value wait for its result instead of doing the same work: right after a change, every
+    reader of a big list would otherwise count 100,000 events at once. A waiter that sees no
+    result in COMPUTE_WAIT_SECONDS (the first one failed, say) works it out itself."""
+    lock = f"{key}:computing"
+    # Without a cache (default=True) there is nobody to wait for.
+    if guard.call(cache.add, lock, True, COMPUTE_WAIT_SECONDS, default=True):
+        try:
+            value = compute()
+            guard.call(cache.set, key, value, settings.COUNT_CACHE_SECONDS)
+            return value
+        finally:
+            guard.call(cache.delete, lock)
+    deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        value = guard.call(cache.get, key)
+        if value is not None:
+            return value
+    return compute()
