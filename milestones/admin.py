@@ -220,14 +220,10 @@ class StoryInline(admin.TabularInline):
 
 @admin.register(Bulletin)
 class BulletinAdmin(PublishableAdmin):
-    list_display = ("title", "period_label", "display_date", "public_state", "updated_by")
+    list_display = ("title", "period_label", "when", "public_state", "updated_by")
     list_select_related = ("updated_by",)
     ordering = ("-issue_date",)
     inlines = [StoryInline]
-
-    @admin.display(description=_("issue date"), ordering="issue_date")
-    def display_date(self, obj):
-        return obj.display_date
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Story:
@@ -317,7 +313,7 @@ class EventOrganisationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
-    list_display = ("title", "kind", "display_date", "host_country", "public_state", "updated_by")
+    list_display = ("title", "kind", "when", "host_country", "public_state", "updated_by")
     list_filter = ("status", "kind", "host_country", "countries", "programmes")
     list_select_related = ("host_country", "updated_by")
     search_fields = ("title", "summary", "city", "venue")
@@ -325,10 +321,6 @@ class EventAdmin(PublishableAdmin):
     date_hierarchy = "start_date"
     autocomplete_fields = ("host_country", "countries", "programmes", "facilities", "parent")
     inlines = [EventOrganisationInline]
-
-    @admin.display(description=_("date"), ordering="start_date")
-    def display_date(self, obj):
-        return obj.display_date
 
 
 class PartOfStoryAdmin(AuditedAdmin):
@@ -388,7 +380,7 @@ class QuoteAdmin(PartOfStoryAdmin):
 
 @admin.register(Result)
 class ResultAdmin(PartOfStoryAdmin):
-    list_display = ("label", "display_value", "target", "display_as_of", "programme")
+    list_display = ("label", "display_value", "target", "when", "programme")
     list_filter = ("programme", "countries")
     list_select_related = ("programme",)
     search_fields = ("label", "unit")
@@ -399,7 +391,3 @@ class ResultAdmin(PartOfStoryAdmin):
     @admin.display(description=_("figure"))
     def display_value(self, obj):
         return obj.display_value
-
-    @admin.display(description=_("as of"), ordering="as_of")
-    def display_as_of(self, obj):
-        return obj.display_as_of

@@ -23,13 +23,7 @@ from programmes.models import (
     Programme,
 )
 from unodc_portal.addresses import detail_url
-from unodc_portal.partial_dates import (
-    DatePrecision,
-    format_partial_date,
-    format_partial_date_range,
-    partial_date_iso,
-    precision_constraint,
-)
+from unodc_portal.partial_dates import DatePrecision, PartialDate, partial_date, precision_constraint
 
 from . import images
 from .templatetags.portal import render_markdown
@@ -212,6 +206,7 @@ class Bulletin(Publishable):
     issue_date_precision = models.CharField(
         _("issue date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    when = partial_date("issue_date", "issue_date_precision")
     summary = models.TextField(_("summary"), blank=True)
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
 
@@ -228,14 +223,6 @@ class Bulletin(Publishable):
 
     def get_absolute_url(self):
         return detail_url("milestones:bulletin-detail", self.slug)
-
-    @property
-    def display_date(self):
-        return format_partial_date(self.issue_date, self.issue_date_precision)
-
-    @property
-    def iso_date(self):
-        return partial_date_iso(self.issue_date, self.issue_date_precision)
 
 
 class Event(Publishable):
@@ -259,6 +246,7 @@ class Event(Publishable):
     date_precision = models.CharField(
         _("date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    when = partial_date("start_date", "date_precision", end_field="end_date")
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     city = models.CharField(_("city or place"), max_length=120, blank=True)
     host_country = models.ForeignKey(
@@ -329,18 +317,6 @@ class Event(Publishable):
         return detail_url("milestones:event-detail", self.slug)
 
     @property
-    def display_date(self):
-        return format_partial_date_range(self.start_date, self.end_date, self.date_precision)
-
-    @property
-    def iso_date(self):
-        return partial_date_iso(self.start_date, self.date_precision)
-
-    @property
-    def iso_end_date(self):
-        return partial_date_iso(self.end_date, self.date_precision)
-
-    @property
     def place(self):
         return ", ".join(part for part in (self.city, self.host_country.name) if part)
 
@@ -357,8 +333,8 @@ class Event(Publishable):
             "name": self.title,
             "description": self.summary,
             "url": absolute_uri(self.get_absolute_url()),
-            "startDate": self.iso_date,
-            "endDate": self.iso_end_date or self.iso_date,
+            "startDate": self.when.iso,
+            "endDate": self.when.last.iso,
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "location": {
@@ -583,21 +559,11 @@ class Story(Publishable):
         return edition if edition is not None and edition.issue_date else None
 
     @property
-    def display_date(self):
-        """The published edition's date for bulletin stories, else the story's own publication date."""
+    def when(self):
+        """The published edition's date for bulletin stories, else the story's own publication day."""
         if edition := self._dating_edition:
-            return edition.display_date
-        return format_partial_date(self._published_on, DatePrecision.DAY)
-
-    @property
-    def iso_date(self):
-        if edition := self._dating_edition:
-            return edition.iso_date
-        return partial_date_iso(self._published_on, DatePrecision.DAY)
-
-    @property
-    def _published_on(self):
-        return timezone.localdate(self.published_at) if self.published_at else None
+            return edition.when
+        return PartialDate(timezone.localdate(self.published_at) if self.published_at else None)
 
     @property
     def image_sources(self):
@@ -746,6 +712,7 @@ class Result(AuditedModel):
     as_of_precision = models.CharField(
         _("date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    when = partial_date("as_of", "as_of_precision")
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, null=True, blank=True, related_name="results"
     )
@@ -793,11 +760,3 @@ class Result(AuditedModel):
         if self.value_qualifier != AmountQualifier.EXACT:
             number = f"{self.get_value_qualifier_display()} {number}"
         return f"{number} {self.unit}".strip()
-
-    @property
-    def display_as_of(self):
-        return format_partial_date(self.as_of, self.as_of_precision)
-
-    @property
-    def iso_as_of(self):
-        return partial_date_iso(self.as_of, self.as_of_precision)

@@ -78,12 +78,12 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
             _("Story"),
             # The snippet shows what a reader reads of the body: its stored plain text.
             matching(Story.objects.published().select_related("bulletin").defer("body", "body_html"), query),
-            lambda story: (story.standfirst or story.body_text, story.display_date),
+            lambda story: (story.standfirst or story.body_text, str(story.when)),
         ),
         (
             _("Event"),
             matching(Event.objects.published().select_related("host_country"), query),
-            lambda event: (event.summary, f"{event.get_kind_display()} · {event.display_date} · {event.place}"),
+            lambda event: (event.summary, f"{event.get_kind_display()} · {event.when} · {event.place}"),
         ),
         (
             _("Programme"),

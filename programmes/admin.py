@@ -130,17 +130,13 @@ class ProgrammeAdmin(AuditedAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(AuditedAdmin):
-    list_display = ("donor", "programme", "amount", "currency", "amount_usd", "display_date")
+    list_display = ("donor", "programme", "amount", "currency", "amount_usd", "when")
     list_filter = ("currency", "donor", "programme")
     list_select_related = ("donor", "programme")
     search_fields = ("donor__name", "donor__acronym", "programme__title", "description")
     ordering = ("-date",)
     date_hierarchy = "date"
     autocomplete_fields = ("donor", "programme", "reported_in")
-
-    @admin.display(description=_("date"), ordering="date")
-    def display_date(self, obj):
-        return obj.display_date
 
 
 class FacilityFundingInline(admin.StackedInline):
@@ -151,7 +147,7 @@ class FacilityFundingInline(admin.StackedInline):
 
 @admin.register(Facility)
 class FacilityAdmin(AuditedAdmin):
-    list_display = ("name", "kind", "country", "place", "status", "display_opened_on", "programme")
+    list_display = ("name", "kind", "country", "place", "status", "opened", "programme")
     list_filter = ("kind", "status", "country", "programme")
     list_select_related = ("country", "programme")
     search_fields = ("name", "place", "description")
@@ -159,10 +155,6 @@ class FacilityAdmin(AuditedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country", "border_country", "programme", "operator")
     inlines = [FacilityFundingInline]
-
-    @admin.display(description=_("opened"), ordering="opened_on")
-    def display_opened_on(self, obj):
-        return obj.display_opened_on
 
 
 @admin.register(FacilityFunding)

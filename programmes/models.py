@@ -14,7 +14,7 @@ from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from unodc_portal.addresses import detail_url
-from unodc_portal.partial_dates import DatePrecision, format_partial_date, partial_date_iso, precision_constraint
+from unodc_portal.partial_dates import DatePrecision, partial_date, precision_constraint
 
 from .iso_codes import COUNTRIES, CURRENCIES
 
@@ -411,6 +411,7 @@ class Contribution(AuditedModel, ReportedAmount):
     date_precision = models.CharField(
         _("date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    when = partial_date("date", "date_precision")
     description = models.CharField(
         _("description"), max_length=300, blank=True, help_text=_("For example 'Exchange of Notes signed in Tashkent'.")
     )
@@ -439,14 +440,6 @@ class Contribution(AuditedModel, ReportedAmount):
 
     def get_absolute_url(self):
         return self.programme.get_absolute_url()
-
-    @property
-    def display_date(self):
-        return format_partial_date(self.date, self.date_precision)
-
-    @property
-    def iso_date(self):
-        return partial_date_iso(self.date, self.date_precision)
 
 
 class Facility(AuditedModel):
@@ -513,6 +506,7 @@ class Facility(AuditedModel):
     opened_on_precision = models.CharField(
         _("opening date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    opened = partial_date("opened_on", "opened_on_precision")
     programme = models.ForeignKey(
         Programme,
         verbose_name=_("programme"),
@@ -577,14 +571,6 @@ class Facility(AuditedModel):
 
     def natural_key(self):
         return (self.slug,)
-
-    @property
-    def display_opened_on(self):
-        return format_partial_date(self.opened_on, self.opened_on_precision)
-
-    @property
-    def iso_opened_on(self):
-        return partial_date_iso(self.opened_on, self.opened_on_precision)
 
     @property
     def equipment_list(self):

@@ -164,7 +164,7 @@ def test_list_cards_read_countries_from_their_prefetch():
     with CaptureQueriesContext(connection) as captured:
         for story in stories:
             [country.name for country in story.countries.all()]
-            story.display_date  # noqa: B018 - reads the edition
+            story.when  # noqa: B018 - reads the edition
         for event in events:
             [country.name for country in event.countries.all()]
             event.place  # noqa: B018 - reads the host country

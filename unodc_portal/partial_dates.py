@@ -1,9 +1,23 @@
 """Dates that are only known to the month or the year.
 
 The bulletin often says only "in October" or "in December". We store such a date as the
-first day of its month (or year) together with its precision, so that lists can still be
-sorted and filtered by date, and every page shows only as much as the source said.
+first day of its month (or year) together with its precision, in two fields, so that lists
+can still be sorted and filtered by date, and every page shows only as much as the source said.
+
+A model reads such a pair as one value with `partial_date()`:
+
+    issue_date = models.DateField(...)
+    issue_date_precision = models.CharField(..., choices=DatePrecision.choices)
+    when = partial_date("issue_date", "issue_date_precision")
+
+`bulletin.when` is then a `PartialDate`: `str()` gives what pages show ("October 2016"),
+`.iso` the value of <time datetime> ("2016-10"), and templates write both with
+`{{ bulletin.when|time_element }}`. An event's first and last days share one precision and
+read as a `PartialDateRange` ("17–18 November 2016").
 """
+
+import datetime
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
@@ -17,29 +31,116 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year only")
 
 
-def format_partial_date(value, precision):
-    """'17 November 2016', 'November 2016' or '2016', as the precision allows."""
-    if value is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return f"{MONTHS[value.month]} {value.year:04d}"
-    return f"{value.day} {MONTHS[value.month]} {value.year:04d}"
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known to the day, the month or the year; false when there is no date.
+
+    `date` is the first day of the period (what lists sort and filter by), `precision` says how
+    much of it the source gave. Written out rather than with Django's date format ("j F Y" gives
+    the same, translated month names included), which is much slower, and every card shows one
+    (docs/performance.md).
+    """
+
+    date: datetime.date | None
+    precision: str = DatePrecision.DAY
+
+    def __bool__(self):
+        return self.date is not None
+
+    def __str__(self):
+        return self.display
+
+    @property
+    def display(self):
+        """'17 November 2016', 'November 2016' or '2016', as the precision allows; '' without a date."""
+        value = self.date
+        if value is None:
+            return ""
+        if self.precision == DatePrecision.YEAR:
+            return str(value.year)
+        if self.precision == DatePrecision.MONTH:
+            return f"{MONTHS[value.month]} {value.year:04d}"
+        return f"{value.day} {MONTHS[value.month]} {value.year:04d}"
+
+    @property
+    def iso(self):
+        """The value for <time datetime>: '2016-11-17', '2016-10' or '2016' (all valid HTML dates)."""
+        value = self.date
+        if value is None:
+            return ""
+        if self.precision == DatePrecision.YEAR:
+            return f"{value.year:04d}"
+        if self.precision == DatePrecision.MONTH:
+            return f"{value.year:04d}-{value.month:02d}"
+        return value.isoformat()
 
 
-def format_partial_date_range(start, end, precision):
-    """A period such as '17–18 November 2016' or '30 November – 2 December 2016'.
+@dataclass(frozen=True, slots=True)
+class PartialDateRange:
+    """A period from `start` to `end`, known to the same precision; `end` is empty for a period of
+    one day (or one month, or one year). Shown as '17–18 November 2016', '30 November – 2 December
+    2016' or 'October 2016 – December 2016'; `iso` is the first day's, for <time datetime>."""
 
-    Written out rather than with Django's date format ("j F Y" gives the same, translated month
-    names included): that took 50 us a date, and every card shows one."""
-    if end is None or end == start:
-        return format_partial_date(start, precision)
-    if precision == DatePrecision.DAY and (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{format_partial_date(end, precision)}"
-    if precision == DatePrecision.DAY and start.year == end.year:
-        return f"{start.day} {MONTHS[start.month]} – {format_partial_date(end, precision)}"
-    return f"{format_partial_date(start, precision)} – {format_partial_date(end, precision)}"
+    start: PartialDate
+    end: PartialDate
+
+    def __bool__(self):
+        return bool(self.start)
+
+    def __str__(self):
+        return self.display
+
+    @property
+    def display(self):
+        start, end = self.start.date, self.end.date
+        if end is None or end == start:
+            return self.start.display
+        if self.start.precision == DatePrecision.DAY and start.year == end.year:
+            if start.month == end.month:
+                return f"{start.day}–{self.end.display}"
+            return f"{start.day} {MONTHS[start.month]} – {self.end.display}"
+        return f"{self.start.display} – {self.end.display}"
+
+    @property
+    def iso(self):
+        return self.start.iso
+
+    @property
+    def last(self):
+        """The last day (month, year) of the period: the end, or the start when it has none."""
+        return self.end or self.start
+
+
+class partial_date:
+    """A model's date field and its precision field read as one `PartialDate`, or with
+    `end_field` a start, an end and their precision as one `PartialDateRange`. Read-only: forms,
+    filters and queries keep using the fields themselves.
+
+    The admin can list it by name: its column is headed by the date field's name and sorts by it.
+    """
+
+    def __init__(self, date_field, precision_field, *, end_field=None):
+        self.date_field = date_field
+        self.precision_field = precision_field
+        self.end_field = end_field
+        self.admin_order_field = date_field
+
+    def __set_name__(self, owner, name):
+        self.model = owner
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        precision = getattr(instance, self.precision_field)
+        start = PartialDate(getattr(instance, self.date_field), precision)
+        if self.end_field is None:
+            return start
+        return PartialDateRange(start, PartialDate(getattr(instance, self.end_field), precision))
+
+    @property
+    def short_description(self):
+        """The admin's column heading."""
+        return self.model._meta.get_field(self.date_field).verbose_name
 
 
 def precision_constraint(date_field, precision_field, name):
@@ -59,14 +160,3 @@ def precision_constraint(date_field, precision_field, name):
             "to the year must be 1 January."
         ),
     )
-
-
-def partial_date_iso(value, precision):
-    """The value for <time datetime>: '2016-11-17', '2016-10' or '2016' (all valid HTML dates)."""
-    if value is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return f"{value.year:04d}"
-    if precision == DatePrecision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()

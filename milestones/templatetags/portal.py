@@ -83,6 +83,15 @@ def jsonld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308  # nosec B308 B703
 
 
+@register.filter
+def time_element(when):
+    """A PartialDate or PartialDateRange as `<time datetime="2016-10">October 2016</time>`: what
+    the source gave for readers, the ISO value for machines. Nothing when there is no date."""
+    if not when:
+        return ""
+    return format_html('<time datetime="{}">{}</time>', when.iso, when.display)
+
+
 @register.simple_tag
 def facet_options(facet):
     """A facet's checkboxes, one a line. Written here rather than by a template because the events

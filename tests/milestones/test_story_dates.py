@@ -121,5 +121,5 @@ def test_story_cards_read_the_editions_state_without_a_query(django_assert_num_q
         StoryFactory(bulletin=draft, position=position)
     stories = list(Story.objects.published().for_cards())
     with django_assert_num_queries(0):
-        dates = [(story.display_date, story.iso_date, story.public_bulletin) for story in stories]
+        dates = [(str(story.when), story.when.iso, story.public_bulletin) for story in stories]
     assert dates == [(STORY_DATE_SHOWN, "2016-12-01", None)] * 10
