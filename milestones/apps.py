@@ -12,6 +12,7 @@ class MilestonesConfig(AppConfig):
         from django.conf import settings
 
         from unodc_portal.content_version import invalidate_on_change
+        from unodc_portal.signals import restored
 
         # Cached pages must follow every change of what they show, whoever makes it. Links
         # (many-to-many rows) report through m2m_changed; listening to them by model as well
@@ -25,3 +26,11 @@ class MilestonesConfig(AppConfig):
                     invalidate_on_change, sender=model, dispatch_uid=f"page-cache-del-{model._meta.label}"
                 )
         m2m_changed.connect(invalidate_on_change, dispatch_uid="page-cache-links")
+        restored.connect(render_restored_bodies, dispatch_uid="render-restored-bodies")
+
+
+def render_restored_bodies(**kwargs):
+    """A backup made before the renderings were stored restores stories without them."""
+    from .models import Story
+
+    Story.objects.filter(body_html="").exclude(body="").rerender_bodies()

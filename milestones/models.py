@@ -26,7 +26,7 @@ from unodc_portal.addresses import detail_url
 from unodc_portal.partial_dates import DatePrecision, PartialDate, partial_date, precision_constraint
 
 from . import images
-from .templatetags.portal import render_markdown
+from .markdown import render_markdown
 
 
 class Status(models.TextChoices):

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from milestones.models import CountryConcerned, Story
-from tests.factories import UserFactory
+from tests.factories import StoryFactory, UserFactory
 from unodc_portal.management.commands.backup import REBUILT_BY_MIGRATE, file_digests
 
 
@@ -54,6 +54,24 @@ def test_backup_and_restore_bring_back_every_row_and_file(roles, settings, tmp_p
     assert every_row() == before_rows
     assert file_digests(settings.MEDIA_ROOT) == before_files
     assert set(CountryConcerned.objects.values_list("event_id", "country_id")) == concerned_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_from_before_stored_renderings_restores_stories_with_their_bodies_shown(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    story = StoryFactory(body="A **Port Control Unit** opened in Aktau.")
+    call_command("backup", output=str(tmp_path / "snapshot"), verbosity=0)
+    data_file = tmp_path / "snapshot" / "data.json"
+    rows = json.loads(data_file.read_text())
+    for row in rows:
+        if row["model"] == "milestones.story":  # as an older release wrote them
+            del row["fields"]["body_html"], row["fields"]["body_text"]
+    data_file.write_text(json.dumps(rows))
+
+    call_command("restore", str(tmp_path / "snapshot"), yes=True, verbosity=0)
+    restored = Story.objects.get(pk=story.pk)
+    assert restored.body_html == "<p>A <strong>Port Control Unit</strong> opened in Aktau.</p>"
+    assert restored.body_text == "A Port Control Unit opened in Aktau."
 
 
 @pytest.mark.django_db(transaction=True)

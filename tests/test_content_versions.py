@@ -86,11 +86,27 @@ def test_loaddata_ends_the_cached_pages(cached_news, tmp_path):
     assert cache_state == "miss" and "Title from a fixture" in page
 
 
-def test_update_and_bulk_create_inside_bulk_changes_end_the_cached_pages(cached_news):
+def test_update_inside_bulk_changes_ends_the_cached_pages(cached_news):
     with bulk_changes():
         Story.objects.filter(slug="aktau").update(title="Renamed in bulk")
     cache_state, page = cached_news()
     assert cache_state == "miss" and "Renamed in bulk" in page
+
+
+def test_bulk_create_inside_bulk_changes_ends_the_cached_pages(cached_news):
+    template = Story.objects.get(slug="aktau")
+    with bulk_changes():
+        added = Story(
+            slug="added-in-bulk",
+            title="Added in bulk",
+            body="Text.",
+            status=template.status,
+            published_at=template.published_at,
+        )
+        added.render_body()
+        Story.objects.bulk_create([added])
+    cache_state, page = cached_news()
+    assert cache_state == "miss" and "Added in bulk" in page
 
 
 def test_plain_sql_is_followed_after_the_command(cached_news):

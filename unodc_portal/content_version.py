@@ -54,9 +54,6 @@ from django.utils import timezone
 logger = logging.getLogger("unodc_portal.cache")
 
 
-logger = logging.getLogger("unodc_portal.cache")
-
-
 STATE_KEY = "page-cache:state"
 
 
@@ -364,38 +361,52 @@ class RedisWatcher:
         return True
 
     def unchanged(self, state):
-        """True if no change was published since the last look (reading what was). Every
-        HEARTBEAT_SECONDS it also pings Redis on the subscription, and a pong that does not come
-        within HEARTBEAT_TIMEOUT counts as a lost subscription: one that died without closing (a
-        network drop, a failover) would otherwise look like one on which nothing changed."""
+        """True if no change was published since the last look (reading what was), and a pong
+        vouches that the subscription was alive within the last HEARTBEAT_SECONDS +
+        HEARTBEAT_TIMEOUT: one that died without closing (a network drop, a failover) would
+        otherwise look like one on which nothing changed. That is the longest a change can go
+        unheard. A ping goes out every HEARTBEAT_SECONDS; while its pong is awaited past that
+        bound, the copy is not trusted (the state is read from Redis), and a ping unanswered for
+        HEARTBEAT_TIMEOUT counts as a lost subscription."""
         if self.subscription is None or self.pid != os.getpid():
             return False
         quiet = True
         try:
             while (message := self.subscription.get_message(timeout=0.0)) is not None:
                 if message["type"] == "pong":
-                    self.answered_at = time.monotonic()
+                    # Alive when the ping went out, not merely when its pong was read.
+                    self.answered_at = self.pinged_at
                 else:
-                    quiet = False
+                    quiet = False  # a change, or the confirmation of a new subscription
             now = time.monotonic()
-            if self.pinged_at > self.answered_at and now > self.pinged_at + HEARTBEAT_TIMEOUT:
+            awaiting = self.pinged_at > self.answered_at
+            if awaiting and now > self.pinged_at + HEARTBEAT_TIMEOUT:
                 raise TimeoutError("no pong from Redis on the subscription")
-            if now >= self.answered_at + HEARTBEAT_SECONDS and self.pinged_at <= self.answered_at:
+            if not awaiting and now >= self.answered_at + HEARTBEAT_SECONDS:
                 self.subscription.ping()
                 self.pinged_at = now
         except Exception:  # closed, failed or silent: changes could go unheard from here on
             self.subscription = None
             return False
-        return quiet
+        return quiet and now <= self.answered_at + HEARTBEAT_SECONDS + HEARTBEAT_TIMEOUT
 
 
 @functools.cache
 def changes_client(location):
     """The redis-py client that publishes and subscribes to changes (one per process and server)."""
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
+    # No retries: redis-py would otherwise reconnect and subscribe again inside get_message(),
+    # and what was published meanwhile would be lost unheard. A broken connection raises, and
+    # RedisWatcher.connect() subscribes afresh, waiting for the confirmation before trusting.
     return redis.Redis.from_url(
-        location, socket_connect_timeout=0.5, socket_timeout=0.5, client_name="portal-page-cache-changes"
+        location,
+        socket_connect_timeout=0.5,
+        socket_timeout=0.5,
+        client_name="portal-page-cache-changes",
+        retry=Retry(NoBackoff(), 0),
     )
 
 

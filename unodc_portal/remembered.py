@@ -59,7 +59,11 @@ def computed_once(key, compute):
     """`compute()`, stored under `key`. While one request works it out, the others that need the
     same value wait for its result instead of doing the same work: right after a change, every
     reader of a big list would otherwise count 100,000 events at once. A waiter that sees no
-    result in COMPUTE_WAIT_SECONDS (the first one failed, say) works it out itself."""
+    result in COMPUTE_WAIT_SECONDS (the first one failed, say) works it out itself.
+
+    Not the cache framework's get_or_set(): it has no lock, so every reader that misses would
+    compute the value at once. The lock is the framework's own `add()`, which sets a key only if
+    it is absent, on Redis and the local-memory cache alike."""
     lock = f"{key}:computing"
     # Without a cache (default=True) there is nobody to wait for.
     if guard.call(cache.add, lock, True, COMPUTE_WAIT_SECONDS, default=True):

@@ -222,6 +222,9 @@ CONTENT_STAMP_FILE = VAR_DIR / "content-changed"
 # content version, and so does the publication time of a scheduled item of these models.
 PAGE_CACHE_APPS = ["programmes", "milestones"]
 PAGE_CACHE_SCHEDULED_MODELS = ["milestones.Story", "milestones.Event", "milestones.Bulletin"]
+# Tables `backup` leaves out because the database rebuilds them as the rest is restored: the
+# countries each event concerns are written by triggers (milestones/concerned_countries.py).
+BACKUP_LEAVES_OUT = ["milestones.countryconcerned"]
 
 # --- Authentication ----------------------------------------------------------------------
 

@@ -1,14 +1,11 @@
 """Template filters for the public site."""
 
-import html
 import json
 
-import markdown as markdown_lib
-import nh3
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import floatformat
-from django.utils.html import escape, format_html, strip_tags
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -16,61 +13,8 @@ from programmes.models import AmountQualifier
 
 register = template.Library()
 
-# What a story body may contain after Markdown: text structure and links, nothing that runs
-# or restyles the page. Everything else is removed, whatever an editor pastes in.
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "a",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "h2",
-    "h3",
-    "h4",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "abbr",
-    "sup",
-    "sub",
-    "hr",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-
 # Characters that could end the <script> element or confuse an HTML parser inside it.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def render_markdown(text):
-    """Markdown to HTML that is safe to show on a public page."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-    )
-
-
-def markdown_as_text(text):
-    """What a reader reads of Markdown text, without its markup (search snippets)."""
-    return html.unescape(strip_tags(render_markdown(text)))
-
-
-@register.filter(name="markdown")
-def markdown_filter(text):
-    return mark_safe(render_markdown(text))  # noqa: S308  # nosec B308 B703
 
 
 @register.filter

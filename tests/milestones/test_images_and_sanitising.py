@@ -10,8 +10,8 @@ from django.urls import reverse
 from PIL import Image
 
 from milestones import images
+from milestones.markdown import render_markdown
 from milestones.models import Status, Story
-from milestones.templatetags.portal import render_markdown
 from tests.factories import StoryFactory, UserFactory
 from tests.milestones.test_editorial_workflow import story_form
 

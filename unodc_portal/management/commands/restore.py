@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from unodc_portal.content_version import bulk_changes
+from unodc_portal.signals import restored
 
 from .backup import file_digests, row_counts
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
                 call_command("loaddata", str(folder / "data.json"), verbosity=0)
                 if row_counts() != manifest["rows"]:
                     raise CommandError("The restored rows do not match the backup's manifest; nothing was changed.")
+                # The apps fill in what a backup made by an older release lacks.
+                restored.send(sender=self.__class__)
         except BaseException:
             if media.exists():
                 shutil.rmtree(media)
