@@ -83,3 +83,17 @@ def test_the_words_filter_of_the_story_list_searches_the_stored_text_of_the_body
     StoryFactory(slug="link-only", body=f"[A link](https://example.org/{WORD}-not-a-word-read)")
     stories = client.get(f"/news/?q={WORD}").context["stories"]
     assert [story.slug for story in stories] == ["found"]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search vectors are PostgreSQL's")
+@pytest.mark.parametrize("table", ["milestones_story", "milestones_event"])
+def test_search_vectors_stay_in_their_rows(table):
+    """Ranking reads every match's vector: moved out of the row (TOAST), it cost a fetch each
+    (migration 0016)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'search_vector'",
+            [table],
+        )
+        assert cursor.fetchone() == ("m",)
