@@ -19,15 +19,16 @@ exit_on_configuration_error()
 wsgi_app = "unodc_portal.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 
-# Threaded workers (gunicorn's gthread), one process per core plus one, 8 threads each. A slow
+# Threaded workers (gunicorn's gthread), one process per core plus one, 4 threads each. A slow
 # or idle connection holds one thread (a silent one for at most 5 s before gunicorn parks it,
 # one that stops in the middle of its request until REQUEST_READ_TIMEOUT), and the worker's other
 # threads go on serving: with sync workers four such connections held the whole site. As many
 # of them as there are threads still would, which is why production runs behind a buffering
-# proxy (README, "Deployment").
+# proxy (README, "Deployment"). More threads hold more slow clients but cost pages rendered
+# afresh more of their speed (docs/performance.md: 8 threads, 10 to 17 %; 4, 3 to 9 %).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", 8))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
