@@ -552,16 +552,12 @@ class Story(Publishable):
         return None
 
     @property
-    def _dating_edition(self):
-        """The edition whose date the story shows, if any: the source dates editions, not
-        stories, but only a published edition's date may be shown."""
-        edition = self.public_bulletin
-        return edition if edition is not None and edition.issue_date else None
-
-    @property
     def when(self):
-        """The published edition's date for bulletin stories, else the story's own publication day."""
-        if edition := self._dating_edition:
+        """The published edition's date for bulletin stories (the source dates editions, not
+        stories, and only a published edition's date may be shown), else the story's own
+        publication day."""
+        edition = self.public_bulletin
+        if edition is not None and edition.issue_date:
             return edition.when
         return PartialDate(timezone.localdate(self.published_at) if self.published_at else None)
 
