@@ -265,7 +265,16 @@ class StoryAdmin(PublishableAdmin):
     list_select_related = ("bulletin", "updated_by")
     search_fields = ("title", "standfirst", "body")
     ordering = ("-published_at", "position")
-    autocomplete_fields = ("bulletin", "countries", "programmes", "events", "facilities", "organisations")
+    autocomplete_fields = (
+        "bulletin",
+        "countries",
+        "programmes",
+        "events",
+        "facilities",
+        "organisations",
+        "contributions",
+        "facility_fundings",
+    )
     inlines = [QuoteInline, ResultInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body", "version_seen"]}),
@@ -275,6 +284,7 @@ class StoryAdmin(PublishableAdmin):
             _("What the story concerns"),
             {"fields": ["countries", "programmes", "events", "facilities", "organisations"]},
         ),
+        (_("Funding reported"), {"fields": ["contributions", "facility_fundings"]}),
         (_("Source"), {"fields": ["source_note"], "classes": ["collapse"]}),
     ]
 

@@ -15,8 +15,10 @@ from programmes.models import (
     SOURCE_NOTE_HELP,
     AmountQualifier,
     AuditedModel,
+    Contribution,
     Country,
     Facility,
+    FacilityFunding,
     LabelledChoicesModel,
     NaturalKeyManager,
     Organisation,
@@ -480,6 +482,21 @@ class Story(Publishable):
     facilities = models.ManyToManyField(Facility, verbose_name=_("facilities"), blank=True, related_name="stories")
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("organisations"), blank=True, related_name="stories"
+    )
+    # Funding is recorded in `programmes`; which story reports it is news, so the link lives here.
+    contributions = models.ManyToManyField(
+        Contribution,
+        verbose_name=_("contributions reported"),
+        blank=True,
+        related_name="reports",
+        help_text=_("Donors' funding this story reports."),
+    )
+    facility_fundings = models.ManyToManyField(
+        FacilityFunding,
+        verbose_name=_("facility funding reported"),
+        blank=True,
+        related_name="reports",
+        help_text=_("A programme's money for a facility that this story reports."),
     )
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
 

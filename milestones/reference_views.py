@@ -94,7 +94,9 @@ class DonorDetailView(BreadcrumbsMixin, DetailView):
             .prefetch_related(
                 Prefetch(
                     "contributions",
-                    queryset=Contribution.objects.select_related("programme", "reported_in").order_by("-date", "pk"),
+                    queryset=Contribution.objects.select_related("programme")
+                    .prefetch_related(Prefetch("reports", queryset=Story.objects.published(), to_attr="public_reports"))
+                    .order_by("-date", "pk"),
                 ),
                 Prefetch(
                     "funded_components",

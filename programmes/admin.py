@@ -107,9 +107,8 @@ class ContributionInline(admin.TabularInline):
         "amount_usd_qualifier",
         "date",
         "date_precision",
-        "reported_in",
     )
-    autocomplete_fields = ("donor", "reported_in")
+    autocomplete_fields = ("donor",)
 
 
 @admin.register(Programme)
@@ -136,13 +135,13 @@ class ContributionAdmin(AuditedAdmin):
     search_fields = ("donor__name", "donor__acronym", "programme__title", "description")
     ordering = ("-date",)
     date_hierarchy = "date"
-    autocomplete_fields = ("donor", "programme", "reported_in")
+    autocomplete_fields = ("donor", "programme")
 
 
 class FacilityFundingInline(admin.StackedInline):
     model = FacilityFunding
     extra = 0
-    autocomplete_fields = ("programme", "component_donors", "reported_in")
+    autocomplete_fields = ("programme", "component_donors")
 
 
 @admin.register(Facility)
@@ -164,4 +163,4 @@ class FacilityFundingAdmin(AuditedAdmin):
     list_select_related = ("facility", "programme")
     search_fields = ("facility__name", "programme__title", "description")
     ordering = ("facility__name",)
-    autocomplete_fields = ("programme", "facility", "component_donors", "reported_in")
+    autocomplete_fields = ("programme", "facility", "component_donors")

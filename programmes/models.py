@@ -415,15 +415,6 @@ class Contribution(AuditedModel, ReportedAmount):
     description = models.CharField(
         _("description"), max_length=300, blank=True, help_text=_("For example 'Exchange of Notes signed in Tashkent'.")
     )
-    reported_in = models.ForeignKey(
-        "milestones.Story",
-        verbose_name=_("reported in"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="contributions",
-        help_text=_("The story that reports this funding."),
-    )
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
 
     class Meta(ReportedAmount.Meta):
@@ -594,14 +585,6 @@ class FacilityFunding(AuditedModel, ReportedAmount):
         blank=True,
         related_name="funded_components",
         help_text=_("Donors the source names as funding this part of the programme."),
-    )
-    reported_in = models.ForeignKey(
-        "milestones.Story",
-        verbose_name=_("reported in"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="facility_fundings",
     )
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
 

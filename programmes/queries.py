@@ -50,7 +50,7 @@ def funding_by_donor(*, programme_ids):
     """
     contributions = (
         Contribution.objects.filter(programme__in=programme_ids)
-        .select_related("donor", "programme", "reported_in")
+        .select_related("donor", "programme")
         .order_by("donor__name", "-date", "pk")
     )
     rows = {}

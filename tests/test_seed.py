@@ -140,7 +140,7 @@ def test_japan_contribution_as_reported(seed):
     assert (contribution.amount_usd, contribution.amount_usd_qualifier) == (Decimal("2500000"), "approximately")
     assert contribution.programme.slug == "interagency-mobile-teams-uzbekistan"
     assert contribution.programme.parent.slug == "programme-for-central-asia"
-    assert contribution.reported_in.position == 1
+    assert contribution.reports.get().position == 1
 
 
 def test_container_control_segment_is_funded_by_inl_and_exbs_without_amounts(seed):
