@@ -220,7 +220,7 @@ class StoryInline(admin.TabularInline):
 
 @admin.register(Bulletin)
 class BulletinAdmin(PublishableAdmin):
-    list_display = ("title", "period_label", "when", "public_state", "updated_by")
+    list_display = ("title", "period_label", Bulletin.when.admin_column(), "public_state", "updated_by")
     list_select_related = ("updated_by",)
     ordering = ("-issue_date",)
     inlines = [StoryInline]
@@ -323,7 +323,7 @@ class EventOrganisationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
-    list_display = ("title", "kind", "when", "host_country", "public_state", "updated_by")
+    list_display = ("title", "kind", Event.when.admin_column(), "host_country", "public_state", "updated_by")
     list_filter = ("status", "kind", "host_country", "countries", "programmes")
     list_select_related = ("host_country", "updated_by")
     search_fields = ("title", "summary", "city", "venue")
@@ -390,7 +390,7 @@ class QuoteAdmin(PartOfStoryAdmin):
 
 @admin.register(Result)
 class ResultAdmin(PartOfStoryAdmin):
-    list_display = ("label", "display_value", "target", "when", "programme")
+    list_display = ("label", "display_value", "target", Result.when.admin_column(), "programme")
     list_filter = ("programme", "countries")
     list_select_related = ("programme",)
     search_fields = ("label", "unit")

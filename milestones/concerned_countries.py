@@ -2,13 +2,14 @@
 country plus its countries concerned, however the rows are written: the admin, bulk inserts,
 fixtures, `QuerySet.update()` or plain SQL.
 
-Created by milestones migration 0014. On SQLite, a migration that changes the events table, its
+Created by milestones/0001_squashed. On SQLite, a migration that changes the events table, its
 country links or this table rebuilds the table, and SQLite checks the triggers (which name the
 other tables) while it does: such a migration must run `drop_triggers` before its changes and
 `create_triggers` after them, each in a RunPython, or it stops with "no such table". A later
-change to the triggers themselves needs a migration that runs `create_triggers` again (0014 runs
-whatever this module holds when a database is built from scratch). `manage.py
-rebuild_concerned_countries` checks the table and the triggers against the events and repairs them.
+change to the triggers themselves needs a migration that runs `create_triggers` again
+(0001_squashed runs whatever this module holds when a database is built from scratch).
+`manage.py rebuild_concerned_countries` checks the table and the triggers against the events and
+repairs them.
 """
 
 import re

@@ -37,7 +37,7 @@ class SearchedFields:
 # The one list of searched fields, by model label. A story's body is searched in its stored
 # plain text (`body_text`), not its Markdown: link addresses and markup are not words a reader
 # sees. Changing an entry needs a migration that rebuilds that table's vector with the SQL of
-# `vector_sql()` (see milestones migration 0015).
+# `vector_sql()` (milestones/0001_squashed builds them all, storage and index included).
 SEARCHED_FIELDS = {
     "milestones.Story": SearchedFields("title", ("standfirst", "body_text")),
     "milestones.Event": SearchedFields("title", ("summary", "city", "venue")),
@@ -78,7 +78,7 @@ class StoredSearchVector(Expression):
     """The stored, GIN-indexed `search_vector` column of the table being queried.
 
     PostgreSQL generates it from the searched fields (the title weighted above the text) and
-    keeps it current by itself (milestones migrations 0003 and 0015). It is not a model field,
+    keeps it current by itself (milestones/0001_squashed). It is not a model field,
     since SQLite has no such column, so this names it on whatever alias the table has in the
     query, subqueries included.
     """

@@ -129,7 +129,7 @@ class ProgrammeAdmin(AuditedAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(AuditedAdmin):
-    list_display = ("donor", "programme", "amount", "currency", "amount_usd", "when")
+    list_display = ("donor", "programme", "amount", "currency", "amount_usd", Contribution.when.admin_column())
     list_filter = ("currency", "donor", "programme")
     list_select_related = ("donor", "programme")
     search_fields = ("donor__name", "donor__acronym", "programme__title", "description")
@@ -146,7 +146,7 @@ class FacilityFundingInline(admin.StackedInline):
 
 @admin.register(Facility)
 class FacilityAdmin(AuditedAdmin):
-    list_display = ("name", "kind", "country", "place", "status", "opened", "programme")
+    list_display = ("name", "kind", "country", "place", "status", Facility.opened.admin_column(), "programme")
     list_filter = ("kind", "status", "country", "programme")
     list_select_related = ("country", "programme")
     search_fields = ("name", "place", "description")

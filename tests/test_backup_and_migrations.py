@@ -11,9 +11,11 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 
 from milestones.models import CountryConcerned, Story
-from tests.factories import StoryFactory, UserFactory
+from milestones.search import SEARCHED_FIELDS
+from tests.factories import EventFactory, StoryFactory, UserFactory
 from unodc_portal.management.commands.backup import REBUILT_BY_MIGRATE, file_digests
 
 
@@ -95,6 +97,38 @@ def test_every_migration_applies_backwards_and_forwards():
     tables = connection.introspection.table_names()
     assert "milestones_story" in tables and "programmes_country" in tables
     assert Group.objects.filter(name__in=["Editor", "Publisher"]).count() == 2
+    # The database rules came back with the tables: the concerned-countries triggers fire,
+    # and on PostgreSQL every searched table has its vector again.
+    event = EventFactory()
+    assert set(CountryConcerned.objects.filter(event=event).values_list("country_id", flat=True)) == {
+        event.host_country_id
+    }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                "WHERE a.attname = 'search_vector' AND c.relkind = 'r' AND NOT a.attisdropped"
+            )
+            assert {table for (table,) in cursor.fetchall()} == {
+                apps.get_model(label)._meta.db_table for label in SEARCHED_FIELDS
+            }
+
+
+@pytest.mark.django_db
+def test_a_database_migrated_before_the_squash_is_taken_as_migrated():
+    """The squashed migrations replace the ones a database made before them recorded: such a
+    database migrates with nothing to do, not by creating its tables again."""
+    executor = MigrationExecutor(connection)
+    squashed = [key for key, migration in executor.loader.disk_migrations.items() if migration.replaces]
+    assert sorted(squashed) == [("milestones", "0001_squashed"), ("programmes", "0001_squashed")]
+    recorder = MigrationRecorder(connection)
+    for key in squashed:
+        recorder.migration_qs.filter(app=key[0], name=key[1]).delete()
+        for app, name in executor.loader.disk_migrations[key].replaces:
+            recorder.record_applied(app, name)
+    executor = MigrationExecutor(connection)
+    assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+    assert set(squashed) <= set(executor.loader.applied_migrations)
 
 
 @pytest.mark.django_db(transaction=True)

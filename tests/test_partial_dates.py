@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -99,9 +100,23 @@ def test_models_read_their_date_and_precision_fields_as_one_value():
 
 
 def test_the_admin_heads_the_column_with_the_date_field_and_sorts_by_it():
-    assert (str(Bulletin.when.short_description), Bulletin.when.admin_order_field) == ("issue date", "issue_date")
-    assert (str(Event.when.short_description), Event.when.admin_order_field) == ("date", "start_date")
-    assert (str(Facility.opened.short_description), Facility.opened.admin_order_field) == ("opened", "opened_on")
+    for descriptor, heading, field in [
+        (Bulletin.when, "issue date", "issue_date"),
+        (Event.when, "date", "start_date"),
+        (Facility.opened, "opened", "opened_on"),
+    ]:
+        column = descriptor.admin_column()
+        assert (str(column.short_description), column.admin_order_field) == (heading, field)
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_a_missing_date_with_its_empty_value_sign(admin_client):
+    """An empty cell reads as a page that failed to fill it; the admin's sign says "no date"."""
+    ContributionFactory(date=None, description="Undated grant")
+    ContributionFactory(date=datetime.date(2016, 1, 1), date_precision="year")
+    page = admin_client.get(reverse("admin:programmes_contribution_changelist")).content.decode()
+    cells = re.findall(r'<td class="field-when">(.*?)</td>', page)
+    assert sorted(cells) == ["-", "2016"]
 
 
 def test_time_element_carries_the_iso_value_and_shows_the_date():

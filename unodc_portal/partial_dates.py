@@ -116,7 +116,7 @@ class partial_date:
     `end_field` a start, an end and their precision as one `PartialDateRange`. Read-only: forms,
     filters and queries keep using the fields themselves.
 
-    The admin can list it by name: its column is headed by the date field's name and sorts by it.
+    The admin lists it with `admin_column()`.
     """
 
     def __init__(self, date_field, precision_field, *, end_field=None):
@@ -127,6 +127,7 @@ class partial_date:
 
     def __set_name__(self, owner, name):
         self.model = owner
+        self.name = name
 
     def __get__(self, instance, owner=None):
         if instance is None:
@@ -141,6 +142,21 @@ class partial_date:
     def short_description(self):
         """The admin's column heading."""
         return self.model._meta.get_field(self.date_field).verbose_name
+
+    def admin_column(self):
+        """A column for a ModelAdmin's `list_display`: the date as pages write it, headed and sorted
+        like the date field, and the admin's empty-value sign when there is no date (listed by its
+        name instead, a missing date would be an empty cell: the admin shows its sign only for None).
+        """
+        name = self.name
+
+        def column(obj):
+            return getattr(obj, name) or None
+
+        column.__name__ = name
+        column.short_description = self.short_description
+        column.admin_order_field = self.date_field
+        return column
 
 
 def precision_constraint(date_field, precision_field, name):

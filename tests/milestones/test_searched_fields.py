@@ -25,12 +25,8 @@ WORD = "zyzzogeton"
 
 
 def migrated_vectors():
-    """The vector SQL of each table as the migrations leave it: 0003 made them all, later
-    migrations replaced some."""
-    vectors = dict(importlib.import_module("milestones.migrations.0003_search_vectors").VECTORS)
-    latest = importlib.import_module("milestones.migrations.0015_story_body_renderings")
-    vectors["milestones_story"] = latest.STORY_VECTOR
-    return vectors
+    """The vector SQL of each table as the migrations leave it: 0001_squashed makes them all."""
+    return dict(importlib.import_module("milestones.migrations.0001_squashed").SEARCH_VECTORS)
 
 
 def declared_vectors():
@@ -90,7 +86,7 @@ def test_the_words_filter_of_the_story_list_searches_the_stored_text_of_the_body
 @pytest.mark.parametrize("table", ["milestones_story", "milestones_event"])
 def test_search_vectors_stay_in_their_rows(table):
     """Ranking reads every match's vector: moved out of the row (TOAST), it cost a fetch each
-    (migration 0016)."""
+    (storage MAIN, set by milestones/0001_squashed)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT attstorage FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'search_vector'",

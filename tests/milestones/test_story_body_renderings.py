@@ -8,9 +8,6 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.utils import timezone
 
 from milestones.models import Story, body_renderings
 from milestones.queries import search_hits
@@ -153,22 +150,3 @@ def test_generate_demo_data_stores_the_renderings_of_its_bodies():
     call_command("generate_demo_data", *small, stdout=io.StringIO(), stderr=io.StringIO())
     assert Story.objects.count() == 30
     assert Story.objects.rerender_bodies(check=True) == 0
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_fills_the_renderings_of_existing_stories():
-    before, after = [("milestones", "0014_country_concerned")], [("milestones", "0015_story_body_renderings")]
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    try:
-        executor.migrate(before)
-        old_apps = executor.loader.project_state(before).apps
-        old_story = old_apps.get_model("milestones", "Story").objects.create(
-            title="Old", slug="old", status="published", published_at=timezone.now(), body="**Old** story."
-        )
-        MigrationExecutor(connection).migrate(after)
-    finally:
-        MigrationExecutor(connection).migrate(leaves)
-    story = Story.objects.get(pk=old_story.pk)
-    assert (story.body_html, story.body_text) == ("<p><strong>Old</strong> story.</p>", "Old story.")
-    assert search_hits("old")  # on PostgreSQL, through the rebuilt vector
