@@ -116,10 +116,13 @@ def manage(*args, env, tree=CURRENT, capture=False):
     return done.stdout.strip().splitlines()[-1] if capture else None
 
 
-# Migrations recorded in the database that the tree has no file for: left by another commit.
+# Migrations recorded in the database that the tree has no file for, nor replaces with a squashed
+# one: left by another commit.
 UNKNOWN_MIGRATIONS = (
     "from django.db import connection; from django.db.migrations.loader import MigrationLoader; "
-    "loader = MigrationLoader(connection); print(len(set(loader.applied_migrations) - set(loader.disk_migrations)))"
+    "loader = MigrationLoader(connection); "
+    "known = set(loader.disk_migrations).union(*(m.replaces for m in loader.disk_migrations.values())); "
+    "print(len(set(loader.applied_migrations) - known))"
 )
 
 

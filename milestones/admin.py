@@ -288,6 +288,14 @@ class StoryAdmin(PublishableAdmin):
         (_("Source"), {"fields": ["source_note"], "classes": ["collapse"]}),
     ]
 
+    # The funding a story reports is named by its donor (or facility) and programme.
+    LINKED_WITH = {"contributions": ("donor", "programme"), "facility_fundings": ("programme", "facility")}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.LINKED_WITH:
+            kwargs["queryset"] = db_field.related_model.objects.select_related(*self.LINKED_WITH[db_field.name])
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         replaced = None
         if change and "image" in form.changed_data:

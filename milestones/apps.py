@@ -12,7 +12,7 @@ class MilestonesConfig(AppConfig):
         from django.conf import settings
 
         from unodc_portal.content_version import invalidate_on_change
-        from unodc_portal.signals import restored
+        from unodc_portal.signals import loading_backup, restored
 
         # Cached pages must follow every change of what they show, whoever makes it. Links
         # (many-to-many rows) report through m2m_changed; listening to them by model as well
@@ -27,6 +27,7 @@ class MilestonesConfig(AppConfig):
                 )
         m2m_changed.connect(invalidate_on_change, dispatch_uid="page-cache-links")
         restored.connect(render_restored_bodies, dispatch_uid="render-restored-bodies")
+        loading_backup.connect(move_reported_in_to_stories, dispatch_uid="move-reported-in-to-stories")
 
 
 def render_restored_bodies(**kwargs):
@@ -34,3 +35,15 @@ def render_restored_bodies(**kwargs):
     from .models import Story
 
     Story.objects.filter(body_html="").exclude(body="").rerender_bodies()
+
+
+def move_reported_in_to_stories(rows, **kwargs):
+    """A backup made before stories named the funding they report (December 2026) holds the link
+    as `reported_in` on each contribution and facility funding, by the story's slug."""
+    stories = {row["fields"]["slug"]: row["fields"] for row in rows if row["model"] == "milestones.story"}
+    links = {"programmes.contribution": "contributions", "programmes.facilityfunding": "facility_fundings"}
+    for row in rows:
+        if row["model"] in links and "reported_in" in row["fields"]:
+            story = row["fields"].pop("reported_in")
+            if story:
+                stories[story[0]].setdefault(links[row["model"]], []).append(row["pk"])

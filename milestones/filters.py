@@ -112,7 +112,7 @@ class EventFilter(CountryProgrammeYearFilterSet):
     # The filters through link tables select ids with uncorrelated subqueries (`pk__in`), not a
     # correlated EXISTS: PostgreSQL then either hashes the ids once or starts from the link
     # table's index, instead of probing the link table for every event it walks, which made a
-    # rare programme's newest events take 0.4 s at 100,000 events.
+    # rare programme's newest events slow at 100,000 events (docs/performance.md).
     q = SearchTextFilter()
     kind = CodeFilter(label=_("Kind of event"), choices=Event.Kind.choices)
     donor = MultipleValueFilter(label=_("Donor"), choices=donor_choices, method="filter_donor")

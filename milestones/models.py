@@ -361,7 +361,7 @@ class CountryConcerned(models.Model):
 
     Filtering events by country reads this one table. Asked for the host country or the linked
     countries, PostgreSQL could only hash every id of a country's events on each request (30,000
-    for a busy country: 12 ms), or walk the whole table for a rare one; from one table it reads
+    for a busy country), or walk the whole table for a rare one; from one table it reads
     the newest events and checks each against the primary key, or reads a rare country's few
     rows first, whichever the country's statistics favour.
     """
@@ -745,7 +745,7 @@ class Result(AuditedModel):
         verbose_name_plural = _("results")
         ordering = ["-as_of", "label"]
         # The home page's key figures: the newest figures of published stories, read from this
-        # index and stopping at six (6.6 ms -> 0.4 ms at 600 figures), not all of them sorted.
+        # index and stopping at six, not all of them sorted.
         indexes = [models.Index(fields=["-as_of", "id"], name="result_newest_first")]
         constraints = [
             models.CheckConstraint(

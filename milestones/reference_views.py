@@ -95,7 +95,13 @@ class DonorDetailView(BreadcrumbsMixin, DetailView):
                 Prefetch(
                     "contributions",
                     queryset=Contribution.objects.select_related("programme")
-                    .prefetch_related(Prefetch("reports", queryset=Story.objects.published(), to_attr="public_reports"))
+                    .prefetch_related(
+                        Prefetch(
+                            "reports",
+                            queryset=Story.objects.published().only("slug", "title"),
+                            to_attr="public_reports",
+                        )
+                    )
                     .order_by("-date", "pk"),
                 ),
                 Prefetch(

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -18,6 +19,20 @@ def published_items_linked_to(obj):
         related = relation.related_model
         if relation.many_to_many and hasattr(related.objects, "published"):
             yield from getattr(obj, relation.get_accessor_name()).published()
+
+
+class ProtectPublishedLinksFormSet(forms.BaseInlineFormSet):
+    """The same refusal for rows deleted through an inline (a programme's contributions, a
+    facility's funding): Django's own check there sees only the database's protection."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and (items := list(published_items_linked_to(form.instance))):
+                raise forms.ValidationError(
+                    _("“%(row)s” cannot be deleted: published items link to it (%(items)s).")
+                    % {"row": form.instance, "items": "; ".join(str(item) for item in items)}
+                )
 
 
 class ProtectPublishedLinksMixin:
@@ -96,6 +111,7 @@ class OrganisationAdmin(AuditedAdmin):
 
 class ContributionInline(admin.TabularInline):
     model = Contribution
+    formset = ProtectPublishedLinksFormSet
     fk_name = "programme"
     extra = 0
     fields = (
@@ -137,9 +153,14 @@ class ContributionAdmin(AuditedAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ("donor", "programme")
 
+    def get_queryset(self, request):
+        # The autocomplete of a story's "contributions reported" names each one by them.
+        return super().get_queryset(request).select_related("donor", "programme")
+
 
 class FacilityFundingInline(admin.StackedInline):
     model = FacilityFunding
+    formset = ProtectPublishedLinksFormSet
     extra = 0
     autocomplete_fields = ("programme", "component_donors")
 
@@ -164,3 +185,7 @@ class FacilityFundingAdmin(AuditedAdmin):
     search_fields = ("facility__name", "programme__title", "description")
     ordering = ("facility__name",)
     autocomplete_fields = ("programme", "facility", "component_donors")
+
+    def get_queryset(self, request):
+        # The autocomplete of a story's "facility funding reported" names each one by them.
+        return super().get_queryset(request).select_related("programme", "facility")

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.choices import BaseChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from unodc_portal.addresses import detail_url
@@ -22,9 +23,9 @@ from .iso_codes import COUNTRIES, CURRENCIES
 class LabelledChoicesModel(models.Model):
     """Base of the models with fields that have choices: get_<field>_display() without Django's
     cost per call. Django builds a dictionary of all the field's options on every call,
-    translating each label to hash it (about 0.1 ms for a kind of event; a list page asks 20 to
-    40 times); here the dictionary is built once per field and only the label shown is
-    translated, in the language of the moment."""
+    translating each label to hash it, and a list page asks 20 to 40 times (docs/performance.md);
+    here the dictionary is built once per field and only the label shown is translated, in the
+    language of the moment."""
 
     class Meta:
         abstract = True
@@ -427,7 +428,10 @@ class Contribution(AuditedModel, ReportedAmount):
         ]
 
     def __str__(self):
-        return f"{self.donor.short_name} → {self.programme.display_name}"
+        # Two grants of one donor to one programme must be told apart where editors pick one.
+        label = f"{self.donor.short_name} → {self.programme.display_name}"
+        detail = self.when.display or Truncator(self.description).chars(60)
+        return f"{label} ({detail})" if detail else label
 
     def get_absolute_url(self):
         return self.programme.get_absolute_url()
@@ -594,7 +598,8 @@ class FacilityFunding(AuditedModel, ReportedAmount):
         ordering = ["facility__name"]
 
     def __str__(self):
-        return f"{self.programme.display_name} → {self.facility}"
+        label = f"{self.programme.display_name} → {self.facility}"
+        return f"{label} ({Truncator(self.description).chars(60)})" if self.description else label
 
     def get_absolute_url(self):
         return self.facility.get_absolute_url()

@@ -15,7 +15,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from milestones.models import CountryConcerned, Story
 from milestones.search import SEARCHED_FIELDS
-from tests.factories import EventFactory, StoryFactory, UserFactory
+from tests.factories import ContributionFactory, EventFactory, FacilityFundingFactory, StoryFactory, UserFactory
 from unodc_portal.management.commands.backup import REBUILT_BY_MIGRATE, file_digests
 
 
@@ -74,6 +74,43 @@ def test_a_backup_from_before_stored_renderings_restores_stories_with_their_bodi
     restored = Story.objects.get(pk=story.pk)
     assert restored.body_html == "<p>A <strong>Port Control Unit</strong> opened in Aktau.</p>"
     assert restored.body_text == "A Port Control Unit opened in Aktau."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_from_before_stories_named_their_funding_restores_the_links(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    story = StoryFactory(slug="japan-grant")
+    contribution, other = ContributionFactory(), ContributionFactory()
+    funding = FacilityFundingFactory()
+    story.contributions.add(contribution)
+    story.facility_fundings.add(funding)
+    call_command("backup", output=str(tmp_path / "snapshot"), verbosity=0)
+    data_file = tmp_path / "snapshot" / "data.json"
+    rows = json.loads(data_file.read_text())
+    for row in rows:  # as a release before December 2026 wrote them
+        if row["model"] == "milestones.story":
+            del row["fields"]["contributions"], row["fields"]["facility_fundings"]
+        if row["model"] == "programmes.contribution":
+            row["fields"]["reported_in"] = ["japan-grant"] if row["pk"] == contribution.pk else None
+        if row["model"] == "programmes.facilityfunding":
+            row["fields"]["reported_in"] = ["japan-grant"] if row["pk"] == funding.pk else None
+    data_file.write_text(json.dumps(rows))
+
+    call_command("restore", str(tmp_path / "snapshot"), yes=True, verbosity=0)
+    restored = Story.objects.get(slug="japan-grant")
+    assert list(restored.contributions.all()) == [contribution]
+    assert list(restored.facility_fundings.all()) == [funding]
+    assert not other.reports.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_backup_whose_data_cannot_be_read(tmp_path):
+    from django.core.management.base import CommandError
+
+    call_command("backup", output=str(tmp_path / "snapshot"), verbosity=0)
+    (tmp_path / "snapshot" / "data.json").write_text('[{"model": "milestones.story", ')
+    with pytest.raises(CommandError, match="cannot be read"):
+        call_command("restore", str(tmp_path / "snapshot"), yes=True)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -166,3 +203,24 @@ def test_a_backup_taken_while_editors_work_still_restores(roles, settings, tmp_p
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.filter(username="arrived-after-the-dump").exists()
+
+
+@pytest.mark.django_db
+def test_a_database_migrated_only_part_of_the_way_before_the_squash_is_refused():
+    """Such a database (one made before the funding links moved to stories) has some of the
+    migrations the squashed ones replace: Django would take it as unmigrated and `migrate` would
+    do nothing. The database check stops `migrate` and says what to do."""
+    from django.core.management.base import SystemCheckError
+
+    loader = MigrationExecutor(connection).loader
+    squashed = loader.disk_migrations[("milestones", "0001_squashed")]
+    recorder = MigrationRecorder(connection)
+    # Django records the replaced migrations as applied too when it applies a squashed one.
+    assert squashed.replaces[-1] == ("milestones", "0017_funding_reported_in_stories")
+    recorder.migration_qs.filter(
+        app="milestones", name__in=["0001_squashed", "0017_funding_reported_in_stories"]
+    ).delete()
+    for app, name in squashed.replaces[:-1]:
+        recorder.record_applied(app, name)
+    with pytest.raises(SystemCheckError, match=r"E001\).*not milestones\.0017_funding_reported_in_stories"):
+        call_command("migrate", verbosity=0, skip_checks=False)  # as `manage.py migrate` runs it

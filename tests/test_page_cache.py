@@ -1,4 +1,5 @@
-"""Cached pages for anonymous readers, never stale: every change shows on the very next request."""
+"""Cached pages for anonymous readers: every change made through Django, or announced by
+`bulk_changes()`, shows on the very next request."""
 
 import datetime
 import gzip

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from milestones.models import Bulletin, Event, Result
-from milestones.templatetags.portal import time_element
 from programmes.models import Contribution, Facility
 from tests.factories import ContributionFactory
 from unodc_portal.partial_dates import DatePrecision, PartialDate, PartialDateRange
+from unodc_portal.templatetags.portal import time_element
 
 NOV_17 = datetime.date(2016, 11, 17)
 

@@ -58,9 +58,9 @@ class CodeFilter(MultipleValueFilter):
 
 class ReadChoices(BaseChoiceIterator):
     """A field's options, read once and kept as they are. Django puts a plain list of options
-    through its normalising again for the field and for its widget on every assignment (for the
-    700 programmes, countries and donors of the events list, a tenth of the page's time); an
-    iterator of choices it leaves alone."""
+    through its normalising again for the field and for its widget on every assignment, which for
+    the hundreds of programmes, countries and donors of the events list is a large share of the
+    page (docs/performance.md); an iterator of choices it leaves alone."""
 
     def __init__(self, choices):
         self.choices = list(choices)

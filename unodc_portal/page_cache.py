@@ -1,7 +1,10 @@
-"""Whole-page cache for anonymous readers that is never wrong.
+"""Whole-page cache for anonymous readers, current with every change made through Django.
 
-Every page is stored under the current content version (content_version.py), so any change to
-content, or a scheduled item's time coming, has the next request render afresh.
+Every page is stored under the current content version (content_version.py), so a change made
+through Django (a save, a delete, a changed link, a restore), or a scheduled item's time coming,
+has the next request render afresh. `QuerySet.update()`, `bulk_create()` and SQL send no
+signal: they start a new version only inside `bulk_changes()` or with `manage.py
+new_content_version` (content_version.py says which paths are covered).
 
 Stored pages are answered by a WSGI layer in front of Django (PageCacheApplication, the *fast
 lane*), before any request object or middleware exists; AnonymousPageCacheMiddleware stores what

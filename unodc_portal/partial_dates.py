@@ -123,7 +123,6 @@ class partial_date:
         self.date_field = date_field
         self.precision_field = precision_field
         self.end_field = end_field
-        self.admin_order_field = date_field
 
     def __set_name__(self, owner, name):
         self.model = owner

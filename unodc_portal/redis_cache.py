@@ -1,8 +1,8 @@
 """Django's Redis cache, keeping one client per connection pool.
 
-Django builds a new redis-py client object for every cache call; with redis-py 8 that costs
-about 0.3 ms, a third of a cached page's whole time. The client is thread-safe and only wraps
-the pool, so it is made once per pool and reused.
+Django builds a new redis-py client object for every cache call, a large share of a cached
+page's whole time (docs/performance.md, "Private APIs kept"). The client is thread-safe and only
+wraps the pool, so it is made once per pool and reused.
 """
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient

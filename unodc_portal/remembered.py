@@ -17,9 +17,9 @@ def remembered(parts, compute):
     for COUNT_CACHE_SECONDS at most (a write that starts no new version, a fix made in SQL say,
     shows after that).
 
-    The worker also keeps the values of the current version it has used, until the same time (a
-    list page needs about ten: a Redis round trip and unpickling each took a twentieth of the
-    page's time). A value is shared by every request that asks for it, so callers must not
+    The worker also keeps the values of the current version it has used, until the same time: a
+    list page needs about ten, and a Redis round trip and unpickling for each would be a
+    noticeable share of the page. A value is shared by every request that asks for it, so callers must not
     change it."""
     global _remembered_here
     if not settings.COUNT_CACHE_SECONDS:

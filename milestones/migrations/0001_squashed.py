@@ -124,6 +124,10 @@ class Migration(migrations.Migration):
     dependencies = [
         ('programmes', '0001_squashed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        # The groups' permissions (create_roles, last step) need the finished auth and
+        # contenttypes tables.
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [

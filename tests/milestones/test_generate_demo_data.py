@@ -8,6 +8,7 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 
 from milestones.models import Event, Story
+from programmes.models import Contribution, FacilityFunding
 
 # Transactional: on PostgreSQL the command vacuums, which cannot run inside a transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,6 +45,19 @@ def test_it_never_touches_other_rows_and_removes_its_own_again(seed):
     generate()
     generate("--remove")
     assert everything() == before
+
+
+def test_removing_keeps_an_editors_story_that_reports_demo_funding(seed):
+    """An editor may link a real story to demo funding while trying things out: the demo goes,
+    the story stays, without the link."""
+    generate()
+    story = Story.objects.exclude(slug__startswith="demo-").first()
+    own = (set(story.contributions.all()), set(story.facility_fundings.all()))
+    story.contributions.add(Contribution.objects.filter(programme__slug__startswith="demo-").first())
+    story.facility_fundings.add(FacilityFunding.objects.filter(facility__slug__startswith="demo-").first())
+    generate("--remove")
+    assert (set(story.contributions.all()), set(story.facility_fundings.all())) == own
+    assert not Contribution.objects.filter(programme__slug__startswith="demo-").exists()
 
 
 def test_the_same_seed_gives_the_same_data(seed):

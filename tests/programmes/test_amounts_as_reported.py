@@ -14,7 +14,7 @@ from tests.factories import FacilityFactory, FacilityFundingFactory, ProgrammeFa
 def rendered(reported, column=""):
     """What a template shows: in running text, or in the table column named."""
     argument = f' column="{column}"' if column else ""
-    return Template("{% load portal %}{% amount reported" + argument + " %}").render(Context({"reported": reported}))
+    return Template("{% load amounts %}{% amount reported" + argument + " %}").render(Context({"reported": reported}))
 
 
 def reported(**fields):

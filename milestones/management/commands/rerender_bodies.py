@@ -4,7 +4,7 @@
 or may be out of date:
 
 - after a change to how bodies are converted (the Markdown extensions or the sanitiser's rules
-  in milestones/templatetags/portal.py): every stored rendering is then old;
+  in milestones/markdown.py): every stored rendering is then old;
 - after any write of bodies that skips `save()`: `QuerySet.update(body=...)`,
   `bulk_create()` of stories, `loaddata` (raw saves; `load_seed` runs this itself) or SQL.
 

@@ -1,5 +1,6 @@
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from unodc_portal.content_version import bulk_changes
-from unodc_portal.signals import restored
+from unodc_portal.signals import loading_backup, restored
 
 from .backup import file_digests, row_counts
 
@@ -47,10 +48,17 @@ class Command(BaseCommand):
         try:
             if (folder / "media").exists():
                 shutil.copytree(folder / "media", media)
+            try:
+                rows = json.loads((folder / "data.json").read_text())
+            except ValueError as error:
+                raise CommandError(f"{folder / 'data.json'} cannot be read ({error}); nothing was changed.") from None
+            loading_backup.send(sender=self.__class__, rows=rows)
             # One new content version when the load is done, not one per row it loads.
-            with bulk_changes(), transaction.atomic():
+            with bulk_changes(), transaction.atomic(), tempfile.TemporaryDirectory() as scratch:
+                data_file = Path(scratch) / "data.json"
+                data_file.write_text(json.dumps(rows))
                 call_command("flush", interactive=False, verbosity=0)
-                call_command("loaddata", str(folder / "data.json"), verbosity=0)
+                call_command("loaddata", str(data_file), verbosity=0)
                 if row_counts() != manifest["rows"]:
                     raise CommandError("The restored rows do not match the backup's manifest; nothing was changed.")
                 # The apps fill in what a backup made by an older release lacks.

@@ -1,0 +1,53 @@
+"""Template filters and tags every page may use: dates, structured data, facet options."""
+
+import html
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Characters that could end the <script> element or confuse an HTML parser inside it.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(data):
+    """A <script type="application/ld+json"> block, escaped like Django's json_script."""
+    if not data:
+        return ""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    # JSON with <, > and & escaped cannot end the script element or open another.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308  # nosec B308 B703
+
+
+@register.filter
+def time_element(when):
+    """A PartialDate or PartialDateRange as `<time datetime="2016-10">October 2016</time>`: what
+    the source gave for readers, the ISO value for machines. Nothing when there is no date."""
+    if not when:
+        return ""
+    return format_html('<time datetime="{}">{}</time>', when.iso, when.display)
+
+
+@register.simple_tag
+def facet_options(facet):
+    """A facet's checkboxes, one a line. Written here rather than by a template because the events
+    list offers hundreds of options and the template engine takes about fifty times as long for
+    them (docs/performance.md). Every text is escaped; counts are whole numbers, written plainly."""
+    # The standard library's escape, which Django's wraps: Django's adds a lazy-text check and a
+    # SafeString per call, a noticeable share of the events list (docs/performance.md). The
+    # output is the same.
+    name = html.escape(facet.name)
+    return mark_safe(  # noqa: S308  # nosec B308 B703
+        "\n".join(
+            f'<li class="filters__option"><input type="checkbox" name="{name}" value="{html.escape(option.value)}"'
+            f' id="filter-{name}-{number}"{" checked" if option.selected else ""}>'
+            f' <label for="filter-{name}-{number}">{html.escape(option.label)}'
+            f' <span class="filters__count">({option.count})</span></label></li>'
+            for number, option in enumerate(facet.options, 1)
+        )
+    )
