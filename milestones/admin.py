@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from programmes.admin import AuditedAdmin
 
 from . import images
-from .models import Bulletin, Event, EventOrganisation, Person, Quote, Result, Status, Story
+from .models import Bulletin, Event, EventKind, EventOrganisation, EventRole, Person, Quote, Result, Status, Story
 
 
 class PublishableForm(forms.ModelForm):
@@ -329,11 +329,38 @@ class EventOrganisationInline(admin.TabularInline):
     autocomplete_fields = ("organisation",)
 
 
+class ReferenceTermAdmin(admin.ModelAdmin):
+    """Kinds of event and roles at events: publishers add terms; a term in use cannot be
+    deleted (the admin lists what uses it), and its slug, which addresses carry, never changes."""
+
+    list_display = ("name", "slug", "order", "description")
+    list_editable = ("order",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("slug",) if obj else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields
+
+
+@admin.register(EventKind)
+class EventKindAdmin(ReferenceTermAdmin):
+    list_display = ("name", "plural_name", "slug", "order", "description")
+    fields = ("name", "plural_name", "slug", "description", "order")
+
+
+@admin.register(EventRole)
+class EventRoleAdmin(ReferenceTermAdmin):
+    fields = ("name", "slug", "description", "order")
+
+
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
     list_display = ("title", "kind", Event.when.admin_column(), "host_country", "public_state", "updated_by")
     list_filter = ("status", "kind", "host_country", "countries", "programmes")
-    list_select_related = ("host_country", "updated_by")
+    list_select_related = ("kind", "host_country", "updated_by")
     search_fields = ("title", "summary", "city", "venue")
     ordering = ("-start_date",)
     date_hierarchy = "start_date"

@@ -123,10 +123,10 @@ class EventFeed(FilteredFeed):
     def item_text(self, item):
         # The place as the event's page gives it: venue, city, country.
         where = ", ".join(part for part in (item.venue, item.place) if part)
-        return f"{item.get_kind_display()}, {item.when}, {where}. {item.summary}"
+        return f"{item.kind.name}, {item.when}, {where}. {item.summary}"
 
     def item_categories(self, item):
-        return [item.get_kind_display(), *(country.name for country in item.countries.all())]
+        return [item.kind.name, *(country.name for country in item.countries.all())]
 
 
 class AtomEventFeed(EventFeed):

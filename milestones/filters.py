@@ -23,7 +23,7 @@ from unodc_portal.facets import (
     subquery_sql,
 )
 
-from .models import Bulletin, CountryConcerned, Event, Story
+from .models import Bulletin, CountryConcerned, Event, EventKind, Story
 from .search import matching
 
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
@@ -45,6 +45,11 @@ def in_any_year(field, years):
 @read_per_content_version
 def donor_choices():
     return list(donors().order_by("name").values_list("slug", "name"))
+
+
+@read_per_content_version
+def kind_choices():
+    return list(EventKind.objects.values_list("slug", "name"))
 
 
 @read_per_content_version
@@ -114,7 +119,7 @@ class EventFilter(CountryProgrammeYearFilterSet):
     # table's index, instead of probing the link table for every event it walks, which made a
     # rare programme's newest events slow at 100,000 events (docs/performance.md).
     q = SearchTextFilter()
-    kind = CodeFilter(label=_("Kind of event"), choices=Event.Kind.choices)
+    kind = CodeFilter(label=_("Kind of event"), choices=kind_choices)
     donor = MultipleValueFilter(label=_("Donor"), choices=donor_choices, method="filter_donor")
     date_from = django_filters.DateFilter(label=_("From"), method="filter_date_from", widget=DateInput)
     date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to", widget=DateInput)

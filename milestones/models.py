@@ -19,7 +19,6 @@ from programmes.models import (
     Country,
     Facility,
     FacilityFunding,
-    LabelledChoicesModel,
     NaturalKeyManager,
     Organisation,
     Programme,
@@ -58,7 +57,11 @@ class PublishableQuerySet(models.QuerySet):
 class EventQuerySet(PublishableQuerySet):
     def for_cards(self):
         """What an event card shows: its kind, date, place and the countries it concerns."""
-        return self.select_related("host_country").prefetch_related("countries")
+        return self.for_lines().prefetch_related("countries")
+
+    def for_lines(self):
+        """What a line naming an event shows: its kind, date and place."""
+        return self.select_related("kind", "host_country")
 
     def concerning(self, country_ids):
         """Events held in, or concerning, any of these countries.
@@ -227,19 +230,63 @@ class Bulletin(Publishable):
         return detail_url("milestones:bulletin-detail", self.slug)
 
 
-class Event(Publishable):
-    class Kind(models.TextChoices):
-        SIGNING = "signing", _("Signing")
-        OPENING = "opening", _("Opening")
-        TRAINING = "training", _("Training")
-        FORUM = "forum", _("Forum")
-        SIDE_EVENT = "side-event", _("Side event")
-        STUDY_VISIT = "study-visit", _("Study visit")
-        MEETING = "meeting", _("Meeting")
-        ACCESSION = "accession", _("Joining a programme")
-        OTHER = "other", _("Other")
+class ReferenceTerm(models.Model):
+    """A term of a list that publishers keep in the admin (kinds of event, roles at an event).
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    The slug is the primary key and the value in addresses (`/events/?kind=training`), so that
+    the events table stores the slug itself: filtering needs no join, and an address never
+    changes with a row's id. A term in use cannot be deleted (PROTECT)."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=20,
+        primary_key=True,
+        help_text=_(
+            "Its name in addresses and exports: lower-case letters, digits and hyphens. "
+            "It cannot be changed once saved."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    description = models.CharField(
+        _("what it covers"), max_length=300, blank=True, help_text=_("For editors choosing a term.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers are listed first."))
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EventKind(ReferenceTerm):
+    plural_name = models.CharField(_("plural name"), max_length=80, help_text=_("For example 'Trainings'."))
+
+    class Meta(ReferenceTerm.Meta):
+        verbose_name = _("kind of event")
+        verbose_name_plural = _("kinds of event")
+
+
+class EventRole(ReferenceTerm):
+    class Meta(ReferenceTerm.Meta):
+        verbose_name = _("role at an event")
+        verbose_name_plural = _("roles at events")
+
+
+class Event(Publishable):
+    # The kinds code relies on; editors may add others.
+    SIDE_EVENT = "side-event"
+
+    # The column keeps its name and its values (the kind's slug): indexes and addresses stay.
+    kind = models.ForeignKey(
+        EventKind,
+        verbose_name=_("kind"),
+        on_delete=models.PROTECT,
+        db_column="kind",
+        db_index=False,  # event_kind_newest_first starts with it
+        related_name="events",
+    )
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in lists."))
     start_date = models.DateField(
         _("date"), help_text=_("The first day, or the 1st of the month or year if that is all that is known.")
@@ -327,7 +374,7 @@ class Event(Publishable):
         organisers = [
             {"@type": "Organization", "name": p.organisation.name}
             for p in self.participations.all()
-            if p.role == EventOrganisation.Role.ORGANISER
+            if p.role_id == EventOrganisation.ORGANISER
         ]
         data = {
             "@context": "https://schema.org",
@@ -385,33 +432,35 @@ class CountryConcerned(models.Model):
         return f"{self.event}: {self.country}"
 
 
-class EventOrganisation(LabelledChoicesModel):
+class EventOrganisation(models.Model):
     """The part an organisation played in an event."""
 
-    class Role(models.TextChoices):
-        ORGANISER = "organiser", _("Organiser")
-        PARTNER = "partner", _("Partner")
-        SIGNATORY = "signatory", _("Signatory")
-        HOST = "host", _("Host")
-        PARTICIPANT = "participant", _("Participant")
-        GUEST = "guest", _("Guest")
+    ORGANISER = "organiser"  # named in the event's structured data
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participations")
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="participations"
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.ForeignKey(
+        EventRole,
+        verbose_name=_("role"),
+        on_delete=models.PROTECT,
+        db_column="role",
+        db_index=False,  # read through the event; a role is looked up only when one is deleted
+        related_name="participations",
+    )
 
     class Meta:
         verbose_name = _("organisation at the event")
         verbose_name_plural = _("organisations at the event")
-        ordering = ["role", "organisation__name"]
+        # By the role's slug, as before roles became a list of their own (no join to order by).
+        ordering = ["role_id", "organisation__name"]
         constraints = [
             models.UniqueConstraint(fields=["event", "organisation", "role"], name="event_organisation_role_unique"),
         ]
 
     def __str__(self):
-        return f"{self.organisation.short_name}: {self.get_role_display()}"
+        return f"{self.organisation.short_name}: {self.role}"
 
 
 def body_renderings(body):

@@ -60,7 +60,7 @@ def recent_events_by_country(*, per_country=3, candidates=60):
                     .order_by("-start_date", "-pk")
                     .values_list("pk", flat=True)[:per_country]
                 )
-    events = main_events.select_related("host_country").in_bulk({pk for ids in latest_ids.values() for pk in ids})
+    events = main_events.for_lines().in_bulk({pk for ids in latest_ids.values() for pk in ids})
     grouped = []
     for country in countries:
         latest = [events[pk] for pk in latest_ids[country.pk] if pk in events]
@@ -82,8 +82,8 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
         ),
         (
             _("Event"),
-            matching(Event.objects.published().select_related("host_country"), query),
-            lambda event: (event.summary, f"{event.get_kind_display()} · {event.when} · {event.place}"),
+            matching(Event.objects.published().for_lines(), query),
+            lambda event: (event.summary, f"{event.kind.name} · {event.when} · {event.place}"),
         ),
         (
             _("Programme"),

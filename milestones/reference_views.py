@@ -47,7 +47,7 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         programme = self.object
         subtree = programme_ids_with_descendants([programme.pk])
         # A timeline, not cards: kind, date, title and place, without the countries concerned.
-        latest_events = Event.objects.published().select_related("host_country").of_programmes(subtree)
+        latest_events = Event.objects.published().for_lines().of_programmes(subtree)
         return super().get_context_data(
             funding=queries.funding_by_donor(programme_ids=subtree),
             facility_fundings=FacilityFunding.objects.filter(programme__in=subtree)
@@ -75,7 +75,7 @@ class FacilityDetailView(BreadcrumbsMixin, DetailView):
                 queryset=FacilityFunding.objects.select_related("programme").prefetch_related("component_donors"),
             ),
             # Listed by title and date only: no country tags, so not the cards' queries.
-            Prefetch("events", queryset=Event.objects.published()),
+            Prefetch("events", queryset=Event.objects.published().for_lines()),
             Prefetch("stories", queryset=Story.objects.published()),
         )
 

@@ -31,6 +31,8 @@ EDITOR = {
     ("milestones", "result"): EVERYTHING,
     # Reference data is public as soon as it is saved, so editors only read it.
     ("milestones", "person"): ("view",),
+    ("milestones", "eventkind"): ("view",),
+    ("milestones", "eventrole"): ("view",),
     ("programmes", "country"): ("view",),
     ("programmes", "organisation"): ("view",),
     ("programmes", "programme"): ("view",),

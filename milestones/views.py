@@ -90,7 +90,7 @@ class StoryDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailVi
             .prefetch_related(
                 "countries",
                 Prefetch("programmes", queryset=Programme.objects.select_related("parent")),
-                Prefetch("events", queryset=Event.objects.published().select_related("host_country")),
+                Prefetch("events", queryset=Event.objects.published().for_lines()),
                 Prefetch("facilities", queryset=Facility.objects.select_related("country")),
                 Prefetch("quotes", queryset=Quote.objects.select_related("person__organisation")),
                 Prefetch("results", queryset=Result.objects.select_related("programme")),
@@ -155,12 +155,12 @@ class EventDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailVi
         return (
             super()
             .get_queryset()
-            .select_related("host_country", "parent")
+            .select_related("kind", "host_country", "parent")
             .prefetch_related(
                 "countries",
                 "programmes",
                 Prefetch("facilities", queryset=Facility.objects.select_related("country")),
-                Prefetch("participations", queryset=EventOrganisation.objects.select_related("organisation")),
+                Prefetch("participations", queryset=EventOrganisation.objects.select_related("organisation", "role")),
                 Prefetch("side_events", queryset=Event.objects.published()),
                 Prefetch("stories", queryset=Story.objects.published().select_related("bulletin")),
                 Prefetch("quotes", queryset=Quote.objects.public().select_related("person", "story")),

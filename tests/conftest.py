@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from milestones.reference_data import create_reference_terms
 from milestones.roles import grant_roles
 from tests.factories import UserFactory
 from tests.portal_client import PortalClient
@@ -28,6 +29,20 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_terms(request):
+    """The kinds of event and roles at events, made by the same code as their data migration
+    (milestones/reference_data.py). A transactional test empties every table when it ends,
+    these with them, and events cannot be saved without their kind."""
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    create_reference_terms()
 
 
 @pytest.fixture

@@ -124,7 +124,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"training-blo-officers-{n}")
     status = Status.PUBLISHED
     published_at = PAST
-    kind = Event.Kind.TRAINING
+    kind_id = "training"
     start_date = datetime.date(2016, 9, 1)
     date_precision = "month"
     city = "Tashkent"
@@ -138,7 +138,7 @@ class EventOrganisationFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     organisation = factory.SubFactory(OrganisationFactory)
-    role = EventOrganisation.Role.ORGANISER
+    role_id = "organiser"
 
 
 class StoryFactory(factory.django.DjangoModelFactory):

@@ -35,7 +35,7 @@ def redis_entries(settings):
 @pytest.fixture
 def events_in_uzbekistan(db):
     uz = CountryFactory(iso2="uz")
-    EventFactory(title="Training in Tashkent", host_country=uz, kind="training")
+    EventFactory(title="Training in Tashkent", host_country=uz, kind_id="training")
     StoryFactory(slug="aktau", title="Aktau unit opened")
 
 
@@ -135,7 +135,7 @@ def test_the_filter_form_asks_for_canonical_addresses(events_in_uzbekistan):
     fields left out (as its script does), a reader's choice of one option each is never
     redirected."""
     kz = CountryFactory(iso2="kz", name="Kazakhstan")
-    EventFactory(host_country=kz, kind="forum")
+    EventFactory(host_country=kz, kind_id="forum")
     page = Client().get("/events/").content.decode()
     names = re.findall(r'<input[^>]* name="(\w+)"', page)
     assert list(dict.fromkeys(names)) == ["q", "country", "kind", "year", "date_from", "date_to"]

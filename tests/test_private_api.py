@@ -7,19 +7,18 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import models
 
-from milestones.models import Event
-from programmes.models import LabelledChoicesModel
+from programmes.models import Facility, LabelledChoicesModel
 from unodc_portal.facets import ReadChoices
 
 
 def test_get_field_display_still_goes_through_the_overridden_method():
     """LabelledChoicesModel overrides Model._get_FIELD_display, which Django binds into each
     model's get_<field>_display() when the class is made."""
-    generated = vars(Event)["get_kind_display"]
+    generated = vars(Facility)["get_kind_display"]
     assert generated.func is LabelledChoicesModel._get_FIELD_display
-    event = Event(kind=Event.Kind.TRAINING)
-    assert event.get_kind_display() == models.Model._get_FIELD_display(event, Event._meta.get_field("kind"))
-    assert event.get_kind_display() == "Training"
+    facility = Facility(kind="pcu")
+    assert facility.get_kind_display() == models.Model._get_FIELD_display(facility, Facility._meta.get_field("kind"))
+    assert facility.get_kind_display() == "Port Control Unit"
 
 
 def test_choices_given_as_an_iterator_are_kept_as_they_are():

@@ -135,7 +135,7 @@ def test_story_page_reads_related_data_from_its_prefetch(rf):
     story = view.get_queryset().get(slug="story")
     with CaptureQueriesContext(connection) as captured:
         names = [c.name for c in story.countries.all()]
-        events = [(e.title, e.host_country.name) for e in story.events.all()]
+        events = [(e.title, e.kind.name, e.host_country.name) for e in story.events.all()]
         facilities = [(f.name, f.country.name) for f in story.facilities.all()]
         quotes = [(q.text, q.person.name, q.person.organisation) for q in story.quotes.all()]
         figures = [(r.display_value, r.programme.title) for r in story.results.all()]
@@ -151,13 +151,14 @@ def test_event_page_reads_related_data_from_its_prefetch(rf):
     view.request.user = type("Anonymous", (), {"is_staff": False})()
     event = view.get_queryset().get(slug="event")
     with CaptureQueriesContext(connection) as captured:
-        organisations = [(p.organisation.name, p.get_role_display()) for p in event.participations.all()]
+        organisations = [(p.organisation.name, p.role.name) for p in event.participations.all()]
+        kind = event.kind.name
         countries = [c.name for c in event.countries.all()]
         side_events = [e.title for e in event.side_events.all()]
         quotes = [(q.text, q.person.name, q.story.title) for q in event.quotes.all()]
         host = event.host_country.name
     assert len(captured) == 0
-    assert organisations and countries and side_events and quotes and host
+    assert organisations and countries and side_events and quotes and host and kind
 
 
 def test_list_cards_read_countries_from_their_prefetch():

@@ -204,7 +204,7 @@ def test_home_shows_a_quiet_countrys_latest_events_however_busy_the_others_are(c
 
 def test_event_page_shows_its_organisations_and_their_roles(client):
     event = EventFactory(slug="training", participant_count=19)
-    EventOrganisationFactory(event=event, organisation=OrganisationFactory(name="CARICC"), role="organiser")
+    EventOrganisationFactory(event=event, organisation=OrganisationFactory(name="CARICC"), role_id="organiser")
     page = text(client.get("/events/training/"))
     assert "CARICC" in page
     assert "Organiser" in page
@@ -429,7 +429,7 @@ def test_a_published_story_does_not_reveal_its_draft_edition(client):
 
 def test_a_side_event_does_not_reveal_its_draft_main_event(client):
     main = EventFactory(title="Forum still in draft", status=Status.DRAFT, published_at=None)
-    EventFactory(slug="side", parent=main, kind="side-event")
+    EventFactory(slug="side", parent=main, kind_id="side-event")
     assert "Forum still in draft" not in client.get("/events/side/").content.decode()
 
 
