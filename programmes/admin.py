@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+from .models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -114,12 +114,12 @@ class ContributionInline(admin.TabularInline):
 @admin.register(Programme)
 class ProgrammeAdmin(AuditedAdmin):
     list_display = ("title", "acronym", "kind", "parent", "period")
-    list_filter = ("kind", "countries")
+    list_filter = ("kind", "countries", "themes")
     list_select_related = ("parent",)
     search_fields = ("title", "short_title", "acronym", "summary")
     ordering = ("title",)
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("parent", "countries", "partners")
+    autocomplete_fields = ("parent", "countries", "partners", "themes")
     inlines = [ContributionInline]
 
     @admin.display(description=_("period"))
@@ -164,3 +164,16 @@ class FacilityFundingAdmin(AuditedAdmin):
     search_fields = ("facility__name", "programme__title", "description")
     ordering = ("facility__name",)
     autocomplete_fields = ("programme", "facility", "component_donors")
+
+
+@admin.register(Theme)
+class ThemeAdmin(AuditedAdmin):
+    """The office's thematic areas; programmes, stories, events and publications pick them with
+    an autocomplete. A theme that published items carry cannot be deleted."""
+
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    list_filter = ()
+    search_fields = ("name", "slug", "description")
+    ordering = ("order", "name")
+    prepopulated_fields = {"slug": ("name",)}
