@@ -112,7 +112,7 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
         (
             _("Theme"),
             matching(Theme.objects.all(), query),
-            lambda theme: (theme.description, _("Theme")),
+            lambda theme: (theme.description, ""),
         ),
     ]
     hits = []

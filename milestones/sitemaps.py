@@ -68,10 +68,9 @@ class OrganisationSitemap(ReferenceSitemap):
 
 
 class ThemeSitemap(ReferenceSitemap):
+    # No lastmod: a theme's page changes with the items tagged with it far more than with the
+    # theme's own row (whose time, set when a migration seeds it, would say nothing useful).
     queryset = Theme.objects.all()
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 class DonorSitemap(Sitemap):
