@@ -353,6 +353,9 @@ class Event(Publishable):
         }
         if organisers:
             data["organizer"] = organisers
+        themes = [theme.name for theme in self.themes.all()]
+        if themes:
+            data["keywords"] = themes
         return data
 
 
@@ -610,6 +613,9 @@ class Story(Publishable):
         }
         if self.image:
             data["image"] = absolute_uri(self.image.url)
+        themes = [theme.name for theme in self.themes.all()]
+        if themes:
+            data["keywords"] = themes
         return data
 
 

@@ -234,3 +234,12 @@ def test_admin_autocomplete_finds_themes(admin_client, justice):
     )
     assert response.status_code == 200
     assert "Justice for all" in [row["text"] for row in response.json()["results"]]
+
+
+def test_structured_data_of_stories_and_events_names_their_themes(client, justice):
+    story, event = StoryFactory(), EventFactory()
+    for item in (story, event):
+        item.themes.add(justice)
+        data = client.get(item.get_absolute_url()).context["structured_data"]
+        assert data["keywords"] == ["Justice for all"]
+    assert "keywords" not in client.get(StoryFactory().get_absolute_url()).context["structured_data"]
