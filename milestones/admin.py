@@ -13,8 +13,20 @@ from django.utils.translation import ngettext
 
 from programmes.admin import AuditedAdmin
 
-from . import images
-from .models import Bulletin, Event, EventKind, EventOrganisation, EventRole, Person, Quote, Result, Status, Story
+from . import documents, images
+from .models import (
+    Bulletin,
+    Event,
+    EventKind,
+    EventOrganisation,
+    EventRole,
+    Person,
+    Publication,
+    Quote,
+    Result,
+    Status,
+    Story,
+)
 
 
 class PublishableForm(forms.ModelForm):
@@ -274,6 +286,7 @@ class StoryAdmin(PublishableAdmin):
         "organisations",
         "contributions",
         "facility_fundings",
+        "themes",
     )
     inlines = [QuoteInline, ResultInline]
     fieldsets = [
@@ -282,7 +295,7 @@ class StoryAdmin(PublishableAdmin):
         (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (
             _("What the story concerns"),
-            {"fields": ["countries", "programmes", "events", "facilities", "organisations"]},
+            {"fields": ["countries", "programmes", "events", "facilities", "organisations", "themes"]},
         ),
         (_("Funding reported"), {"fields": ["contributions", "facility_fundings"]}),
         (_("Source"), {"fields": ["source_note"], "classes": ["collapse"]}),
@@ -359,12 +372,12 @@ class EventRoleAdmin(ReferenceTermAdmin):
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
     list_display = ("title", "kind", Event.when.admin_column(), "host_country", "public_state", "updated_by")
-    list_filter = ("status", "kind", "host_country", "countries", "programmes")
+    list_filter = ("status", "kind", "host_country", "countries", "programmes", "themes")
     list_select_related = ("kind", "host_country", "updated_by")
     search_fields = ("title", "summary", "city", "venue")
     ordering = ("-start_date",)
     date_hierarchy = "start_date"
-    autocomplete_fields = ("host_country", "countries", "programmes", "facilities", "parent")
+    autocomplete_fields = ("host_country", "countries", "programmes", "facilities", "parent", "themes")
     inlines = [EventOrganisationInline]
 
 
@@ -436,3 +449,68 @@ class ResultAdmin(PartOfStoryAdmin):
     @admin.display(description=_("figure"))
     def display_value(self, obj):
         return obj.display_value
+
+
+class PublicationForm(PublishableForm):
+    """Languages as ticks; a new upload must be a real PDF within the size limit, said next to
+    the file; a PDF or a link, one of them."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("languages"),
+        choices=documents.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The languages the document is available in."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            documents.validate_pdf(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        # Said next to the fields, before the database refuses the row.
+        has_file = bool(cleaned.get("file")) if "file" in self.fields else bool(self.instance.file)
+        has_link = bool(cleaned.get("link"))
+        if "file" in self.errors:
+            return cleaned
+        if has_file and has_link:
+            self.add_error("link", _("Give either a PDF file or an outside link, not both."))
+        elif not has_file and not has_link:
+            self.add_error("file", _("Upload the PDF, or give the outside link where it is published."))
+        return cleaned
+
+
+@admin.register(Publication)
+class PublicationAdmin(PublishableAdmin):
+    form = PublicationForm
+    list_display = ("title", Publication.when.admin_column(), "public_state", "published_at", "updated_by")
+    list_filter = ("status", "themes", "countries", "programmes")
+    list_select_related = ("updated_by",)
+    search_fields = ("title", "summary")
+    ordering = ("-date",)
+    autocomplete_fields = ("programmes", "events", "themes", "countries")
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", ("date", "date_precision"), "languages", "version_seen"]}),
+        (_("The document"), {"fields": ["file", "link"]}),
+        (_("Publication"), {"fields": ["status", "published_at"]}),
+        (_("What the publication concerns"), {"fields": ["themes", "countries", "programmes", "events"]}),
+        (_("Source"), {"fields": ["source_note"], "classes": ["collapse"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        replaced = None
+        if change and "file" in form.changed_data:
+            replaced = Publication.objects.values_list("file", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        if replaced:
+            # The old file goes once the new row is saved for good, never before.
+            transaction.on_commit(lambda: obj.file.storage.delete(replaced))
+
+    def delete_model(self, request, obj):
+        name, storage = obj.file.name, obj.file.storage
+        super().delete_model(request, obj)
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))

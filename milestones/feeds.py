@@ -1,4 +1,4 @@
-"""RSS and Atom feeds of news and events.
+"""RSS and Atom feeds of news, events and publications.
 
 Every feed takes the same query string as the list it follows, so "/events/feed/?country=tj&kind=training"
 follows trainings in Tajikistan.
@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from programmes.models import Country, Programme
+from programmes.models import Country, Programme, Theme
 from unodc_portal.lists import uncached_if_invalid
 
-from .filters import EventFilter, StoryFilter
-from .models import Event, Story
+from .filters import EventFilter, PublicationFilter, StoryFilter
+from .models import Event, Publication, Story
 
 FEED_LENGTH = 50
 
@@ -158,4 +158,42 @@ class ProgrammeStoryFeed(StoryFeed):
 
 
 class AtomProgrammeStoryFeed(ProgrammeStoryFeed):
+    feed_type = Atom1Feed
+
+
+class ThemeStoryFeed(StoryFeed):
+    """The news of a theme (/themes/<slug>/feed/), linked from the theme's page."""
+
+    def preset_for(self, slug):
+        theme = get_object_or_404(Theme, slug=slug)
+        return {"theme": theme.slug}
+
+    def link(self, filterset):
+        return reverse("programmes:theme-detail", args=[filterset.data["theme"]])
+
+
+class AtomThemeStoryFeed(ThemeStoryFeed):
+    feed_type = Atom1Feed
+
+
+class PublicationFeed(FilteredFeed):
+    filterset_class = PublicationFilter
+    list_url_name = "milestones:publication-list"
+
+    def published(self):
+        return Publication.objects.published().for_cards()
+
+    def title(self, filterset):
+        summary = filterset.summary()
+        return f"Milestones: publications{' — ' + summary if summary else ''}"
+
+    def item_text(self, item):
+        parts = [str(item.when), item.language_names, item.summary]
+        return ". ".join(part for part in parts if part)
+
+    def item_categories(self, item):
+        return [country.name for country in item.countries.all()]
+
+
+class AtomPublicationFeed(PublicationFeed):
     feed_type = Atom1Feed

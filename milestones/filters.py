@@ -10,6 +10,7 @@ from programmes.filters import (
     pairs_sql,
     programme_choices,
     programmes_matching,
+    theme_choices,
 )
 from programmes.models import Contribution, Country, FacilityFunding, Organisation
 from programmes.queries import donors, programme_ancestry, programme_ids_with_descendants
@@ -23,7 +24,7 @@ from unodc_portal.facets import (
     subquery_sql,
 )
 
-from .models import Bulletin, CountryConcerned, Event, EventKind, Story
+from .models import Bulletin, CountryConcerned, Event, EventKind, Publication, Story
 from .search import matching
 
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
@@ -113,7 +114,29 @@ class CountryProgrammeYearFilterSet(FacetedFilterSet):
         return count_by_year(queryset, self.date_field)
 
 
-class EventFilter(CountryProgrammeYearFilterSet):
+class ThemeFilterMixin(django_filters.FilterSet):
+    """The theme filter (issue 16, item 6): items tagged with any of the themes, by slug, with
+    their counts. Left out of the form while no item of the list carries a theme."""
+
+    theme = MultipleValueFilter(label=_("Theme"), choices=theme_choices, method="filter_theme")
+
+    facets_hidden_when_empty = ("theme",)
+
+    def filter_theme(self, queryset, name, value):
+        """An uncorrelated subquery on the link table, like the programme filter."""
+        if not value:
+            return queryset
+        link = queryset.model.themes.through
+        item_id = f"{queryset.model._meta.model_name}_id"
+        return queryset.filter(pk__in=link.objects.filter(theme__slug__in=value).values(item_id))
+
+    def count_theme(self, queryset):
+        link = queryset.model.themes.through
+        item = queryset.model._meta.model_name
+        return count_by(link.objects.filter(**{f"{item}__in": queryset}), "theme__slug")
+
+
+class EventFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
     # The filters through link tables select ids with uncorrelated subqueries (`pk__in`), not a
     # correlated EXISTS: PostgreSQL then either hashes the ids once or starts from the link
     # table's index, instead of probing the link table for every event it walks, which made a
@@ -124,12 +147,13 @@ class EventFilter(CountryProgrammeYearFilterSet):
     date_from = django_filters.DateFilter(label=_("From"), method="filter_date_from", widget=DateInput)
     date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to", widget=DateInput)
 
-    facets = ("country", "kind", "year", "programme", "donor")
+    # The theme first: /events/?theme=<slug>&country=uz is the canonical address.
+    facets = ("theme", "country", "kind", "year", "programme", "donor")
     date_field = "start_date"
 
     class Meta:
         model = Event
-        fields = ["q", "country", "programme", "kind", "year", "donor", "date_from", "date_to"]
+        fields = ["q", "theme", "country", "programme", "kind", "year", "donor", "date_from", "date_to"]
 
     def filter_donor(self, queryset, name, value):
         """Events of programmes the donors fund (with everything below them), and events at
@@ -210,19 +234,36 @@ def count_events_by_donor(queryset):
         return dict(cursor.fetchall())
 
 
-class StoryFilter(CountryProgrammeYearFilterSet):
+class StoryFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
     q = SearchTextFilter()
     bulletin = MultipleValueFilter(label=_("Edition"), choices=bulletin_choices, field_name="bulletin__slug")
 
-    facets = ("country", "programme", "bulletin", "year")
+    facets = ("theme", "country", "programme", "bulletin", "year")
     date_field = "published_at"
 
     class Meta:
         model = Story
-        fields = ["q", "country", "programme", "bulletin", "year"]
+        fields = ["q", "theme", "country", "programme", "bulletin", "year"]
 
     def count_country(self, queryset):
         return count_by(Story.countries.through.objects.filter(story__in=queryset), "country__iso2")
 
     def count_bulletin(self, queryset):
         return count_by(queryset, "bulletin__slug")
+
+
+class PublicationFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
+    """The publications list: the events list's conventions (words, theme, country, programme,
+    year), the years read from the publication's own date."""
+
+    q = SearchTextFilter()
+
+    facets = ("theme", "country", "programme", "year")
+    date_field = "date"
+
+    class Meta:
+        model = Publication
+        fields = ["q", "theme", "country", "programme", "year"]
+
+    def count_country(self, queryset):
+        return count_by(Publication.countries.through.objects.filter(publication__in=queryset), "country__iso2")

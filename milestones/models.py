@@ -22,11 +22,12 @@ from programmes.models import (
     NaturalKeyManager,
     Organisation,
     Programme,
+    Theme,
 )
 from unodc_portal.addresses import detail_url
 from unodc_portal.partial_dates import DatePrecision, PartialDate, partial_date, precision_constraint
 
-from . import images
+from . import documents, images
 from .markdown import render_markdown
 
 
@@ -328,6 +329,7 @@ class Event(Publishable):
     )
     participant_count = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="events")
 
     objects = NaturalKeyManager.from_queryset(EventQuerySet)()
 
@@ -398,6 +400,9 @@ class Event(Publishable):
         }
         if organisers:
             data["organizer"] = organisers
+        themes = [theme.name for theme in self.themes.all()]
+        if themes:
+            data["keywords"] = themes
         return data
 
 
@@ -548,6 +553,7 @@ class Story(Publishable):
         help_text=_("A programme's money for a facility that this story reports."),
     )
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="stories")
 
     objects = NaturalKeyManager.from_queryset(StoryQuerySet)()
 
@@ -656,6 +662,9 @@ class Story(Publishable):
         }
         if self.image:
             data["image"] = absolute_uri(self.image.url)
+        themes = [theme.name for theme in self.themes.all()]
+        if themes:
+            data["keywords"] = themes
         return data
 
 
@@ -822,3 +831,111 @@ class Result(AuditedModel):
         if self.value_qualifier != AmountQualifier.EXACT:
             number = f"{self.get_value_qualifier_display()} {number}"
         return f"{number} {self.unit}".strip()
+
+
+# --- Publications ----------------------------------------------------------------------------
+
+
+class PublicationQuerySet(PublishableQuerySet):
+    def for_cards(self):
+        """What a publication card shows: its date, languages and the countries it concerns."""
+        return self.prefetch_related("countries")
+
+    def concerning(self, country_ids):
+        """Publications tagged with any of these countries."""
+        tagged = self.model.countries.through.objects.filter(country__in=country_ids)
+        return self.filter(pk__in=tagged.values("publication_id"))
+
+
+class Publication(Publishable):
+    """A report or other document the office publishes: a PDF kept here, or a link to where it
+    is published elsewhere (never both, never neither)."""
+
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in lists."))
+    date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("When the office published it: the 1st of the month or year if that is all that is known."),
+    )
+    date_precision = models.CharField(
+        _("date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    when = partial_date("date", "date_precision")
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        validators=[documents.validate_language_codes],
+        help_text=_("The languages the document is available in."),
+    )
+    file = models.FileField(
+        _("PDF file"),
+        upload_to=documents.publication_upload_to,
+        blank=True,
+        max_length=200,
+        help_text=documents.PDF_HELP,
+    )
+    link = models.URLField(
+        _("outside link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the document is published, if not uploaded here: give a PDF file or a link, not both."),
+    )
+    programmes = models.ManyToManyField(
+        Programme, verbose_name=_("programmes"), blank=True, related_name="publications"
+    )
+    events = models.ManyToManyField(
+        Event,
+        verbose_name=_("events"),
+        blank=True,
+        related_name="publications",
+        help_text=_("For example the event where the report was launched."),
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="publications")
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="publications")
+    source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+
+    objects = NaturalKeyManager.from_queryset(PublicationQuerySet)()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        # Undated ones last on every database; the id keeps one order across pages.
+        ordering = [F("date").desc(nulls_last=True), "-id"]
+        permissions = [("publish_publication", _("Can publish, schedule and unpublish publications"))]
+        constraints = [
+            *Publishable.Meta.constraints,
+            precision_constraint("date", "date_precision", "publication_date_matches_precision"),
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(link="")) | (~Q(file="") & Q(link="")),
+                name="publication_file_or_link",
+                violation_error_message=_("Give either a PDF file or an outside link, not both and not neither."),
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return detail_url("milestones:publication-detail", self.slug)
+
+    @property
+    def download_url(self):
+        """Where readers get the document: the download of the uploaded PDF, or the outside link."""
+        if self.file:
+            return detail_url("milestones:publication-download", self.slug)
+        return self.link
+
+    @property
+    def file_size(self):
+        """The PDF's size in bytes, or None when there is none (or it is missing from the storage:
+        the page still shows, without the size)."""
+        if not self.file:
+            return None
+        try:
+            return self.file.size
+        except OSError:
+            return None
+
+    @property
+    def language_names(self):
+        """The languages by name, in the order editors are offered them: 'English, Russian'."""
+        return documents.language_names(self.languages)

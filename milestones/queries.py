@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext as _
 
-from programmes.models import Country, Facility, Organisation, Programme
+from programmes.models import Country, Facility, Organisation, Programme, Theme
 
-from .models import Bulletin, Event, Result, Story
+from .models import Bulletin, Event, Publication, Result, Story
 from .search import SearchHit, highlight, matching, snippet
 
 SEARCH_LIMIT_PER_KIND = 25
@@ -70,7 +70,8 @@ def recent_events_by_country(*, per_country=3, candidates=60):
 
 
 def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
-    """One ranked list of stories, events, programmes, facilities and organisations matching
+    """One ranked list of stories, events, publications, programmes, facilities, organisations
+    and themes matching
     the query in their searched fields (milestones.search.SEARCHED_FIELDS), with the query's
     words highlighted in titles and snippets."""
     sources = [
@@ -86,6 +87,14 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
             lambda event: (event.summary, f"{event.kind.name} · {event.when} · {event.place}"),
         ),
         (
+            _("Publication"),
+            matching(Publication.objects.published(), query),
+            lambda publication: (
+                publication.summary,
+                " · ".join(filter(None, [str(publication.when), publication.language_names])),
+            ),
+        ),
+        (
             _("Programme"),
             matching(Programme.objects.all(), query),
             lambda programme: (programme.summary or programme.description, programme.get_kind_display()),
@@ -99,6 +108,11 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
             _("Organisation"),
             matching(Organisation.objects.select_related("country"), query),
             lambda organisation: (organisation.description, organisation.get_kind_display()),
+        ),
+        (
+            _("Theme"),
+            matching(Theme.objects.all(), query),
+            lambda theme: (theme.description, ""),
         ),
     ]
     hits = []

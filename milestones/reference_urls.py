@@ -19,4 +19,6 @@ urlpatterns = [
     path("organisations/<slug:slug>/", reference_views.OrganisationDetailView.as_view(), name="organisation-detail"),
     path("countries/", reference_views.CountryListView.as_view(), name="country-list"),
     path("countries/<str:iso2>/", reference_views.CountryDetailView.as_view(), name="country-detail"),
+    path("themes/", reference_views.ThemeListView.as_view(), name="theme-list"),
+    path("themes/<slug:slug>/", reference_views.ThemeDetailView.as_view(), name="theme-detail"),
 ]

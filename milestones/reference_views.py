@@ -1,5 +1,5 @@
 """The pages of the reference data (programmes, facilities, donors and other organisations,
-countries), which show the news, events, figures and quotes about each: they see both apps, so
+countries, themes), which show the news, events, figures and quotes about each: they see both apps, so
 they live here; their addresses keep the `programmes` namespace (reference_urls.py)."""
 
 from itertools import groupby
@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from programmes import queries
-from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 from programmes.queries import programme_ids_with_descendants
 
-from .models import Event, EventOrganisation, Person, Quote, Result, Story
+from .models import Event, EventOrganisation, Person, Publication, Quote, Result, Story
 from .views import BreadcrumbsMixin
 
 
@@ -38,6 +38,7 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         return Programme.objects.select_related("parent").prefetch_related(
             "countries",
             "partners",
+            "themes",
             Prefetch("children", queryset=Programme.objects.order_by("code", "title")),
         )
 
@@ -57,6 +58,7 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
             results=Result.objects.public().filter(programme__in=subtree).select_related("programme"),
             events=list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
             stories=Story.objects.published().for_cards().of_programmes(subtree)[:10],
+            publications=Publication.objects.published().for_cards().of_programmes(subtree)[:10],
             **kwargs,
         )
 
@@ -203,5 +205,39 @@ class CountryDetailView(BreadcrumbsMixin, DetailView):
             .filter(Exists(Story.countries.through.objects.filter(story=OuterRef("story"), country=country)))
             .select_related("person", "story")
             .order_by("-story__published_at", "position")[:4],
+            publications=Publication.objects.published().for_cards().concerning([country.pk])[:10],
+            **kwargs,
+        )
+
+
+class ThemeListView(ListView):
+    context_object_name = "themes"
+
+    def get_queryset(self):
+        return Theme.objects.order_by("order", "name")
+
+
+class ThemeDetailView(BreadcrumbsMixin, DetailView):
+    """What a theme is, with its latest news and events, its programmes and publications."""
+
+    model = Theme
+    context_object_name = "theme"
+    items_shown = 10
+
+    def breadcrumbs(self):
+        return [(_("Themes"), reverse("programmes:theme-list")), (self.object.name, None)]
+
+    def get_context_data(self, **kwargs):
+        theme = self.object
+        tagged_stories = Story.themes.through.objects.filter(theme=theme).values("story_id")
+        tagged_events = Event.themes.through.objects.filter(theme=theme).values("event_id")
+        tagged_publications = Publication.themes.through.objects.filter(theme=theme).values("publication_id")
+        return super().get_context_data(
+            stories=Story.objects.published().for_cards().filter(pk__in=tagged_stories)[: self.items_shown],
+            events=Event.objects.published().for_cards().filter(pk__in=tagged_events)[: self.items_shown],
+            publications=Publication.objects.published()
+            .for_cards()
+            .filter(pk__in=tagged_publications)[: self.items_shown],
+            programmes=Programme.objects.filter(themes=theme).select_related("parent").order_by("title"),
             **kwargs,
         )

@@ -39,8 +39,16 @@ EDITOR = {
     ("programmes", "contribution"): ("view",),
     ("programmes", "facility"): ("view",),
     ("programmes", "facilityfunding"): ("view",),
+    # Issue 16: publications are drafted like stories; themes are reference data.
+    ("milestones", "publication"): EVERYTHING,
+    ("programmes", "theme"): ("view",),
 }
-PUBLISHABLE = {("milestones", "bulletin"), ("milestones", "story"), ("milestones", "event")}
+PUBLISHABLE = {
+    ("milestones", "bulletin"),
+    ("milestones", "story"),
+    ("milestones", "event"),
+    ("milestones", "publication"),
+}
 PUBLISHER = {key: (*EVERYTHING, "publish") if key in PUBLISHABLE else EVERYTHING for key in EDITOR}
 
 ROLES = {"Editor": EDITOR, "Publisher": PUBLISHER}

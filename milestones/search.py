@@ -44,6 +44,9 @@ SEARCHED_FIELDS = {
     "programmes.Programme": SearchedFields("title", ("short_title", "acronym", "summary", "description")),
     "programmes.Facility": SearchedFields("name", ("place", "description")),
     "programmes.Organisation": SearchedFields("name", ("acronym", "description")),
+    # Added by programmes/0002_themes and milestones/0003_themes_and_publications.
+    "programmes.Theme": SearchedFields("name", ("description",)),
+    "milestones.Publication": SearchedFields("title", ("summary",)),
 }
 
 

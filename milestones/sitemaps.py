@@ -1,10 +1,10 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from programmes.models import Country, Facility, Organisation, Programme
+from programmes.models import Country, Facility, Organisation, Programme, Theme
 from programmes.queries import donors
 
-from .models import Bulletin, Event, Story
+from .models import Bulletin, Event, Publication, Story
 
 
 class PublishedSitemap(Sitemap):
@@ -29,6 +29,11 @@ class BulletinSitemap(PublishedSitemap):
 
 class EventSitemap(PublishedSitemap):
     model = Event
+    priority = 0.6
+
+
+class PublicationSitemap(PublishedSitemap):
+    model = Publication
     priority = 0.6
 
 
@@ -62,6 +67,12 @@ class OrganisationSitemap(ReferenceSitemap):
     queryset = Organisation.objects.all()
 
 
+class ThemeSitemap(ReferenceSitemap):
+    # No lastmod: a theme's page changes with the items tagged with it far more than with the
+    # theme's own row (whose time, set when a migration seeds it, would say nothing useful).
+    queryset = Theme.objects.all()
+
+
 class DonorSitemap(Sitemap):
     priority = 0.5
 
@@ -84,6 +95,8 @@ class SectionSitemap(Sitemap):
         "programmes:donor-list",
         "programmes:country-list",
         "programmes:organisation-list",
+        "milestones:publication-list",
+        "programmes:theme-list",
     ]
 
     def items(self):
@@ -103,4 +116,6 @@ SITEMAPS = {
     "countries": CountrySitemap,
     "donors": DonorSitemap,
     "organisations": OrganisationSitemap,
+    "publications": PublicationSitemap,
+    "themes": ThemeSitemap,
 }

@@ -22,4 +22,11 @@ urlpatterns = [
     path("programmes/<slug:slug>/feed/", feeds.ProgrammeStoryFeed(), name="programme-feed-rss"),
     path("programmes/<slug:slug>/feed/atom/", feeds.AtomProgrammeStoryFeed(), name="programme-feed-atom"),
     path("search/", views.search, name="search"),
+    path("publications/", views.PublicationListView.as_view(), name="publication-list"),
+    path("publications/feed/", feeds.PublicationFeed(), name="publication-feed-rss"),
+    path("publications/feed/atom/", feeds.AtomPublicationFeed(), name="publication-feed-atom"),
+    path("publications/<slug:slug>/", views.PublicationDetailView.as_view(), name="publication-detail"),
+    path("publications/<slug:slug>/download/", views.publication_download, name="publication-download"),
+    path("themes/<slug:slug>/feed/", feeds.ThemeStoryFeed(), name="theme-feed-rss"),
+    path("themes/<slug:slug>/feed/atom/", feeds.AtomThemeStoryFeed(), name="theme-feed-atom"),
 ]

@@ -1,9 +1,11 @@
 from django.db.models import Prefetch
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from programmes.models import Facility, Programme
@@ -11,8 +13,8 @@ from unodc_portal.canonical import understands
 from unodc_portal.lists import FilteredListView
 
 from . import queries
-from .filters import EventFilter, StoryFilter
-from .models import Bulletin, Event, EventOrganisation, Person, Quote, Result, Story
+from .filters import EventFilter, PublicationFilter, StoryFilter
+from .models import Bulletin, Event, EventOrganisation, Person, Publication, Quote, Result, Story
 
 
 class BreadcrumbsMixin:
@@ -94,6 +96,7 @@ class StoryDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailVi
                 Prefetch("facilities", queryset=Facility.objects.select_related("country")),
                 Prefetch("quotes", queryset=Quote.objects.select_related("person__organisation")),
                 Prefetch("results", queryset=Result.objects.select_related("programme")),
+                "themes",
             )
         )
 
@@ -165,6 +168,8 @@ class EventDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailVi
                 Prefetch("stories", queryset=Story.objects.published().select_related("bulletin")),
                 Prefetch("quotes", queryset=Quote.objects.public().select_related("person", "story")),
                 Prefetch("results", queryset=Result.objects.public()),
+                "themes",
+                Prefetch("publications", queryset=Publication.objects.published().for_cards()),
             )
         )
 
@@ -187,6 +192,66 @@ class PersonDetailView(BreadcrumbsMixin, DetailView):
         return Person.objects.select_related("organisation").prefetch_related(
             Prefetch("quotes", queryset=Quote.objects.public().select_related("story", "event"))
         )
+
+
+class PublicationListView(FilteredListView):
+    filterset_class = PublicationFilter
+    feed_url_names = ("milestones:publication-feed-rss", "milestones:publication-feed-atom")
+    feed_title = "Milestones: publications"
+    context_object_name = "publications"
+    template_name = "milestones/publication_list.html"
+
+    def get_queryset(self):
+        return Publication.objects.published().for_cards()
+
+
+class PublicationDetailView(BreadcrumbsMixin, PreviewableDetailView):
+    model = Publication
+    context_object_name = "publication"
+
+    def breadcrumbs(self):
+        return [
+            (_("Publications"), reverse("milestones:publication-list")),
+            (truncatewords(self.object.title, 8), None),
+        ]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "countries",
+                "themes",
+                Prefetch("programmes", queryset=Programme.objects.select_related("parent")),
+                Prefetch("events", queryset=Event.objects.published().for_lines()),
+            )
+        )
+
+
+@require_GET
+def publication_download(request, slug):
+    """A publication's uploaded PDF, as a download: `attachment`, the PDF type whatever the file
+    name says, and a policy that forbids running anything, so that a browser saves it rather than
+    showing it as a page of the site. Drafts' files only for staff who may change them, never
+    cached (a streamed response is never stored by the page cache either)."""
+    publications = Publication.objects.exclude(file="")
+    user = request.user
+    preview = user.is_staff and user.has_perm("milestones.change_publication")
+    if not preview:
+        publications = publications.published()
+    publication = get_object_or_404(publications, slug=slug)
+    try:
+        handle = publication.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file of this publication is missing") from None
+    response = FileResponse(handle, as_attachment=True, filename=f"{publication.slug}.pdf")
+    response["Content-Type"] = "application/pdf"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if preview:
+        add_never_cache_headers(response)
+    else:
+        response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @understands("q")

@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+from .models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -130,12 +130,12 @@ class ContributionInline(admin.TabularInline):
 @admin.register(Programme)
 class ProgrammeAdmin(AuditedAdmin):
     list_display = ("title", "acronym", "kind", "parent", "period")
-    list_filter = ("kind", "countries")
+    list_filter = ("kind", "countries", "themes")
     list_select_related = ("parent",)
     search_fields = ("title", "short_title", "acronym", "summary")
     ordering = ("title",)
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("parent", "countries", "partners")
+    autocomplete_fields = ("parent", "countries", "partners", "themes")
     inlines = [ContributionInline]
 
     @admin.display(description=_("period"))
@@ -189,3 +189,16 @@ class FacilityFundingAdmin(AuditedAdmin):
     def get_queryset(self, request):
         # The autocomplete of a story's "facility funding reported" names each one by them.
         return super().get_queryset(request).select_related("programme", "facility")
+
+
+@admin.register(Theme)
+class ThemeAdmin(AuditedAdmin):
+    """The office's thematic areas; programmes, stories, events and publications pick them with
+    an autocomplete. A theme that published items carry cannot be deleted."""
+
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    list_filter = ()
+    search_fields = ("name", "slug", "description")
+    ordering = ("order", "name")
+    prepopulated_fields = {"slug": ("name",)}

@@ -13,7 +13,7 @@ from unodc_portal.facets import (
     subquery_sql,
 )
 
-from .models import Country, Facility, Programme
+from .models import Country, Facility, Programme, Theme
 from .queries import programme_ancestry, programme_ids_with_descendants
 
 PROGRAMME_TREE_COUNT_SQL = """
@@ -66,6 +66,11 @@ def programmes_matching(slugs):
 @read_per_content_version
 def country_choices():
     return list(Country.objects.order_by("name").values_list("iso2", "name"))
+
+
+@read_per_content_version
+def theme_choices():
+    return list(Theme.objects.order_by("order", "name").values_list("slug", "name"))
 
 
 class FacilityFilter(FacetedFilterSet):

@@ -286,6 +286,13 @@ class Programme(AuditedModel):
         help_text=_("National counterparts and partner agencies named as working with the programme."),
     )
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+    themes = models.ManyToManyField(
+        "Theme",
+        verbose_name=_("themes"),
+        blank=True,
+        related_name="programmes",
+        help_text=_("The office's thematic areas this programme works in."),
+    )
 
     objects = NaturalKeyManager()
 
@@ -603,3 +610,41 @@ class FacilityFunding(AuditedModel, ReportedAmount):
 
     def get_absolute_url(self):
         return self.facility.get_absolute_url()
+
+
+# --- Themes --------------------------------------------------------------------------------
+
+
+class Theme(AuditedModel):
+    """One of the office's thematic areas (border management, criminal justice...): reference
+    data that programmes, stories, events and publications are tagged with."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in addresses and filters: /themes/criminal-justice/, /events/?theme=criminal-justice."),
+    )
+    description = models.TextField(
+        _("short description"), blank=True, help_text=_("One or two sentences saying what the theme covers.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Themes are listed by this number, then by name.")
+    )
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return detail_url("programmes:theme-detail", self.slug)
+
+    def natural_key(self):
+        return (self.slug,)

@@ -7,8 +7,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from milestones.models import Bulletin, Event, EventOrganisation, Person, Quote, Result, Status, Story
-from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+from milestones.models import Bulletin, Event, EventOrganisation, Person, Publication, Quote, Result, Status, Story
+from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 
 PAST = timezone.make_aware(datetime.datetime(2016, 12, 1, 9, 0))
 
@@ -183,3 +183,31 @@ class ResultFactory(factory.django.DjangoModelFactory):
     unit = "kg"
     as_of = datetime.date(2016, 12, 1)
     as_of_precision = "month"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Precursor control {n}")
+    slug = factory.Sequence(lambda n: f"precursor-control-{n}")
+    description = "Stopping the chemicals used to make drugs from reaching illicit laboratories."
+    order = factory.Sequence(lambda n: 100 + n)
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    """A published report with an outside link (a PDF upload is what a test spells out)."""
+
+    class Meta:
+        model = Publication
+
+    title = factory.Sequence(lambda n: f"Drug situation in Central Asia: assessment {n}")
+    slug = factory.Sequence(lambda n: f"drug-situation-assessment-{n}")
+    status = Status.PUBLISHED
+    published_at = PAST
+    summary = "An assessment of trafficking routes, seizures and the agencies' capacity."
+    date = datetime.date(2016, 11, 1)
+    date_precision = "month"
+    languages = factory.LazyFunction(lambda: ["en", "ru"])
+    link = factory.Sequence(lambda n: f"https://www.unodc.example/documents/assessment-{n}.pdf")

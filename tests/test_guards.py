@@ -32,6 +32,9 @@ PUBLIC_PAGES = [
     "/organisations/caricc/",
     "/people/ashita-mittal/",
     "/search/?q=border",
+    "/themes/",
+    "/themes/border-management/",
+    "/publications/",
 ]
 
 
@@ -47,7 +50,18 @@ def test_public_page_answers_with_exactly_one_h1(client, seed, path):
     assert len(re.findall(r"<h1[\s>]", response.content.decode())) == 1
 
 
-@pytest.mark.parametrize("path", ["/news/feed/", "/news/feed/atom/", "/events/feed/", "/sitemap.xml", "/robots.txt"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/news/feed/",
+        "/news/feed/atom/",
+        "/events/feed/",
+        "/publications/feed/",
+        "/themes/border-management/feed/",
+        "/sitemap.xml",
+        "/robots.txt",
+    ],
+)
 def test_machine_readable_page_answers(client, seed, path):
     assert client.get(path).status_code == 200
 

@@ -19,9 +19,11 @@ from tests.factories import (
     FacilityFundingFactory,
     OrganisationFactory,
     ProgrammeFactory,
+    PublicationFactory,
     QuoteFactory,
     ResultFactory,
     StoryFactory,
+    ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +45,8 @@ class World:
         self.facility = FacilityFactory(slug="facility", country=self.country, programme=self.programme)
         self.story = StoryFactory(slug="story", bulletin=self.bulletin, position=1000)
         self.event = EventFactory(slug="event", host_country=self.country)
+        self.theme = ThemeFactory(slug="theme")
+        self.publication = PublicationFactory(slug="publication")
         self.added = 0
 
     def add(self, n):
@@ -76,6 +80,19 @@ class World:
             story.facility_fundings.add(funding)
             FacilityFactory(country=country, programme=self.child)
             EventFactory(parent=self.event, host_country=country)
+            # Issue 16: themes on everything that carries them, and publications linked to all.
+            theme = ThemeFactory()
+            for item in (story, event, self.story, self.event, self.programme, self.child):
+                item.themes.add(theme, self.theme)
+            publication = PublicationFactory(date=datetime.date(2016, 1 + i % 12, 1))
+            publication.countries.add(country, self.country)
+            publication.programmes.add(self.child)
+            publication.themes.add(theme, self.theme)
+            publication.events.add(event, self.event)
+            self.publication.countries.add(country)
+            self.publication.themes.add(theme)
+            self.publication.programmes.add(ProgrammeFactory())
+            self.publication.events.add(event)
 
 
 PAGES = [
@@ -105,6 +122,18 @@ PAGES = [
     "/countries/uz/feed/",
     "/programmes/programme/feed/atom/",
     "/sitemap.xml",
+    "/themes/",
+    "/themes/theme/",
+    "/themes/theme/feed/",
+    "/news/?theme=theme&country=uz",
+    "/events/?theme=theme&country=uz",
+    "/publications/",
+    "/publications/?theme=theme&country=uz&programme=programme&year=2016",
+    "/publications/?q=situation",
+    "/publications/publication/",
+    "/publications/feed/?theme=theme",
+    "/sitemap-publications.xml",
+    "/sitemap-themes.xml",
 ]
 
 
@@ -175,3 +204,35 @@ def test_list_cards_read_countries_from_their_prefetch():
             event.place  # noqa: B018 - reads the host country
     assert len(captured) == 0
     assert Country.objects.count() == len(COUNTRY_CODES)
+
+
+def test_publication_page_reads_related_data_from_its_prefetch(rf):
+    from milestones.views import PublicationDetailView
+
+    world = World()
+    world.add(5)
+    view = PublicationDetailView(request=rf.get("/"), kwargs={"slug": "publication"})
+    view.request.user = type("Anonymous", (), {"is_staff": False})()
+    publication = view.get_queryset().get(slug="publication")
+    with CaptureQueriesContext(connection) as captured:
+        countries = [c.name for c in publication.countries.all()]
+        themes = [t.name for t in publication.themes.all()]
+        programmes = [(p.title, p.parent) for p in publication.programmes.all()]
+        events = [(e.title, e.host_country.name) for e in publication.events.all()]
+    assert len(captured) == 0
+    assert countries and themes and programmes and events
+
+
+def test_theme_tags_of_story_and_event_pages_come_from_their_prefetch(rf):
+    world = World()
+    world.add(5)
+    for view_class, slug in ((StoryDetailView, "story"), (EventDetailView, "event")):
+        view = view_class(request=rf.get("/"), kwargs={"slug": slug})
+        view.request.user = type("Anonymous", (), {"is_staff": False})()
+        item = view.get_queryset().get(slug=slug)
+        with CaptureQueriesContext(connection) as captured:
+            themes = [theme.name for theme in item.themes.all()]
+            if view_class is EventDetailView:
+                themes += [p.title for p in item.publications.all()]
+        assert len(captured) == 0
+        assert themes

@@ -111,6 +111,10 @@ class FacetedFilterSet(django_filters.FilterSet):
     """
 
     facets = ()
+    # Facets left out of the form while they have no option to offer: a vocabulary that most
+    # items do not carry yet (themes, added long after the archive) would otherwise show an
+    # empty box on every list.
+    facets_hidden_when_empty = ()
 
     @classmethod
     def parameter_order(cls):
@@ -199,7 +203,8 @@ class FacetedFilterSet(django_filters.FilterSet):
             ]
             # Offer what would give results, and always what is already chosen.
             options = [option for option in options if option.count or option.selected]
-            facets.append(Facet(name, self.filters[name].label, options))
+            if options or name not in self.facets_hidden_when_empty:
+                facets.append(Facet(name, self.filters[name].label, options))
         return facets
 
     def active_filters(self):

@@ -221,7 +221,7 @@ CONTENT_STAMP_FILE = VAR_DIR / "content-changed"
 # What the page cache follows: any save, delete or changed link in these apps starts a new
 # content version, and so does the publication time of a scheduled item of these models.
 PAGE_CACHE_APPS = ["programmes", "milestones"]
-PAGE_CACHE_SCHEDULED_MODELS = ["milestones.Story", "milestones.Event", "milestones.Bulletin"]
+PAGE_CACHE_SCHEDULED_MODELS = ["milestones.Story", "milestones.Event", "milestones.Bulletin", "milestones.Publication"]
 # Tables `backup` leaves out because the database rebuilds them as the rest is restored: the
 # countries each event concerns are written by triggers (milestones/concerned_countries.py).
 BACKUP_LEAVES_OUT = ["milestones.countryconcerned"]
@@ -270,6 +270,9 @@ MEDIA_URL = "/media/"
 # most about 220 MB in all). WebP uploads may have half as many, as Pillow needs twice the memory for them.
 IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_PIXELS = 24_000_000
+# Publications' PDFs (milestones/documents.py): under the 12 MB request limit, so that a form with
+# a document at the limit still arrives whole and gets its message.
+PUBLICATION_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -14,6 +14,7 @@ from tests.factories import (
     FacilityFundingFactory,
     OrganisationFactory,
     ProgrammeFactory,
+    ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +190,9 @@ def test_every_option_of_every_facet_gives_as_many_events_as_it_says(client, cou
     at_facility.programmes.add(other)
     EventFactory(host_country=countries["kz"], kind_id="training").programmes.add(child)
     EventFactory(host_country=countries["es"], kind_id="signing")
+    justice = ThemeFactory(slug="justice")
+    both.themes.add(justice)
+    at_facility.themes.add(justice, ThemeFactory(slug="prisons"))
     settings.PAGE_CACHE_SECONDS = 0  # each request shows its context
     for query in ("", "kind=training", "country=kz"):
         response = client.get(f"/events/?{query}")
@@ -203,6 +207,7 @@ def test_every_option_of_every_facet_gives_as_many_events_as_it_says(client, cou
     facets = {facet.name: {option.value: option.count for option in facet.options} for facet in unfiltered}
     assert facets["donor"] == {"japan": 3, "russia": 3}
     assert facets["programme"] == {"parent": 2, "child": 2, "other": 2}
+    assert facets["theme"] == {"justice": 2, "prisons": 1}
 
 
 def test_active_filters_show_as_removable_chips(client, countries):

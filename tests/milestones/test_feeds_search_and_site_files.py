@@ -15,7 +15,9 @@ from tests.factories import (
     FacilityFactory,
     OrganisationFactory,
     ProgrammeFactory,
+    PublicationFactory,
     StoryFactory,
+    ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -90,9 +92,20 @@ def test_search_finds_every_kind_of_item(client):
     ProgrammeFactory(title="Border Liaison Offices programme")
     FacilityFactory(name="Border Liaison Office at Oybek")
     OrganisationFactory(name="State Border Guard Committee")
+    PublicationFactory(title="Border management assessment")
+    ThemeFactory(name="Border security", slug="border-security")
     StoryFactory(title="Unrelated", body="Nothing to see.")
     hits = client.get("/search/?q=border").context["hits"]
-    assert sorted(hit.kind for hit in hits) == ["Event", "Facility", "Organisation", "Programme", "Story"]
+    # Themes: this one and the seeded "Border management and drug trafficking".
+    assert sorted({hit.kind for hit in hits}) == [
+        "Event",
+        "Facility",
+        "Organisation",
+        "Programme",
+        "Publication",
+        "Story",
+        "Theme",
+    ]
 
 
 def test_search_needs_every_word(client):

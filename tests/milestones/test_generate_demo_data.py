@@ -14,7 +14,7 @@ from programmes.models import Contribution, FacilityFunding
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SMALL = ["--events", "300", "--stories", "60", "--programmes", "10", "--facilities", "20"]
-SMALL += ["--organisations", "15", "--editions", "3"]
+SMALL += ["--organisations", "15", "--editions", "3", "--publications", "30"]
 
 
 def generate(*args):
@@ -82,3 +82,15 @@ def test_it_refuses_to_add_a_second_set_over_the_first(seed):
     generate()
     with pytest.raises(CommandError, match="already there"):
         generate()
+
+
+def test_it_makes_publications_and_tags_items_with_themes(client, seed):
+    from milestones.models import Publication
+
+    generate()
+    assert Publication.objects.filter(slug__startswith="demo-").count() == 30
+    assert Event.themes.through.objects.filter(event__slug__startswith="demo-").exists()
+    assert Story.themes.through.objects.filter(story__slug__startswith="demo-").exists()
+    publication = Publication.objects.published().filter(slug__startswith="demo-").first()
+    assert client.get(publication.get_absolute_url()).status_code == 200
+    assert client.get("/publications/").status_code == 200

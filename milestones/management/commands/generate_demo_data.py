@@ -21,6 +21,7 @@ from milestones.models import (
     Event,
     EventOrganisation,
     Person,
+    Publication,
     Quote,
     Result,
     Status,
@@ -28,7 +29,7 @@ from milestones.models import (
 )
 from milestones.reference_data import EVENT_ROLES
 from programmes.iso_codes import COUNTRIES
-from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 from unodc_portal.content_version import bulk_changes
 
 PREFIX = "demo-"
@@ -164,6 +165,7 @@ class Command(BaseCommand):
         parser.add_argument("--facilities", type=int, default=2_000)
         parser.add_argument("--organisations", type=int, default=500)
         parser.add_argument("--editions", type=int, default=40)
+        parser.add_argument("--publications", type=int, default=2_000)
         parser.add_argument("--seed", type=int, default=2016, help="Same seed, same data.")
         parser.add_argument("--remove", action="store_true", help="Delete every row this command created.")
 
@@ -370,6 +372,77 @@ class Command(BaseCommand):
                 for _ in range(rng.randint(1, 5))
             ],
         )
+        self.themes_and_publications(options, programmes, events, stories, covered, now)
+
+    def themes_and_publications(self, options, programmes, events, stories, covered, now):
+        """Issue 16's themes on programmes, events and stories, and publications. A generator of
+        their own, so that everything made before stays exactly as it was for the same seed."""
+        rng = random.Random(options["seed"] + 16)  # noqa: S311  # nosec B311
+        # The site's themes (programmes/0002_themes seeds them); demo ones only if there are none.
+        themes = list(Theme.objects.all()) or self.bulk(
+            "Themes",
+            Theme,
+            [Theme(name=f"Demo theme {n}", slug=f"{PREFIX}theme-{n}", order=n) for n in range(1, 8)],
+        )
+
+        def some_themes():
+            # Most items carry one theme, some two, and a share of the archive none.
+            return rng.sample(themes, min(len(themes), rng.choices([0, 1, 2], [25, 60, 15])[0]))
+
+        self.links(
+            "Programme themes", Programme.themes.through, [(p.pk, t.pk) for p in programmes for t in some_themes()]
+        )
+        self.links("Event themes", Event.themes.through, [(e.pk, t.pk) for e in events for t in some_themes()])
+        self.links("Story themes", Story.themes.through, [(s.pk, t.pk) for s in stories for t in some_themes()])
+
+        publications = self.bulk(
+            "Publications",
+            Publication,
+            [self.publication(rng, number, now) for number in range(1, options["publications"] + 1)],
+        )
+        self.links(
+            "Publication themes",
+            Publication.themes.through,
+            [(p.pk, t.pk) for p in publications for t in some_themes()],
+        )
+        self.links(
+            "Publication countries",
+            Publication.countries.through,
+            [(p.pk, c.pk) for p in publications for c in rng.sample(covered, rng.choices([1, 2, 5], [60, 30, 10])[0])],
+        )
+        self.links(
+            "Publication programmes",
+            Publication.programmes.through,
+            [(p.pk, rng.choice(programmes).pk) for p in publications],
+        )
+        self.links(
+            "Publication events",
+            Publication.events.through,
+            [(p.pk, rng.choice(events).pk) for p in publications if rng.random() < 0.3],
+        )
+
+    def publication(self, rng, number, now):
+        """A report with an outside link: no files written for demo rows (they would outlive
+        --remove in the media folder)."""
+        topic = rng.choice(TOPICS)
+        precision = rng.choices(["day", "month", "year"], [40, 40, 20])[0]
+        day = datetime.date(2010, 1, 1) + datetime.timedelta(days=rng.randint(0, 6150))
+        date = (
+            day if precision == "day" else day.replace(day=1) if precision == "month" else day.replace(day=1, month=1)
+        )
+        status = rng.choices([Status.PUBLISHED, Status.DRAFT], [95, 5])[0]
+        published = min(now, timezone.make_aware(datetime.datetime.combine(date, datetime.time(9))))
+        return Publication(
+            title=f"Report on {topic} in Central Asia ({number})",
+            slug=f"{PREFIX}publication-{number:05d}",
+            status=status,
+            published_at=published if status == Status.PUBLISHED else None,
+            summary=f"An assessment of {topic} with recommendations for national agencies.",
+            date=date,
+            date_precision=precision,
+            languages=rng.choice([["en"], ["en", "ru"], ["ru"], ["en", "ru", "uz"], ["en", "ru", "kk", "ky", "tg"]]),
+            link=f"https://publications.example.org/{PREFIX}{number:05d}.pdf",
+        )
 
     def countries(self):
         """The region's countries, making any that are missing (marked as this command's own)."""
@@ -545,6 +618,16 @@ class Command(BaseCommand):
         """Delete this command's rows, links first, with plain DELETEs (fast at any size)."""
         demo = {"slug__startswith": PREFIX}
         steps = [
+            # Issue 16: publications, and the themes of demo items (the themes themselves are the
+            # site's, unless this command had to make its own).
+            (Publication.themes.through, {"publication__slug__startswith": PREFIX}),
+            (Publication.countries.through, {"publication__slug__startswith": PREFIX}),
+            (Publication.programmes.through, {"publication__slug__startswith": PREFIX}),
+            (Publication.events.through, {"publication__slug__startswith": PREFIX}),
+            (Publication, demo),
+            (Story.themes.through, {"story__slug__startswith": PREFIX}),
+            (Event.themes.through, {"event__slug__startswith": PREFIX}),
+            (Programme.themes.through, {"programme__slug__startswith": PREFIX}),
             (Story.countries.through, {"story__slug__startswith": PREFIX}),
             (Story.programmes.through, {"story__slug__startswith": PREFIX}),
             (Story.events.through, {"story__slug__startswith": PREFIX}),
@@ -578,6 +661,7 @@ class Command(BaseCommand):
             (Programme, demo),
             (Organisation, demo),
             (Country, demo),
+            (Theme, demo),
         ]
         for model, condition, *by in steps:
             key = by[0] if by else "pk"
