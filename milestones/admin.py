@@ -247,9 +247,10 @@ class ResultInline(admin.StackedInline):
     fk_name = "story"
     extra = 0
     fields = (
-        ("value_qualifier", "value", "target", "unit"),
+        "kind",
+        ("value_qualifier", "value", "target", "unit", "currency"),
         "label",
-        ("as_of", "as_of_precision"),
+        ("as_of", "period_end", "as_of_precision"),
         "programme",
         "countries",
         "event",
@@ -391,7 +392,7 @@ class QuoteAdmin(PartOfStoryAdmin):
 @admin.register(Result)
 class ResultAdmin(PartOfStoryAdmin):
     list_display = ("label", "display_value", "target", Result.when.admin_column(), "programme")
-    list_filter = ("programme", "countries")
+    list_filter = ("kind", "programme", "countries")
     list_select_related = ("programme",)
     search_fields = ("label", "unit")
     ordering = ("-as_of",)

@@ -7,10 +7,12 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from programmes.iso_codes import CURRENCIES
 from programmes.models import (
     SOURCE_NOTE_HELP,
     AmountQualifier,
@@ -194,6 +196,16 @@ class Publishable(AuditedModel):
         self.status = Status.DRAFT
 
 
+# A count of people is reported with the same qualifiers as an amount (one vocabulary, one
+# `reported_figure()` to write them), worded as one speaks of people: "about 30 participants".
+PARTICIPANT_COUNT_QUALIFIERS = [
+    (AmountQualifier.EXACT, _("exactly")),
+    (AmountQualifier.APPROXIMATELY, _("about")),
+    (AmountQualifier.MORE_THAN, _("more than")),
+    (AmountQualifier.UP_TO, _("up to")),
+]
+
+
 class Bulletin(Publishable):
     """One edition of "Milestones"."""
 
@@ -280,6 +292,22 @@ class Event(Publishable):
         help_text=_("For a side event: the event it was held alongside."),
     )
     participant_count = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
+    participant_count_qualifier = models.CharField(
+        _("number of participants is"),
+        max_length=20,
+        choices=PARTICIPANT_COUNT_QUALIFIERS,
+        default=AmountQualifier.EXACT,
+        help_text=_("As the source gives it: 'about 30', 'more than 100', 'up to 25'."),
+    )
+    participant_breakdown = models.CharField(
+        _("participants by group"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "As the source gives it, for example '15 prosecutors and 15 police investigators'. "
+            "Shown after the number, which it needs."
+        ),
+    )
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
 
     objects = NaturalKeyManager.from_queryset(EventQuerySet)()
@@ -313,6 +341,16 @@ class Event(Publishable):
             precision_constraint("start_date", "date_precision", "event_start_date_matches_precision"),
             precision_constraint("end_date", "date_precision", "event_end_date_matches_precision"),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="event_not_its_own_parent"),
+            models.CheckConstraint(
+                condition=Q(participant_count__isnull=False) | Q(participant_count_qualifier=AmountQualifier.EXACT),
+                name="event_participant_qualifier_needs_number",
+                violation_error_message=_("'About', 'more than' or 'up to' needs the number of participants."),
+            ),
+            models.CheckConstraint(
+                condition=Q(participant_count__isnull=False) | Q(participant_breakdown=""),
+                name="event_participant_breakdown_needs_number",
+                violation_error_message=_("A breakdown of the participants needs their number."),
+            ),
         ]
 
     def get_absolute_url(self):
@@ -693,8 +731,16 @@ class Quote(AuditedModel):
         return self.person.name if self.person_id else self.attribution
 
 
+class FigureKind(models.TextChoices):
+    QUANTITY = "quantity", _("A quantity (with a unit)")
+    MONEY = "money", _("Money (in a currency)")
+
+
 class Result(AuditedModel):
-    """A figure a programme reports: a quantity, a unit and the date it refers to."""
+    """A figure a programme reports: a quantity and its unit, or an amount of money in its
+    currency, with the date or the period it refers to."""
+
+    Kind = FigureKind
 
     label = models.CharField(
         _("what was achieved"),
@@ -710,7 +756,18 @@ class Result(AuditedModel):
         _("figure is"), max_length=20, choices=AmountQualifier.choices, default=AmountQualifier.EXACT
     )
     unit = models.CharField(
-        _("unit"), max_length=60, help_text=_("For example kg, trainings, officers, % of patients.")
+        _("unit"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example kg, trainings, officers, % of patients. Money takes its currency instead."),
+    )
+    kind = models.CharField(_("kind of figure"), max_length=10, choices=Kind.choices, default=Kind.QUANTITY)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        choices=sorted(CURRENCIES.items()),
+        help_text=_("Money only: ISO 4217 code of the amount as reported, for example USD, EUR, KGS."),
     )
     target = models.DecimalField(
         _("out of (target)"),
@@ -721,11 +778,25 @@ class Result(AuditedModel):
         validators=[MinValueValidator(Decimal(0))],
         help_text=_("When the figure is part of a plan, for example 12 of 13 planned offices."),
     )
-    as_of = models.DateField(_("as of"), null=True, blank=True)
+    as_of = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("The date the figure refers to; for a figure over a period, the period's first day."),
+    )
     as_of_precision = models.CharField(
         _("date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    when = partial_date("as_of", "as_of_precision")
+    period_end = models.DateField(
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only for a figure over a period, such as trainings held in 2015–2019: its last day, "
+            "or the 1st of its last month or year, known to the same precision as the first."
+        ),
+    )
+    when = partial_date("as_of", "as_of_precision", end_field="period_end")
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, null=True, blank=True, related_name="results"
     )
@@ -759,6 +830,21 @@ class Result(AuditedModel):
                 violation_error_message=_("A target cannot be negative."),
             ),
             precision_constraint("as_of", "as_of_precision", "result_as_of_matches_precision"),
+            models.CheckConstraint(
+                condition=Q(kind=FigureKind.MONEY, currency__in=sorted(CURRENCIES), unit="")
+                | (Q(kind=FigureKind.QUANTITY, currency="") & ~Q(unit="")),
+                name="result_money_has_currency",
+                violation_error_message=_(
+                    "Money needs its ISO 4217 currency (and no other unit); any other figure needs a unit "
+                    "and no currency."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True) | Q(as_of__isnull=False, period_end__gte=F("as_of")),
+                name="result_period_in_order",
+                violation_error_message=_("A period needs its first date, and cannot end before it starts."),
+            ),
+            precision_constraint("period_end", "as_of_precision", "result_period_end_matches_precision"),
         ]
 
     def __str__(self):
@@ -768,8 +854,18 @@ class Result(AuditedModel):
         return self.story.get_absolute_url()
 
     @property
+    def is_money(self):
+        return self.kind == self.Kind.MONEY
+
+    @property
+    def unit_shown(self):
+        """What follows the number: the unit, or for money its currency."""
+        return self.currency if self.is_money else self.unit
+
+    @property
     def display_value(self):
-        number = f"{self.value.normalize():f}"
+        # Money is written as amounts are everywhere ("2,500,000 USD", the {% amount %} tag).
+        number = floatformat(self.value, "-2g") if self.is_money else f"{self.value.normalize():f}"
         if self.value_qualifier != AmountQualifier.EXACT:
             number = f"{self.get_value_qualifier_display()} {number}"
-        return f"{number} {self.unit}".strip()
+        return f"{number} {self.unit_shown}".strip()
