@@ -220,8 +220,9 @@ class StoryInline(admin.TabularInline):
 
 @admin.register(Bulletin)
 class BulletinAdmin(PublishableAdmin):
-    list_display = ("title", "period_label", Bulletin.when.admin_column(), "public_state", "updated_by")
+    list_display = ("title", "number", "period_label", Bulletin.when.admin_column(), "public_state", "updated_by")
     list_select_related = ("updated_by",)
+    search_fields = ("title", "number")
     ordering = ("-issue_date",)
     inlines = [StoryInline]
 
@@ -268,6 +269,7 @@ class StoryAdmin(PublishableAdmin):
     ordering = ("-published_at", "position")
     autocomplete_fields = (
         "bulletin",
+        "signed_by",
         "countries",
         "programmes",
         "events",
@@ -280,6 +282,7 @@ class StoryAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body", "version_seen"]}),
         (_("Publication"), {"fields": ["status", "published_at", "bulletin", "position"]}),
+        (_("Author"), {"fields": ["byline", "signed_by"]}),
         (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (
             _("What the story concerns"),

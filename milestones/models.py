@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -209,7 +210,20 @@ PARTICIPANT_COUNT_QUALIFIERS = [
 class Bulletin(Publishable):
     """One edition of "Milestones"."""
 
-    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True, unique=True)
+    # Text, as printed: "03(2015)", "No. 12". No number is NULL, never '' (Django's own exception
+    # for a unique text field that may be empty): editions without one never collide in the rule
+    # that a number is unique within its year, and rows stored before, fixtures and backups
+    # that say null load as they are.
+    number = models.CharField(  # noqa: DJ001
+        _("number as printed"),
+        max_length=30,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Exactly as the edition prints it, for example '03(2015)' or 'No. 12'. Unique within the year "
+            "of issue; leave empty if the edition has none."
+        ),
+    )
     period_label = models.CharField(
         _("period covered"),
         max_length=100,
@@ -227,12 +241,26 @@ class Bulletin(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("bulletin edition")
         verbose_name_plural = _("bulletin editions")
-        # An edition without a date goes last on every database (PostgreSQL puts NULL first).
-        ordering = [F("issue_date").desc(nulls_last=True), F("number").desc(nulls_last=True)]
+        # By date: an edition without a date goes last on every database (PostgreSQL puts NULL
+        # first). Numbers are text as printed ("03(2015)", "No. 12") and do not sort as numbers.
+        ordering = [F("issue_date").desc(nulls_last=True), F("published_at").desc(nulls_last=True), "-id"]
         permissions = [("publish_bulletin", _("Can publish, schedule and unpublish editions"))]
         constraints = [
             *Publishable.Meta.constraints,
             precision_constraint("issue_date", "issue_date_precision", "bulletin_issue_date_matches_precision"),
+            # An expression index, the same on SQLite and PostgreSQL; undated editions have no year
+            # (NULL), so their numbers are not compared.
+            models.UniqueConstraint(
+                ExtractYear("issue_date"),
+                "number",
+                name="bulletin_number_unique_in_year",
+                violation_error_message=_("Another edition of the same year already has this number."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(number=""),
+                name="bulletin_number_not_empty",
+                violation_error_message=_("Leave the number empty rather than blank."),
+            ),
         ]
 
     def get_absolute_url(self):
@@ -537,6 +565,24 @@ class Story(Publishable):
         help_text=_("A programme's money for a facility that this story reports."),
     )
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
+    byline = models.CharField(
+        _("byline"),
+        max_length=200,
+        blank=True,
+        help_text=_("As printed, for example 'By the UNODC Regional Office'. Shown under the headline."),
+    )
+    signed_by = models.ForeignKey(
+        "Person",
+        verbose_name=_("signed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_stories",
+        help_text=_(
+            "For a foreword or another text signed by someone: shown under it with their name and position, "
+            "and given to search engines as its author. A signed text has no byline."
+        ),
+    )
 
     objects = NaturalKeyManager.from_queryset(StoryQuerySet)()
 
@@ -571,6 +617,11 @@ class Story(Publishable):
                 condition=Q(image="") | ~Q(image_alt=""),
                 name="story_image_has_alt_text",
                 violation_error_message=_("Describe the image for readers who cannot see it."),
+            ),
+            models.CheckConstraint(
+                condition=Q(byline="") | Q(signed_by__isnull=True),
+                name="story_byline_or_signature",
+                violation_error_message=_("A story has a byline or a signature, not both."),
             ),
         ]
 
@@ -639,7 +690,7 @@ class Story(Publishable):
             "mainEntityOfPage": url,
             "datePublished": self.published_at,
             "dateModified": self.updated_at,
-            "author": office,
+            "author": self.signed_by.schema_org(absolute_uri) if self.signed_by_id else office,
             "publisher": office,
             "about": [country.name for country in self.countries.all()],
         }
@@ -685,6 +736,13 @@ class Person(AuditedModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    def schema_org(self, absolute_uri):
+        """schema.org Person data, for the stories they sign."""
+        data = {"@type": "Person", "name": self.name, "url": absolute_uri(self.get_absolute_url())}
+        if self.position:
+            data["jobTitle"] = self.position
+        return data
 
 
 class Quote(AuditedModel):
