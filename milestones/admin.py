@@ -232,8 +232,9 @@ class StoryInline(admin.TabularInline):
 
 @admin.register(Bulletin)
 class BulletinAdmin(PublishableAdmin):
-    list_display = ("title", "period_label", Bulletin.when.admin_column(), "public_state", "updated_by")
+    list_display = ("title", "number", "period_label", Bulletin.when.admin_column(), "public_state", "updated_by")
     list_select_related = ("updated_by",)
+    search_fields = ("title", "number")
     ordering = ("-issue_date",)
     inlines = [StoryInline]
 
@@ -259,9 +260,10 @@ class ResultInline(admin.StackedInline):
     fk_name = "story"
     extra = 0
     fields = (
-        ("value_qualifier", "value", "target", "unit"),
+        "kind",
+        ("value_qualifier", "value", "target", "unit", "currency"),
         "label",
-        ("as_of", "as_of_precision"),
+        ("as_of", "period_end", "as_of_precision"),
         "programme",
         "countries",
         "event",
@@ -279,6 +281,7 @@ class StoryAdmin(PublishableAdmin):
     ordering = ("-published_at", "position")
     autocomplete_fields = (
         "bulletin",
+        "signed_by",
         "countries",
         "programmes",
         "events",
@@ -292,6 +295,7 @@ class StoryAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body", "version_seen"]}),
         (_("Publication"), {"fields": ["status", "published_at", "bulletin", "position"]}),
+        (_("Author"), {"fields": ["byline", "signed_by"]}),
         (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (
             _("What the story concerns"),
@@ -439,7 +443,7 @@ class QuoteAdmin(PartOfStoryAdmin):
 @admin.register(Result)
 class ResultAdmin(PartOfStoryAdmin):
     list_display = ("label", "display_value", "target", Result.when.admin_column(), "programme")
-    list_filter = ("programme", "countries")
+    list_filter = ("kind", "programme", "countries")
     list_select_related = ("programme",)
     search_fields = ("label", "unit")
     ordering = ("-as_of",)

@@ -7,10 +7,13 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from programmes.iso_codes import CURRENCIES
 from programmes.models import (
     SOURCE_NOTE_HELP,
     AmountQualifier,
@@ -198,10 +201,33 @@ class Publishable(AuditedModel):
         self.status = Status.DRAFT
 
 
+# A count of people is reported with the same qualifiers as an amount (one vocabulary, one
+# `reported_figure()` to write them), worded as one speaks of people: "about 30 participants".
+PARTICIPANT_COUNT_QUALIFIERS = [
+    (AmountQualifier.EXACT, _("exactly")),
+    (AmountQualifier.APPROXIMATELY, _("about")),
+    (AmountQualifier.MORE_THAN, _("more than")),
+    (AmountQualifier.UP_TO, _("up to")),
+]
+
+
 class Bulletin(Publishable):
     """One edition of "Milestones"."""
 
-    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True, unique=True)
+    # Text, as printed: "03(2015)", "No. 12". No number is NULL, never '' (Django's own exception
+    # for a unique text field that may be empty): editions without one never collide in the rule
+    # that a number is unique within its year, and rows stored before, fixtures and backups
+    # that say null load as they are.
+    number = models.CharField(  # noqa: DJ001
+        _("number as printed"),
+        max_length=30,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Exactly as the edition prints it, for example '03(2015)' or 'No. 12'. Unique within the year "
+            "of issue; leave empty if the edition has none."
+        ),
+    )
     period_label = models.CharField(
         _("period covered"),
         max_length=100,
@@ -219,12 +245,26 @@ class Bulletin(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("bulletin edition")
         verbose_name_plural = _("bulletin editions")
-        # An edition without a date goes last on every database (PostgreSQL puts NULL first).
-        ordering = [F("issue_date").desc(nulls_last=True), F("number").desc(nulls_last=True)]
+        # By date: an edition without a date goes last on every database (PostgreSQL puts NULL
+        # first). Numbers are text as printed ("03(2015)", "No. 12") and do not sort as numbers.
+        ordering = [F("issue_date").desc(nulls_last=True), F("published_at").desc(nulls_last=True), "-id"]
         permissions = [("publish_bulletin", _("Can publish, schedule and unpublish editions"))]
         constraints = [
             *Publishable.Meta.constraints,
             precision_constraint("issue_date", "issue_date_precision", "bulletin_issue_date_matches_precision"),
+            # An expression index, the same on SQLite and PostgreSQL; undated editions have no year
+            # (NULL), so their numbers are not compared.
+            models.UniqueConstraint(
+                ExtractYear("issue_date"),
+                "number",
+                name="bulletin_number_unique_in_year",
+                violation_error_message=_("Another edition of the same year already has this number."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(number=""),
+                name="bulletin_number_not_empty",
+                violation_error_message=_("Leave the number empty rather than blank."),
+            ),
         ]
 
     def get_absolute_url(self):
@@ -328,6 +368,22 @@ class Event(Publishable):
         help_text=_("For a side event: the event it was held alongside."),
     )
     participant_count = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
+    participant_count_qualifier = models.CharField(
+        _("number of participants is"),
+        max_length=20,
+        choices=PARTICIPANT_COUNT_QUALIFIERS,
+        default=AmountQualifier.EXACT,
+        help_text=_("As the source gives it: 'about 30', 'more than 100', 'up to 25'."),
+    )
+    participant_breakdown = models.CharField(
+        _("participants by group"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "As the source gives it, for example '15 prosecutors and 15 police investigators'. "
+            "Shown after the number, which it needs."
+        ),
+    )
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="events")
 
@@ -362,6 +418,16 @@ class Event(Publishable):
             precision_constraint("start_date", "date_precision", "event_start_date_matches_precision"),
             precision_constraint("end_date", "date_precision", "event_end_date_matches_precision"),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="event_not_its_own_parent"),
+            models.CheckConstraint(
+                condition=Q(participant_count__isnull=False) | Q(participant_count_qualifier=AmountQualifier.EXACT),
+                name="event_participant_qualifier_needs_number",
+                violation_error_message=_("'About', 'more than' or 'up to' needs the number of participants."),
+            ),
+            models.CheckConstraint(
+                condition=Q(participant_count__isnull=False) | Q(participant_breakdown=""),
+                name="event_participant_breakdown_needs_number",
+                violation_error_message=_("A breakdown of the participants needs their number."),
+            ),
         ]
 
     def get_absolute_url(self):
@@ -554,6 +620,24 @@ class Story(Publishable):
     )
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="stories")
+    byline = models.CharField(
+        _("byline"),
+        max_length=200,
+        blank=True,
+        help_text=_("As printed, for example 'By the UNODC Regional Office'. Shown under the headline."),
+    )
+    signed_by = models.ForeignKey(
+        "Person",
+        verbose_name=_("signed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_stories",
+        help_text=_(
+            "For a foreword or another text signed by someone: shown under it with their name and position, "
+            "and given to search engines as its author. A signed text has no byline."
+        ),
+    )
 
     objects = NaturalKeyManager.from_queryset(StoryQuerySet)()
 
@@ -588,6 +672,11 @@ class Story(Publishable):
                 condition=Q(image="") | ~Q(image_alt=""),
                 name="story_image_has_alt_text",
                 violation_error_message=_("Describe the image for readers who cannot see it."),
+            ),
+            models.CheckConstraint(
+                condition=Q(byline="") | Q(signed_by__isnull=True),
+                name="story_byline_or_signature",
+                violation_error_message=_("A story has a byline or a signature, not both."),
             ),
         ]
 
@@ -656,7 +745,7 @@ class Story(Publishable):
             "mainEntityOfPage": url,
             "datePublished": self.published_at,
             "dateModified": self.updated_at,
-            "author": office,
+            "author": self.signed_by.schema_org(absolute_uri) if self.signed_by_id else office,
             "publisher": office,
             "about": [country.name for country in self.countries.all()],
         }
@@ -706,6 +795,13 @@ class Person(AuditedModel):
     def natural_key(self):
         return (self.slug,)
 
+    def schema_org(self, absolute_uri):
+        """schema.org Person data, for the stories they sign."""
+        data = {"@type": "Person", "name": self.name, "url": absolute_uri(self.get_absolute_url())}
+        if self.position:
+            data["jobTitle"] = self.position
+        return data
+
 
 class Quote(AuditedModel):
     text = models.TextField(_("quotation"), help_text=_("The speaker's exact words, without quotation marks."))
@@ -751,8 +847,16 @@ class Quote(AuditedModel):
         return self.person.name if self.person_id else self.attribution
 
 
+class FigureKind(models.TextChoices):
+    QUANTITY = "quantity", _("A quantity (with a unit)")
+    MONEY = "money", _("Money (in a currency)")
+
+
 class Result(AuditedModel):
-    """A figure a programme reports: a quantity, a unit and the date it refers to."""
+    """A figure a programme reports: a quantity and its unit, or an amount of money in its
+    currency, with the date or the period it refers to."""
+
+    Kind = FigureKind
 
     label = models.CharField(
         _("what was achieved"),
@@ -768,7 +872,18 @@ class Result(AuditedModel):
         _("figure is"), max_length=20, choices=AmountQualifier.choices, default=AmountQualifier.EXACT
     )
     unit = models.CharField(
-        _("unit"), max_length=60, help_text=_("For example kg, trainings, officers, % of patients.")
+        _("unit"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example kg, trainings, officers, % of patients. Money takes its currency instead."),
+    )
+    kind = models.CharField(_("kind of figure"), max_length=10, choices=Kind.choices, default=Kind.QUANTITY)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        choices=sorted(CURRENCIES.items()),
+        help_text=_("Money only: ISO 4217 code of the amount as reported, for example USD, EUR, KGS."),
     )
     target = models.DecimalField(
         _("out of (target)"),
@@ -779,11 +894,25 @@ class Result(AuditedModel):
         validators=[MinValueValidator(Decimal(0))],
         help_text=_("When the figure is part of a plan, for example 12 of 13 planned offices."),
     )
-    as_of = models.DateField(_("as of"), null=True, blank=True)
+    as_of = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("The date the figure refers to; for a figure over a period, the period's first day."),
+    )
     as_of_precision = models.CharField(
         _("date known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    when = partial_date("as_of", "as_of_precision")
+    period_end = models.DateField(
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only for a figure over a period, such as trainings held in 2015–2019: its last day, "
+            "or the 1st of its last month or year, known to the same precision as the first."
+        ),
+    )
+    when = partial_date("as_of", "as_of_precision", end_field="period_end")
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, null=True, blank=True, related_name="results"
     )
@@ -817,6 +946,21 @@ class Result(AuditedModel):
                 violation_error_message=_("A target cannot be negative."),
             ),
             precision_constraint("as_of", "as_of_precision", "result_as_of_matches_precision"),
+            models.CheckConstraint(
+                condition=Q(kind=FigureKind.MONEY, currency__in=sorted(CURRENCIES), unit="")
+                | (Q(kind=FigureKind.QUANTITY, currency="") & ~Q(unit="")),
+                name="result_money_has_currency",
+                violation_error_message=_(
+                    "Money needs its ISO 4217 currency (and no other unit); any other figure needs a unit "
+                    "and no currency."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True) | Q(as_of__isnull=False, period_end__gte=F("as_of")),
+                name="result_period_in_order",
+                violation_error_message=_("A period needs its first date, and cannot end before it starts."),
+            ),
+            precision_constraint("period_end", "as_of_precision", "result_period_end_matches_precision"),
         ]
 
     def __str__(self):
@@ -826,11 +970,21 @@ class Result(AuditedModel):
         return self.story.get_absolute_url()
 
     @property
+    def is_money(self):
+        return self.kind == self.Kind.MONEY
+
+    @property
+    def unit_shown(self):
+        """What follows the number: the unit, or for money its currency."""
+        return self.currency if self.is_money else self.unit
+
+    @property
     def display_value(self):
-        number = f"{self.value.normalize():f}"
+        # Money is written as amounts are everywhere ("2,500,000 USD", the {% amount %} tag).
+        number = floatformat(self.value, "-2g") if self.is_money else f"{self.value.normalize():f}"
         if self.value_qualifier != AmountQualifier.EXACT:
             number = f"{self.get_value_qualifier_display()} {number}"
-        return f"{number} {self.unit}".strip()
+        return f"{number} {self.unit_shown}".strip()
 
 
 # --- Publications ----------------------------------------------------------------------------

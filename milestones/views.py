@@ -88,7 +88,7 @@ class StoryDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailVi
         return (
             super()
             .get_queryset()
-            .select_related("bulletin")
+            .select_related("bulletin", "signed_by")
             .prefetch_related(
                 "countries",
                 Prefetch("programmes", queryset=Programme.objects.select_related("parent")),
@@ -127,7 +127,7 @@ class BulletinDetailView(BreadcrumbsMixin, PreviewableDetailView):
             .prefetch_related(
                 Prefetch(
                     "stories",
-                    queryset=stories.select_related("bulletin")
+                    queryset=stories.select_related("bulletin", "signed_by")
                     .prefetch_related("countries", Prefetch("quotes", queryset=Quote.objects.select_related("person")))
                     .order_by("position"),
                     to_attr="published_stories",

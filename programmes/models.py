@@ -344,6 +344,8 @@ class AmountQualifier(models.TextChoices):
     APPROXIMATELY = "approximately", _("approximately")
     MORE_THAN = "more-than", _("more than")
     LESS_THAN = "less-than", _("less than")
+    # "Up to 30 participants", "up to 1 million USD": a ceiling the source gives, not an estimate.
+    UP_TO = "up-to", _("up to")
 
 
 class ReportedAmount(models.Model):

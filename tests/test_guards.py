@@ -1,6 +1,7 @@
 """Project-wide guards: every public page answers with one <h1>, every admin page loads,
 and no model change is left without its migration."""
 
+import datetime
 import re
 from io import StringIO
 
@@ -8,6 +9,9 @@ import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
+
+from milestones.models import Result
+from tests.factories import BulletinFactory, EventFactory, PersonFactory, ResultFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +100,46 @@ def test_every_model_of_the_portal_is_in_the_admin():
         apps.get_model("milestones", "EventOrganisation"),
         apps.get_model("milestones", "CountryConcerned"),
     }
+
+
+def test_admin_change_pages_load_for_counts_money_printed_numbers_and_signatures(admin_client):
+    rows = [
+        EventFactory(
+            participant_count=30,
+            participant_count_qualifier="approximately",
+            participant_breakdown="15 prosecutors and 15 police investigators",
+        ),
+        ResultFactory(
+            kind=Result.Kind.MONEY,
+            currency="USD",
+            unit="",
+            as_of=datetime.date(2015, 1, 1),
+            period_end=datetime.date(2019, 1, 1),
+            as_of_precision="year",
+        ),
+        BulletinFactory(number="03(2015)"),
+        StoryFactory(signed_by=PersonFactory()),
+        StoryFactory(byline="By the UNODC Regional Office"),
+    ]
+    for obj in rows:
+        opts = obj._meta
+        page = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        assert page.status_code == 200, obj
+    page = admin_client.get(reverse("admin:milestones_result_changelist"))
+    assert "more than 150 USD" in page.content.decode()
+
+
+def test_admin_explains_a_money_figure_without_its_currency(admin_client):
+    data = {
+        "label": "spent on equipment",
+        "value": "2500000",
+        "value_qualifier": "exact",
+        "unit": "",
+        "kind": "money",
+        "currency": "",
+        "as_of_precision": "day",
+        "story": StoryFactory().pk,
+    }
+    page = admin_client.post(reverse("admin:milestones_result_add"), data)
+    assert page.status_code == 200
+    assert "Money needs its ISO 4217 currency" in page.content.decode()

@@ -92,7 +92,10 @@ def test_a_period_without_a_start_is_false():
 def test_models_read_their_date_and_precision_fields_as_one_value():
     month = datetime.date(2016, 10, 1)
     assert Bulletin(issue_date=month, issue_date_precision="month").when == PartialDate(month, "month")
-    assert Result(as_of=month, as_of_precision="month").when == PartialDate(month, "month")
+    # A figure is as of a date, or over a period from that date (issue 16, item 8).
+    assert Result(as_of=month, as_of_precision="month").when == span(month, None, "month")
+    december = datetime.date(2016, 12, 1)
+    assert Result(as_of=month, period_end=december, as_of_precision="month").when == span(month, december, "month")
     assert Contribution(date=None, date_precision="year").when == PartialDate(None, "year")
     assert Facility(opened_on=NOV_17, opened_on_precision="day").opened == PartialDate(NOV_17)
     event = Event(start_date=NOV_17, end_date=datetime.date(2016, 11, 18), date_precision="day")

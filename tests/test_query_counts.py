@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from milestones.models import Event, Story
-from milestones.views import EventDetailView, StoryDetailView
+from milestones.models import Event, Result, Story
+from milestones.views import BulletinDetailView, EventDetailView, StoryDetailView
 from programmes.models import Country
 from tests.factories import (
     BulletinFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
     FacilityFactory,
     FacilityFundingFactory,
     OrganisationFactory,
+    PersonFactory,
     ProgrammeFactory,
     PublicationFactory,
     QuoteFactory,
@@ -40,10 +41,10 @@ class World:
         self.country = self.countries[0]
         self.programme = ProgrammeFactory(slug="programme")
         self.child = ProgrammeFactory(slug="sub-programme", parent=self.programme)
-        self.bulletin = BulletinFactory(slug="edition")
+        self.bulletin = BulletinFactory(slug="edition", number="03(2016)")
         self.donor = OrganisationFactory(slug="donor")
         self.facility = FacilityFactory(slug="facility", country=self.country, programme=self.programme)
-        self.story = StoryFactory(slug="story", bulletin=self.bulletin, position=1000)
+        self.story = StoryFactory(slug="story", bulletin=self.bulletin, position=1000, signed_by=PersonFactory())
         self.event = EventFactory(slug="event", host_country=self.country)
         self.theme = ThemeFactory(slug="theme")
         self.publication = PublicationFactory(slug="publication")
@@ -53,11 +54,19 @@ class World:
         for _ in range(n):
             i = self.added = self.added + 1
             country = self.countries[i % len(self.countries)]
-            story = StoryFactory(bulletin=self.bulletin, position=i, published_at=self.story.published_at)
+            # Every other story a foreword signed by someone, the others with a byline.
+            signature = {"signed_by": PersonFactory()} if i % 2 else {"byline": f"By correspondent {i}"}
+            story = StoryFactory(bulletin=self.bulletin, position=i, published_at=self.story.published_at, **signature)
             story.countries.add(country, self.country)
             story.programmes.add(self.programme, self.child)
             story.facilities.add(self.facility)
-            event = EventFactory(host_country=country, start_date=datetime.date(2016, 1 + i % 12, 1))
+            event = EventFactory(
+                host_country=country,
+                start_date=datetime.date(2016, 1 + i % 12, 1),
+                participant_count=30,
+                participant_count_qualifier="approximately",
+                participant_breakdown="15 prosecutors and 15 police investigators",
+            )
             event.countries.add(country, self.country)
             event.programmes.add(self.child)
             event.facilities.add(self.facility)
@@ -71,6 +80,17 @@ class World:
             EventOrganisationFactory(event=event, organisation=self.donor)
             QuoteFactory(story=self.story, event=self.event)
             ResultFactory(story=self.story, programme=self.programme).countries.add(self.country)
+            ResultFactory(
+                story=self.story,
+                event=self.event,
+                programme=self.programme,
+                kind=Result.Kind.MONEY,
+                currency="USD",
+                unit="",
+                as_of=datetime.date(2015, 1, 1),
+                period_end=datetime.date(2019, 1, 1),
+                as_of_precision="year",
+            ).countries.add(self.country)
             reported = ContributionFactory(donor=self.donor, programme=self.child)
             story.contributions.add(reported)
             self.story.contributions.add(reported)
@@ -167,10 +187,24 @@ def test_story_page_reads_related_data_from_its_prefetch(rf):
         events = [(e.title, e.kind.name, e.host_country.name) for e in story.events.all()]
         facilities = [(f.name, f.country.name) for f in story.facilities.all()]
         quotes = [(q.text, q.person.name, q.person.organisation) for q in story.quotes.all()]
-        figures = [(r.display_value, r.programme.title) for r in story.results.all()]
+        figures = [(r.display_value, str(r.when), r.programme.title) for r in story.results.all()]
         edition = story.bulletin.title
+        signature = (story.signed_by.name, story.signed_by.position)
     assert len(captured) == 0
-    assert names and events and facilities and quotes and figures and edition
+    assert names and events and facilities and quotes and figures and edition and signature
+
+
+def test_edition_page_reads_its_stories_signatures_from_its_prefetch(rf):
+    world = World()
+    world.add(5)
+    view = BulletinDetailView(request=rf.get("/"), kwargs={"slug": "edition"})
+    view.request.user = type("Anonymous", (), {"is_staff": False})()
+    edition = view.get_queryset().get(slug="edition")
+    with CaptureQueriesContext(connection) as captured:
+        signatures = [(s.signed_by.name, s.signed_by.position) for s in edition.published_stories if s.signed_by_id]
+        bylines = [s.byline for s in edition.published_stories if s.byline]
+    assert len(captured) == 0
+    assert len(signatures) == 4 and len(bylines) == 2
 
 
 def test_event_page_reads_related_data_from_its_prefetch(rf):

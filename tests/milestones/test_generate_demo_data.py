@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from milestones.models import Event, Story
+from milestones.models import Bulletin, Event, Result, Story
 from programmes.models import Contribution, FacilityFunding
 
 # Transactional: on PostgreSQL the command vacuums, which cannot run inside a transaction.
@@ -94,3 +94,20 @@ def test_it_makes_publications_and_tags_items_with_themes(client, seed):
     publication = Publication.objects.published().filter(slug__startswith="demo-").first()
     assert client.get(publication.get_absolute_url()).status_code == 200
     assert client.get("/publications/").status_code == 200
+
+
+def test_it_covers_counts_money_periods_printed_numbers_bylines_and_forewords(seed):
+    """What the benchmark measures includes issue 16's items 8 and 9 (issue 16, "generated data
+    for every new concept")."""
+    generate("--editions", "8")  # two years or more: both ways of numbering
+    events = Event.objects.filter(slug__startswith="demo-")
+    assert events.exclude(participant_count_qualifier="exact").exists()
+    assert events.exclude(participant_breakdown="").exists()
+    results = Result.objects.filter(story__slug__startswith="demo-", kind=Result.Kind.MONEY)
+    assert results.filter(currency="USD", period_end__isnull=False).exists()
+    numbers = set(Bulletin.objects.filter(slug__startswith="demo-").values_list("number", flat=True))
+    assert any(n.startswith("No. ") for n in numbers) and any(n.endswith(")") for n in numbers)
+    stories = Story.objects.filter(slug__startswith="demo-")
+    assert stories.exclude(byline="").exists()
+    # A foreword opens each edition that has stories (20 an edition: 3 of the 8).
+    assert stories.filter(signed_by__slug__startswith="demo-").count() == 3

@@ -29,7 +29,16 @@ from milestones.models import (
 )
 from milestones.reference_data import EVENT_ROLES
 from programmes.iso_codes import COUNTRIES
-from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
+from programmes.models import (
+    AmountQualifier,
+    Contribution,
+    Country,
+    Facility,
+    FacilityFunding,
+    Organisation,
+    Programme,
+    Theme,
+)
 from unodc_portal.content_version import bulk_changes
 
 PREFIX = "demo-"
@@ -121,6 +130,21 @@ FACILITY_KINDS = [
     (Facility.Kind.BUILDING, Facility.PlaceKind.CITY, 10),
     (Facility.Kind.TRAINING_CENTRE, Facility.PlaceKind.CITY, 6),
     (Facility.Kind.LABORATORY, Facility.PlaceKind.CITY, 4),
+]
+# Who took part, as sources break a number down ("15 prosecutors and 15 police investigators").
+PARTICIPANT_GROUPS = [
+    "prosecutors",
+    "police investigators",
+    "customs officers",
+    "border guards",
+    "judges",
+    "drug control officers",
+]
+COUNT_QUALIFIERS = [
+    AmountQualifier.EXACT,
+    AmountQualifier.APPROXIMATELY,
+    AmountQualifier.MORE_THAN,
+    AmountQualifier.UP_TO,
 ]
 SENTENCES = [
     "Participants from {agency} units of {country} shared practical cases on {topic}.",
@@ -342,6 +366,11 @@ class Command(BaseCommand):
                 for number in range(1, 301)
             ],
         )
+        # Forewords: each edition opens with a text signed by someone (stories in position 1).
+        forewords = [story for story in stories if story.position == 1]
+        for index, story in enumerate(forewords):
+            story.signed_by, story.byline = people[index % len(people)], ""
+        Story.objects.bulk_update(forewords, ["signed_by", "byline"], batch_size=BATCH)
         self.bulk(
             "Quotes",
             Quote,
@@ -355,23 +384,31 @@ class Command(BaseCommand):
                 for story in rng.sample(stories, len(stories) // 4)
             ],
         )
-        self.bulk(
-            "Results",
-            Result,
-            [
-                Result(
-                    label=f"in {rng.choice(TOPICS)}",
-                    value=Decimal(rng.randint(1, 500)),
-                    unit="officers trained",
-                    as_of=datetime.date(rng.randint(2012, 2026), rng.randint(1, 12), 1),
-                    as_of_precision="month",
-                    programme=programme,
-                    story=rng.choice(stories),
-                )
-                for programme in programmes
-                for _ in range(rng.randint(1, 5))
-            ],
-        )
+        results = [
+            Result(
+                label=f"in {rng.choice(TOPICS)}",
+                value=Decimal(rng.randint(1, 500)),
+                unit="officers trained",
+                as_of=datetime.date(rng.randint(2012, 2026), rng.randint(1, 12), 1),
+                as_of_precision="month",
+                programme=programme,
+                story=rng.choice(stories),
+            )
+            for programme in programmes
+            for _ in range(rng.randint(1, 5))
+        ]
+        for index, result in enumerate(results):
+            # Every fourth figure is money spent over a period of years. Made from the position,
+            # not the generator, so that everything else is the same data as before.
+            if index % 4 == 0:
+                first_year = result.as_of.year
+                result.kind, result.currency, result.unit = Result.Kind.MONEY, "USD", ""
+                result.label = "spent on equipment and training"
+                result.value *= 1000
+                result.value_qualifier = COUNT_QUALIFIERS[index // 4 % len(COUNT_QUALIFIERS)]
+                result.as_of, result.as_of_precision = datetime.date(first_year, 1, 1), "year"
+                result.period_end = datetime.date(first_year + 1 + index % 3, 1, 1)
+        self.bulk("Results", Result, results)
         self.themes_and_publications(options, programmes, events, stories, covered, now)
 
     def themes_and_publications(self, options, programmes, events, stories, covered, now):
@@ -541,7 +578,7 @@ class Command(BaseCommand):
         topic = rng.choice(TOPICS)
         published = min(now, timezone.make_aware(datetime.datetime.combine(start, datetime.time(9))))
         status = rng.choices([Status.PUBLISHED, Status.DRAFT, Status.IN_REVIEW], [95, 3, 2])[0]
-        return Event(
+        event = Event(
             title=EVENT_TITLES[kind].format(
                 topic=topic,
                 agency=rng.choice(AGENCIES),
@@ -563,12 +600,24 @@ class Command(BaseCommand):
             host_country=countries[code],
             participant_count=rng.randint(8, 80) if kind == "training" else None,
         )
+        # Counts as sources give them, made from the number, not the generator (same data as before).
+        if event.participant_count:
+            event.participant_count_qualifier = COUNT_QUALIFIERS[number % len(COUNT_QUALIFIERS)]
+            if number % 3 == 0:
+                first = event.participant_count // 2
+                groups = PARTICIPANT_GROUPS[number % 6], PARTICIPANT_GROUPS[(number + 1) % 6]
+                event.participant_breakdown = f"{first} {groups[0]} and {event.participant_count - first} {groups[1]}"
+        return event
 
     def edition(self, number, total, now):
         months_back = (total - number) * 3
         month = (now.year * 12 + now.month - 1) - months_back
         issue = datetime.date(month // 12, month % 12 + 1, 1)
+        # Numbers as editions print them: by quarter within the year ("03(2015)"), or running
+        # ("No. 12") in even years.
+        printed = f"No. {number}" if issue.year % 2 == 0 else f"{(issue.month - 1) // 3 + 1:02d}({issue.year})"
         return Bulletin(
+            number=printed,
             title=f"Milestones: {issue:%B %Y} (demo {number})",
             slug=f"{PREFIX}edition-{number:02d}",
             status=Status.PUBLISHED,
@@ -607,6 +656,7 @@ class Command(BaseCommand):
             body=body,
             bulletin=edition,
             position=((number - 1) % 20) + 1 if edition else None,
+            byline="By the UNODC Regional Office for Central Asia" if number % 5 == 0 else "",
         )
         story.render_body()  # bulk_create() skips Story.save(), which does it otherwise
         return story
