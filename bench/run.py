@@ -126,6 +126,15 @@ UNKNOWN_MIGRATIONS = (
 )
 
 
+def half_upgraded(env, tree):
+    """The database has some, not all, of the migrations a squashed one replaces (made by a commit
+    before the squash): the tree's database check says so, and migrate would refuse it."""
+    check = subprocess.run(
+        [PYTHON, "manage.py", "check", "--database", "default"], cwd=tree.root, env=env, capture_output=True, text=True
+    )
+    return check.returncode != 0 and "E001" in check.stderr
+
+
 def prepare(tree):
     """The tree's benchmark database, migrated, seeded, with the demo data at the default scale, and
     its collected static files."""
@@ -146,7 +155,9 @@ def prepare(tree):
     ).stdout.strip()
     # A database migrated by a later commit (an earlier run with another baseline) may have a
     # schema this tree's code cannot read, and migrate only goes forward: start it again.
-    if exists and manage("shell", "-c", UNKNOWN_MIGRATIONS, env=env, tree=tree, capture=True) != "0":
+    if exists and (
+        manage("shell", "-c", UNKNOWN_MIGRATIONS, env=env, tree=tree, capture=True) != "0" or half_upgraded(env, tree)
+    ):
         print(f"{tree.database} was migrated by another commit: creating it again for the {tree.name} tree")
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", tree.database], check=True)
         exists = False
