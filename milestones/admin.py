@@ -295,6 +295,10 @@ class StoryAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body", "version_seen"]}),
         (_("Publication"), {"fields": ["status", "published_at", "bulletin", "position"]}),
+        (
+            _("From the archive"),
+            {"fields": ["first_published", "first_published_precision"], "classes": ["collapse"]},
+        ),
         (_("Author"), {"fields": ["byline", "signed_by"]}),
         (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (

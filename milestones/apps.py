@@ -31,10 +31,12 @@ class MilestonesConfig(AppConfig):
 
 
 def render_restored_bodies(**kwargs):
-    """A backup made before the renderings were stored restores stories without them."""
+    """A backup made before the renderings or the listing times were stored restores stories
+    without them."""
     from .models import Story
 
     Story.objects.filter(body_html="").exclude(body="").rerender_bodies()
+    Story.objects.filter(listed_at__isnull=True, published_at__isnull=False).relist()
 
 
 def move_reported_in_to_stories(rows, **kwargs):

@@ -94,6 +94,10 @@ class StoryFeed(FilteredFeed):
     def published(self):
         return Story.objects.published().for_cards()
 
+    def item_pubdate(self, item):
+        # Archive stories keep the office's date, so that adding them does not make them new.
+        return item.feed_time
+
     def title(self, filterset):
         summary = filterset.summary()
         return f"Milestones: news{' — ' + summary if summary else ''}"

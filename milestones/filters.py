@@ -239,7 +239,7 @@ class StoryFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
     bulletin = MultipleValueFilter(label=_("Edition"), choices=bulletin_choices, field_name="bulletin__slug")
 
     facets = ("theme", "country", "programme", "bulletin", "year")
-    date_field = "published_at"
+    date_field = "listed_at"  # the office's date for archive stories, else this site's
 
     class Meta:
         model = Story

@@ -1,6 +1,7 @@
 """What editors publish: editions of the bulletin, their stories, the events they report, the
 people quoted in them and the figures they give."""
 
+import datetime
 import html
 from decimal import Decimal
 
@@ -83,6 +84,16 @@ class StoryQuerySet(PublishableQuerySet):
         """What a story card shows: its edition's date and its country tags. Cards never show
         the body, so neither it nor its renderings are read."""
         return self.select_related("bulletin").prefetch_related("countries").defer("body", "body_html", "body_text")
+
+    def relist(self):
+        """Set the listing time of these stories from the dates it follows, for rows written
+        without Story.save(): loaddata (load_seed and restore run this), bulk_create(),
+        update() of their dates, SQL."""
+        self.filter(first_published__isnull=True).update(listed_at=F("published_at"))
+        archive = list(self.filter(first_published__isnull=False).only("pk", "first_published", "published_at"))
+        for story in archive:
+            story.listed_at = story.listing_time()
+        self.model.objects.bulk_update(archive, ["listed_at"], batch_size=500)
 
     def rerender_bodies(self, *, check=False, batch_size=500):
         """Store the renderings of these stories' bodies again wherever they differ from what
@@ -329,8 +340,16 @@ class Event(Publishable):
         related_name="events",
     )
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in lists."))
+    # For an event whose date the source does not give ("not stated"), the 1st of the month it is
+    # listed under: the date of the edition or news item that reports it. Lists sort and filter
+    # it there; pages say "date not stated" and which month it is listed under.
     start_date = models.DateField(
-        _("date"), help_text=_("The first day, or the 1st of the month or year if that is all that is known.")
+        _("date"),
+        help_text=_(
+            "The first day, or the 1st of the month or year if that is all that is known. If the source "
+            "gives no date, choose 'Not stated' below and give the 1st of the month of the edition or news "
+            "item that reports it: the event is listed there, and readers see 'date not stated'."
+        ),
     )
     end_date = models.DateField(_("last day"), null=True, blank=True, help_text=_("Only for events over several days."))
     date_precision = models.CharField(
@@ -415,7 +434,9 @@ class Event(Publishable):
                 name="event_ends_after_it_starts",
                 violation_error_message=_("The last day cannot be before the first day."),
             ),
-            precision_constraint("start_date", "date_precision", "event_start_date_matches_precision"),
+            precision_constraint(
+                "start_date", "date_precision", "event_start_date_matches_precision", listed_when_not_stated=True
+            ),
             precision_constraint("end_date", "date_precision", "event_end_date_matches_precision"),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="event_not_its_own_parent"),
             models.CheckConstraint(
@@ -450,8 +471,8 @@ class Event(Publishable):
             "name": self.title,
             "description": self.summary,
             "url": absolute_uri(self.get_absolute_url()),
-            "startDate": self.when.iso,
-            "endDate": self.when.last.iso,
+            # No dates where the source gives none.
+            **({"startDate": self.when.iso, "endDate": self.when.last.iso} if self.when.stated else {}),
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "location": {
@@ -639,18 +660,39 @@ class Story(Publishable):
         ),
     )
 
+    # The archive (issue 16, item 2): the office published this story before this site did.
+    first_published = models.DateField(
+        _("first published by the office"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a story from the archive: when the office first published it (the 1st of the month or "
+            "year if that is all that is known). Readers see this date and lists sort by it. Leave empty "
+            "for news published here first."
+        ),
+    )
+    first_published_precision = models.CharField(
+        _("first published, known to"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    own_date = partial_date("first_published", "first_published_precision")
+    # What lists and feeds sort by: the start of the day the office first published it, or this
+    # site's publication time. Kept by save(), so that an archive added today is not "latest".
+    listed_at = models.DateTimeField(_("listed at"), null=True, editable=False)
+
     objects = NaturalKeyManager.from_queryset(StoryQuerySet)()
 
     class Meta(Publishable.Meta):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
-        # The id last: stories published at the same moment must keep one order across pages.
-        ordering = ["-published_at", "position", "id"]
+        # The id last: stories listed at the same moment must keep one order across pages. Only
+        # drafts have no listing time, and public lists never show them.
+        ordering = ["-listed_at", "position", "id"]
         indexes = [
-            models.Index(fields=["-published_at", "position"], name="story_newest_first"),
+            models.Index(fields=["-listed_at", "position"], name="story_newest_first"),
             models.Index(fields=["status", "published_at"], name="story_publication"),
+            # published_at last, for the publication rule, as in event_published_newest_first.
             models.Index(
-                fields=["-published_at", "position", "id"],
+                fields=["-listed_at", "position", "id", "published_at"],
                 condition=Q(status="published"),
                 name="story_published_newest_first",
             ),
@@ -673,6 +715,9 @@ class Story(Publishable):
                 name="story_image_has_alt_text",
                 violation_error_message=_("Describe the image for readers who cannot see it."),
             ),
+            precision_constraint(
+                "first_published", "first_published_precision", "story_first_published_matches_precision"
+            ),
             models.CheckConstraint(
                 condition=Q(byline="") | Q(signed_by__isnull=True),
                 name="story_byline_or_signature",
@@ -693,8 +738,18 @@ class Story(Publishable):
         if update_fields is None or "body" in update_fields:
             self.render_body()
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "body_html", "body_text"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text"}
+        self.listed_at = self.listing_time()
+        if update_fields is not None and {"published_at", "first_published"} & set(update_fields):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "listed_at"}
         super().save(*args, **kwargs)
+
+    def listing_time(self):
+        """The start of the day the office first published the story, else this site's
+        publication time."""
+        if self.first_published:
+            return timezone.make_aware(datetime.datetime.combine(self.first_published, datetime.time.min))
+        return self.published_at
 
     def render_body(self):
         """Fill `body_html` and `body_text` from the body (saving does it by itself)."""
@@ -714,13 +769,27 @@ class Story(Publishable):
 
     @property
     def when(self):
-        """The published edition's date for bulletin stories (the source dates editions, not
-        stories, and only a published edition's date may be shown), else the story's own
-        publication day."""
+        """The date readers see: when the office first published the story, for the archive;
+        else the published edition's date for bulletin stories (the source dates editions, not
+        stories, and only a published edition's date may be shown); else the day this site
+        published it."""
+        if self.first_published:
+            return self.own_date
         edition = self.public_bulletin
         if edition is not None and edition.issue_date:
             return edition.when
         return PartialDate(timezone.localdate(self.published_at) if self.published_at else None)
+
+    @property
+    def feed_time(self):
+        """The publication time a feed gives: a full date and time, so none for an archive story
+        whose first publication is known only to the month or year (a feed would need a day)."""
+        if not self.first_published:
+            return self.published_at
+        if self.first_published_precision != DatePrecision.DAY:
+            return None
+        # The office's day where it is: midnight here is the evening before in UTC.
+        return timezone.localtime(self.listed_at)
 
     @property
     def image_sources(self):
@@ -743,7 +812,7 @@ class Story(Publishable):
             "description": self.standfirst,
             "url": url,
             "mainEntityOfPage": url,
-            "datePublished": self.published_at,
+            "datePublished": self.own_date.iso if self.first_published else self.published_at,
             "dateModified": self.updated_at,
             "author": self.signed_by.schema_org(absolute_uri) if self.signed_by_id else office,
             "publisher": office,

@@ -204,7 +204,7 @@ class CountryDetailView(BreadcrumbsMixin, DetailView):
             quotes=Quote.objects.public()
             .filter(Exists(Story.countries.through.objects.filter(story=OuterRef("story"), country=country)))
             .select_related("person", "story")
-            .order_by("-story__published_at", "position")[:4],
+            .order_by("-story__listed_at", "position")[:4],
             publications=Publication.objects.published().for_cards().concerning([country.pk])[:10],
             **kwargs,
         )

@@ -29,6 +29,9 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("Day")
     MONTH = "month", _("Month only")
     YEAR = "year", _("Year only")
+    # The source gives no date. The date field is then empty, or for a model that must be
+    # listed somewhere (an event), the 1st of the month it is listed under: never shown as its date.
+    NOT_STATED = "not-stated", _("Not stated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +54,15 @@ class PartialDate:
         return self.display
 
     @property
+    def stated(self):
+        return self.precision != DatePrecision.NOT_STATED
+
+    @property
     def display(self):
-        """'17 November 2016', 'November 2016' or '2016', as the precision allows; '' without a date."""
+        """'17 November 2016', 'November 2016' or '2016', as the precision allows; 'date not
+        stated' when the source gives none; '' without a date."""
+        if not self.stated:
+            return str(_("date not stated"))
         value = self.date
         if value is None:
             return ""
@@ -64,9 +74,10 @@ class PartialDate:
 
     @property
     def iso(self):
-        """The value for <time datetime>: '2016-11-17', '2016-10' or '2016' (all valid HTML dates)."""
+        """The value for <time datetime>: '2016-11-17', '2016-10' or '2016' (all valid HTML dates);
+        '' when there is no date or the source states none."""
         value = self.date
-        if value is None:
+        if value is None or not self.stated:
             return ""
         if self.precision == DatePrecision.YEAR:
             return f"{value.year:04d}"
@@ -104,6 +115,15 @@ class PartialDateRange:
     @property
     def iso(self):
         return self.start.iso
+
+    @property
+    def stated(self):
+        return self.start.stated
+
+    @property
+    def listed_under(self):
+        """For a period the source gives no date for: the month it is listed under."""
+        return None if self.stated else PartialDate(self.start.date, DatePrecision.MONTH)
 
     @property
     def last(self):
@@ -158,17 +178,24 @@ class partial_date:
         return column
 
 
-def precision_constraint(date_field, precision_field, name):
-    """A month-precise date must be the 1st of its month, a year-precise one the 1st of January.
+def precision_constraint(date_field, precision_field, name, *, listed_when_not_stated=False):
+    """A month-precise date must be the 1st of its month, a year-precise one the 1st of January,
+    and a date the source does not state is empty; with `listed_when_not_stated` (a field that
+    cannot be empty), it is instead the 1st of the month the row is listed under.
 
     This keeps one stored form per partial date, so that "October 2016" never hides a
     made-up day that a later page might show.
     """
-    return models.CheckConstraint(
-        condition=Q(**{f"{date_field}__isnull": True})
+    condition = (
+        Q(**{f"{date_field}__isnull": True})
         | Q(**{precision_field: DatePrecision.DAY})
         | Q(**{precision_field: DatePrecision.MONTH, f"{date_field}__day": 1})
-        | Q(**{precision_field: DatePrecision.YEAR, f"{date_field}__day": 1, f"{date_field}__month": 1}),
+        | Q(**{precision_field: DatePrecision.YEAR, f"{date_field}__day": 1, f"{date_field}__month": 1})
+    )
+    if listed_when_not_stated:
+        condition |= Q(**{precision_field: DatePrecision.NOT_STATED, f"{date_field}__day": 1})
+    return models.CheckConstraint(
+        condition=condition,
         name=name,
         violation_error_message=_(
             "A date known only to the month must be the 1st of that month, and one known only "

@@ -607,6 +607,9 @@ class Command(BaseCommand):
                 first = event.participant_count // 2
                 groups = PARTICIPANT_GROUPS[number % 6], PARTICIPANT_GROUPS[(number + 1) % 6]
                 event.participant_breakdown = f"{first} {groups[0]} and {event.participant_count - first} {groups[1]}"
+        if number % 40 == 7:
+            # The source gives no date (issue 16, item 1): listed under the month it was reported.
+            event.date_precision, event.start_date, event.end_date = "not-stated", start.replace(day=1), None
         return event
 
     def edition(self, number, total, now):
@@ -658,7 +661,18 @@ class Command(BaseCommand):
             position=((number - 1) % 20) + 1 if edition else None,
             byline="By the UNODC Regional Office for Central Asia" if number % 5 == 0 else "",
         )
-        story.render_body()  # bulk_create() skips Story.save(), which does it otherwise
+        if not edition and number % 7 == 3:
+            # From the archive: first published by the office years ago, added to the site lately.
+            precision = ("day", "month", "year")[number % 3]
+            day = published.date()
+            story.first_published = (
+                day if precision == "day" else day.replace(day=1, month=1 if precision == "year" else day.month)
+            )
+            story.first_published_precision = precision
+            story.published_at = now - datetime.timedelta(days=number % 30, minutes=number)
+        # bulk_create() skips Story.save(), which does these otherwise.
+        story.render_body()
+        story.listed_at = story.listing_time()
         return story
 
     # --- Removing -----------------------------------------------------------------------------

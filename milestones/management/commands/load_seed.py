@@ -29,7 +29,8 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", SEED_FIXTURE, verbosity=0)
-            # loaddata saves rows raw, without Story.save(): the seeded stories come in with the
-            # stored renderings of their bodies empty.
+            # loaddata saves rows raw, without Story.save(): the seeded stories come in without
+            # the stored renderings of their bodies and their listing times.
             Story.objects.filter(body_html="").rerender_bodies()
+            Story.objects.filter(listed_at__isnull=True).relist()
         self.stdout.write(self.style.SUCCESS(f"Loaded the seed bulletin from {SEED_FIXTURE.name}."))
