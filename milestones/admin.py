@@ -251,7 +251,7 @@ class QuoteInline(admin.StackedInline):
     model = Quote
     fk_name = "story"
     extra = 0
-    fields = ("text", "person", "attribution", "event", "position")
+    fields = ("text", "person", "position_at_the_time", "attribution", "event", "position")
     autocomplete_fields = ("person", "event")
 
 
@@ -299,7 +299,7 @@ class StoryAdmin(PublishableAdmin):
             _("From the archive"),
             {"fields": ["first_published", "first_published_precision"], "classes": ["collapse"]},
         ),
-        (_("Author"), {"fields": ["byline", "signed_by"]}),
+        (_("Author"), {"fields": ["byline", "signed_by", "signed_by_position"]}),
         (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (
             _("What the story concerns"),
@@ -431,7 +431,7 @@ class QuoteAdmin(PartOfStoryAdmin):
     list_display = ("short_text", "speaker", "story")
     list_filter = ("story__bulletin",)
     list_select_related = ("person", "story")
-    search_fields = ("text", "person__name", "attribution")
+    search_fields = ("text", "person__name", "person__other_names", "position_at_the_time", "attribution")
     ordering = ("story", "position")
     autocomplete_fields = ("person", "story", "event")
 
