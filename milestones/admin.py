@@ -81,7 +81,20 @@ class PublishableForm(forms.ModelForm):
         return cleaned
 
 
+def forget_the_position_of_another_person(form, person_field, position_field):
+    """A position at the time belongs to its person: when an editor picks another person (or
+    none) and leaves the position as it was, it is emptied, so that saving takes the new person's
+    (Quote.save(), Story.save()) rather than keep the previous person's."""
+    if person_field in form.changed_data and position_field not in form.changed_data:
+        form.cleaned_data[position_field] = ""
+
+
 class StoryForm(PublishableForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        forget_the_position_of_another_person(self, "signed_by", "signed_by_position")
+        return cleaned_data
+
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and "image" in self.changed_data:
@@ -247,8 +260,16 @@ class BulletinAdmin(PublishableAdmin):
         super().save_formset(request, form, formset, change)
 
 
+class QuoteForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        forget_the_position_of_another_person(self, "person", "position_at_the_time")
+        return cleaned_data
+
+
 class QuoteInline(admin.StackedInline):
     model = Quote
+    form = QuoteForm
     fk_name = "story"
     extra = 0
     fields = ("text", "person", "position_at_the_time", "attribution", "event", "position")
@@ -428,6 +449,7 @@ class PersonAdmin(AuditedAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(PartOfStoryAdmin):
+    form = QuoteForm
     list_display = ("short_text", "speaker", "story")
     list_filter = ("story__bulletin",)
     list_select_related = ("person", "story")

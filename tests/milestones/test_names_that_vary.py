@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from milestones.models import Quote, Story, record_positions_at_the_time
 from milestones.search import matching
@@ -159,6 +160,23 @@ def test_a_promoted_speakers_old_quote_keeps_the_old_position(client):
     page = text(client.get(quote.story.get_absolute_url()))
     assert Quote.objects.get().position_at_the_time == "Deputy Representative"
     assert "Deputy Representative" in page and "Regional Representative" not in page
+
+
+def test_choosing_another_speaker_in_the_admin_takes_their_position(admin_client):
+    quote = QuoteFactory(person=PersonFactory(position="Deputy Representative"))
+    minister = PersonFactory(position="Minister of Interior")
+    fields = {"text": quote.text, "attribution": "", "story": quote.story.pk, "event": "", "position": 0}
+    url = reverse("admin:milestones_quote_change", args=[quote.pk])
+    response = admin_client.post(
+        url, {**fields, "person": minister.pk, "position_at_the_time": "Deputy Representative"}
+    )
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert quote.position_at_the_time == "Minister of Interior"
+    # A position typed with the new speaker is theirs.
+    admin_client.post(url, {**fields, "person": quote.person.pk, "position_at_the_time": "Deputy Minister"})
+    quote.refresh_from_db()
+    assert quote.position_at_the_time == "Deputy Minister"
 
 
 def test_a_position_at_the_time_needs_a_speaker():
