@@ -912,7 +912,7 @@ class Quote(AuditedModel):
         blank=True,
         help_text=_(
             "As the source gives it. Leave empty to use the speaker's position when the quote is saved; "
-            "it is kept when their position later changes. Clear it if you choose another speaker."
+            "it is kept when their position later changes, and replaced when you choose another speaker."
         ),
     )
     event = models.ForeignKey(

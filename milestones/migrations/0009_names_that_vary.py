@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='quote',
             name='position_at_the_time',
-            field=models.CharField(blank=True, help_text="As the source gives it. Leave empty to use the speaker's position when the quote is saved; it is kept when their position later changes. Clear it if you choose another speaker.", max_length=300, verbose_name="speaker's position at the time"),
+            field=models.CharField(blank=True, help_text="As the source gives it. Leave empty to use the speaker's position when the quote is saved; it is kept when their position later changes, and replaced when you choose another speaker.", max_length=300, verbose_name="speaker's position at the time"),
         ),
         migrations.AddField(
             model_name='story',
