@@ -22,6 +22,7 @@ from tests.factories import (
     QuoteFactory,
     StoryFactory,
 )
+from tests.milestones.test_editorial_workflow import edit_form
 from unodc_portal.other_names import OtherName, parse_other_names
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +195,17 @@ def test_a_signature_takes_the_signers_position_and_keeps_it_after_a_promotion(c
     assert '<span class="signature__position">Deputy Representative</span>' in page
     assert "Regional Representative" not in page
     assert '"jobTitle": "Deputy Representative"' in page
+
+
+def test_choosing_another_signer_in_the_admin_takes_their_position(admin_client):
+    story = StoryFactory(signed_by=PersonFactory(position="Deputy Representative"))
+    minister = PersonFactory(position="Minister of Interior")
+    form = edit_form(story, signed_by=minister.pk, signed_by_position="Deputy Representative")
+    form["first_published_precision"] = "day"  # as the form offers it
+    response = admin_client.post(reverse("admin:milestones_story_change", args=[story.pk]), form)
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert (story.signed_by, story.signed_by_position) == (minister, "Minister of Interior")
 
 
 def test_a_signers_position_needs_a_signer():
