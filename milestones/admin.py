@@ -81,7 +81,20 @@ class PublishableForm(forms.ModelForm):
         return cleaned
 
 
+def forget_the_position_of_another_person(form, person_field, position_field):
+    """A position at the time belongs to its person: when an editor picks another person (or
+    none) and leaves the position as it was, it is emptied, so that saving takes the new person's
+    (Quote.save(), Story.save()) rather than keep the previous person's."""
+    if person_field in form.changed_data and position_field not in form.changed_data:
+        form.cleaned_data[position_field] = ""
+
+
 class StoryForm(PublishableForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        forget_the_position_of_another_person(self, "signed_by", "signed_by_position")
+        return cleaned_data
+
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and "image" in self.changed_data:
@@ -247,11 +260,19 @@ class BulletinAdmin(PublishableAdmin):
         super().save_formset(request, form, formset, change)
 
 
+class QuoteForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        forget_the_position_of_another_person(self, "person", "position_at_the_time")
+        return cleaned_data
+
+
 class QuoteInline(admin.StackedInline):
     model = Quote
+    form = QuoteForm
     fk_name = "story"
     extra = 0
-    fields = ("text", "person", "attribution", "event", "position")
+    fields = ("text", "person", "position_at_the_time", "attribution", "event", "position")
     autocomplete_fields = ("person", "event")
 
 
@@ -299,7 +320,7 @@ class StoryAdmin(PublishableAdmin):
             _("From the archive"),
             {"fields": ["first_published", "first_published_precision"], "classes": ["collapse"]},
         ),
-        (_("Author"), {"fields": ["byline", "signed_by"]}),
+        (_("Author"), {"fields": ["byline", "signed_by", "signed_by_position"]}),
         (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (
             _("What the story concerns"),
@@ -428,10 +449,11 @@ class PersonAdmin(AuditedAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(PartOfStoryAdmin):
+    form = QuoteForm
     list_display = ("short_text", "speaker", "story")
     list_filter = ("story__bulletin",)
     list_select_related = ("person", "story")
-    search_fields = ("text", "person__name", "attribution")
+    search_fields = ("text", "person__name", "person__other_names", "position_at_the_time", "attribution")
     ordering = ("story", "position")
     autocomplete_fields = ("person", "story", "event")
 

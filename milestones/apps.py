@@ -31,12 +31,13 @@ class MilestonesConfig(AppConfig):
 
 
 def render_restored_bodies(**kwargs):
-    """A backup made before the renderings or the listing times were stored restores stories
-    without them."""
-    from .models import Story
+    """A backup made before the renderings, the listing times or the positions people held at
+    the time were stored restores stories and quotes without them."""
+    from .models import Story, record_positions_at_the_time
 
     Story.objects.filter(body_html="").exclude(body="").rerender_bodies()
     Story.objects.filter(listed_at__isnull=True, published_at__isnull=False).relist()
+    record_positions_at_the_time()
 
 
 def move_reported_in_to_stories(rows, **kwargs):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
@@ -29,6 +29,7 @@ from programmes.models import (
     Theme,
 )
 from unodc_portal.addresses import detail_url
+from unodc_portal.other_names import KnownByOtherNames, other_names_field
 from unodc_portal.partial_dates import DatePrecision, PartialDate, partial_date, precision_constraint
 
 from . import documents, images
@@ -659,6 +660,15 @@ class Story(Publishable):
             "and given to search engines as its author. A signed text has no byline."
         ),
     )
+    signed_by_position = models.CharField(
+        _("signer's position at the time"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "As printed under the signature. Leave empty to use the signer's position when the story is "
+            "saved; it is kept when their position later changes."
+        ),
+    )
 
     # The archive (issue 16, item 2): the office published this story before this site did.
     first_published = models.DateField(
@@ -723,6 +733,11 @@ class Story(Publishable):
                 name="story_byline_or_signature",
                 violation_error_message=_("A story has a byline or a signature, not both."),
             ),
+            models.CheckConstraint(
+                condition=Q(signed_by_position="") | Q(signed_by__isnull=False),
+                name="story_signer_position_needs_signer",
+                violation_error_message=_("A position at the time of signing needs the person who signed."),
+            ),
         ]
 
     def get_absolute_url(self):
@@ -742,6 +757,12 @@ class Story(Publishable):
         self.listed_at = self.listing_time()
         if update_fields is not None and {"published_at", "first_published"} & set(update_fields):
             kwargs["update_fields"] = {*kwargs["update_fields"], "listed_at"}
+        # The signer's position as it was when the story was signed (issue 16, item 7): taken
+        # from the person once, so that a later promotion does not rewrite the signature.
+        if self.signed_by_id and not self.signed_by_position:
+            self.signed_by_position = self.signed_by.position
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "signed_by_position"}
         super().save(*args, **kwargs)
 
     def listing_time(self):
@@ -814,7 +835,9 @@ class Story(Publishable):
             "mainEntityOfPage": url,
             "datePublished": self.own_date.iso if self.first_published else self.published_at,
             "dateModified": self.updated_at,
-            "author": self.signed_by.schema_org(absolute_uri) if self.signed_by_id else office,
+            "author": self.signed_by.schema_org(absolute_uri, position=self.signed_by_position)
+            if self.signed_by_id
+            else office,
             "publisher": office,
             "about": [country.name for country in self.countries.all()],
         }
@@ -826,7 +849,7 @@ class Story(Publishable):
         return data
 
 
-class Person(AuditedModel):
+class Person(KnownByOtherNames, AuditedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     honorific = models.CharField(
@@ -841,12 +864,7 @@ class Person(AuditedModel):
         blank=True,
         related_name="people",
     )
-    other_names = models.CharField(
-        _("other spellings"),
-        max_length=300,
-        blank=True,
-        help_text=_("Other spellings of the name seen in sources, separated by commas. Used by search."),
-    )
+    other_names = other_names_field()
 
     objects = NaturalKeyManager()
 
@@ -864,11 +882,13 @@ class Person(AuditedModel):
     def natural_key(self):
         return (self.slug,)
 
-    def schema_org(self, absolute_uri):
-        """schema.org Person data, for the stories they sign."""
+    def schema_org(self, absolute_uri, *, position=None):
+        """schema.org Person data, for the stories they sign: with their `position` at the time
+        if given, else the current one."""
         data = {"@type": "Person", "name": self.name, "url": absolute_uri(self.get_absolute_url())}
-        if self.position:
-            data["jobTitle"] = self.position
+        position = self.position if position is None else position
+        if position:
+            data["jobTitle"] = position
         return data
 
 
@@ -886,6 +906,15 @@ class Quote(AuditedModel):
         ),
     )
     story = models.ForeignKey(Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="quotes")
+    position_at_the_time = models.CharField(
+        _("speaker's position at the time"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "As the source gives it. Leave empty to use the speaker's position when the quote is saved; "
+            "it is kept when their position later changes, and replaced when you choose another speaker."
+        ),
+    )
     event = models.ForeignKey(
         Event, verbose_name=_("said at"), on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
     )
@@ -903,10 +932,24 @@ class Quote(AuditedModel):
                 name="quote_has_speaker",
                 violation_error_message=_("Choose the speaker, or describe them if the source does not name them."),
             ),
+            models.CheckConstraint(
+                condition=Q(position_at_the_time="") | Q(person__isnull=False),
+                name="quote_position_needs_speaker",
+                violation_error_message=_("A position at the time needs the speaker it belongs to."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.speaker_name}: “{self.text[:60]}…”"
+
+    def save(self, *args, **kwargs):
+        # The speaker's position as it was when the quote was recorded (issue 16, item 7), as
+        # Story.save() does for a signature.
+        if self.person_id and not self.position_at_the_time:
+            self.position_at_the_time = self.person.position
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "position_at_the_time"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.story.get_absolute_url()}#quote-{self.pk}"
@@ -914,6 +957,22 @@ class Quote(AuditedModel):
     @property
     def speaker_name(self):
         return self.person.name if self.person_id else self.attribution
+
+
+def record_positions_at_the_time():
+    """Give quotes and signed stories that have none the person's current position as their
+    position at the time: what Quote.save() and Story.save() do, for rows written without them
+    (loaddata, which load_seed and restore run; bulk_create())."""
+
+    def position_of(person_field):
+        return Subquery(Person.objects.filter(pk=OuterRef(person_field)).values("position")[:1])
+
+    Quote.objects.filter(person__isnull=False, position_at_the_time="").update(
+        position_at_the_time=position_of("person_id")
+    )
+    Story.objects.filter(signed_by__isnull=False, signed_by_position="").update(
+        signed_by_position=position_of("signed_by_id")
+    )
 
 
 class FigureKind(models.TextChoices):

@@ -37,13 +37,18 @@ class SearchedFields:
 # The one list of searched fields, by model label. A story's body is searched in its stored
 # plain text (`body_text`), not its Markdown: link addresses and markup are not words a reader
 # sees. Changing an entry needs a migration that rebuilds that table's vector with the SQL of
-# `vector_sql()` (milestones/0001_squashed builds them all, storage and index included).
+# `vector_sql()` (milestones/0001_squashed builds them all, storage and index included;
+# milestones/0009_names_that_vary shows how a later migration rebuilds one, and back).
 SEARCHED_FIELDS = {
     "milestones.Story": SearchedFields("title", ("standfirst", "body_text")),
     "milestones.Event": SearchedFields("title", ("summary", "city", "venue")),
-    "programmes.Programme": SearchedFields("title", ("short_title", "acronym", "summary", "description")),
-    "programmes.Facility": SearchedFields("name", ("place", "description")),
-    "programmes.Organisation": SearchedFields("name", ("acronym", "description")),
+    # Other spellings and former names (issue 16, item 7) from milestones/0009_names_that_vary,
+    # which rebuilds these three vectors.
+    "programmes.Programme": SearchedFields(
+        "title", ("short_title", "acronym", "summary", "description", "other_names")
+    ),
+    "programmes.Facility": SearchedFields("name", ("place", "description", "other_names")),
+    "programmes.Organisation": SearchedFields("name", ("acronym", "description", "other_names")),
     # Added by programmes/0002_themes and milestones/0003_themes_and_publications.
     "programmes.Theme": SearchedFields("name", ("description",)),
     "milestones.Publication": SearchedFields("title", ("summary",)),

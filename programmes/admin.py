@@ -103,7 +103,7 @@ class OrganisationAdmin(AuditedAdmin):
     list_display = ("name", "acronym", "kind", "country", "parent")
     list_filter = ("kind", "country")
     list_select_related = ("country", "parent")
-    search_fields = ("name", "acronym", "description")
+    search_fields = ("name", "other_names", "acronym", "description")
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country", "parent")
@@ -132,7 +132,7 @@ class ProgrammeAdmin(AuditedAdmin):
     list_display = ("title", "acronym", "kind", "parent", "period")
     list_filter = ("kind", "countries", "themes")
     list_select_related = ("parent",)
-    search_fields = ("title", "short_title", "acronym", "summary")
+    search_fields = ("title", "other_names", "short_title", "acronym", "summary")
     ordering = ("title",)
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("parent", "countries", "partners", "themes")
@@ -170,7 +170,7 @@ class FacilityAdmin(AuditedAdmin):
     list_display = ("name", "kind", "country", "place", "status", Facility.opened.admin_column(), "programme")
     list_filter = ("kind", "status", "country", "programme")
     list_select_related = ("country", "programme")
-    search_fields = ("name", "place", "description")
+    search_fields = ("name", "other_names", "place", "description")
     ordering = ("country__name", "name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country", "border_country", "programme", "operator")

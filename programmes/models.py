@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from unodc_portal.addresses import detail_url
+from unodc_portal.other_names import KnownByOtherNames, other_names_field
 from unodc_portal.partial_dates import DatePrecision, partial_date, precision_constraint
 
 from .iso_codes import COUNTRIES, CURRENCIES
@@ -173,7 +174,7 @@ class Country(LabelledChoicesModel):
 # --- Organisations -------------------------------------------------------------------------
 
 
-class Organisation(AuditedModel):
+class Organisation(KnownByOtherNames, AuditedModel):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government")
         NATIONAL_AGENCY = "national-agency", _("Ministry, agency or court")
@@ -186,6 +187,7 @@ class Organisation(AuditedModel):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=255, unique=True)
+    other_names = other_names_field()
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True, help_text=_("For example INL, WCO, CARICC."))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -237,7 +239,7 @@ class Organisation(AuditedModel):
 # --- Programmes ----------------------------------------------------------------------------
 
 
-class Programme(AuditedModel):
+class Programme(KnownByOtherNames, AuditedModel):
     class Kind(models.TextChoices):
         PROGRAMME = "programme", _("Programme")
         SUB_PROGRAMME = "sub-programme", _("Sub-programme")
@@ -245,6 +247,7 @@ class Programme(AuditedModel):
         SEGMENT = "segment", _("Regional segment")
 
     title = models.CharField(_("title"), max_length=300, unique=True)
+    other_names = other_names_field()
     short_title = models.CharField(
         _("short title"),
         max_length=120,
@@ -446,7 +449,7 @@ class Contribution(AuditedModel, ReportedAmount):
         return self.programme.get_absolute_url()
 
 
-class Facility(AuditedModel):
+class Facility(KnownByOtherNames, AuditedModel):
     class Kind(models.TextChoices):
         PORT_CONTROL_UNIT = "pcu", _("Port Control Unit")
         BORDER_LIAISON_OFFICE = "blo", _("Border Liaison Office")
@@ -473,6 +476,7 @@ class Facility(AuditedModel):
         NOT_REPORTED = "not-reported", _("Status not reported")
 
     name = models.CharField(_("name"), max_length=255)
+    other_names = other_names_field()
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="facilities")

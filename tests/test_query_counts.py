@@ -186,10 +186,10 @@ def test_story_page_reads_related_data_from_its_prefetch(rf):
         names = [c.name for c in story.countries.all()]
         events = [(e.title, e.kind.name, e.host_country.name) for e in story.events.all()]
         facilities = [(f.name, f.country.name) for f in story.facilities.all()]
-        quotes = [(q.text, q.person.name, q.person.organisation) for q in story.quotes.all()]
+        quotes = [(q.text, q.person.name, q.position_at_the_time, q.person.organisation) for q in story.quotes.all()]
         figures = [(r.display_value, str(r.when), r.programme.title) for r in story.results.all()]
         edition = story.bulletin.title
-        signature = (story.signed_by.name, story.signed_by.position)
+        signature = (story.signed_by.name, story.signed_by_position)
     assert len(captured) == 0
     assert names and events and facilities and quotes and figures and edition and signature
 
@@ -201,7 +201,7 @@ def test_edition_page_reads_its_stories_signatures_from_its_prefetch(rf):
     view.request.user = type("Anonymous", (), {"is_staff": False})()
     edition = view.get_queryset().get(slug="edition")
     with CaptureQueriesContext(connection) as captured:
-        signatures = [(s.signed_by.name, s.signed_by.position) for s in edition.published_stories if s.signed_by_id]
+        signatures = [(s.signed_by.name, s.signed_by_position) for s in edition.published_stories if s.signed_by_id]
         bylines = [s.byline for s in edition.published_stories if s.byline]
     assert len(captured) == 0
     assert len(signatures) == 4 and len(bylines) == 2

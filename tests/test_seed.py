@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from milestones.models import Bulletin, Event, Person, Quote, Result, Status, Story
 from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme
+from unodc_portal.other_names import parse_other_names
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +183,7 @@ def test_quotes_speakers(seed):
 
 def test_every_person_is_named_in_the_source(seed):
     for person in Person.objects.all():
-        spellings = [person.name, *filter(None, (name.strip() for name in person.other_names.split(",")))]
+        spellings = [person.name, *(other.name for other in parse_other_names(person.other_names))]
         assert any(letters(name) in SOURCE_LETTERS for name in spellings), person.name
         assert person.position
 

@@ -6,9 +6,10 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
-from milestones.models import Bulletin, Event, Result, Story
-from programmes.models import Contribution, FacilityFunding
+from milestones.models import Bulletin, Event, Person, Quote, Result, Story
+from programmes.models import Contribution, Facility, FacilityFunding, Organisation, Programme
 
 # Transactional: on PostgreSQL the command vacuums, which cannot run inside a transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -111,3 +112,17 @@ def test_it_covers_counts_money_periods_printed_numbers_bylines_and_forewords(se
     assert stories.exclude(byline="").exists()
     # A foreword opens each edition that has stories (20 an edition: 3 of the 8).
     assert stories.filter(signed_by__slug__startswith="demo-").count() == 3
+
+
+def test_it_covers_other_names_and_positions_held_at_the_time(client):
+    generate()
+    demo = {"slug__startswith": "demo-"}
+    for model in (Facility, Organisation, Programme, Person):
+        assert model.objects.filter(**demo).exclude(other_names="").exists(), model
+    assert Programme.objects.filter(**demo, other_names__startswith="formerly: ").exists()
+    quotes = Quote.objects.filter(story__slug__startswith="demo-")
+    assert not quotes.filter(position_at_the_time="").exists()
+    assert quotes.exclude(position_at_the_time=F("person__position")).exists()  # promoted since
+    assert not Story.objects.filter(**demo, signed_by__isnull=False, signed_by_position="").exists()
+    facility = Facility.objects.filter(**demo).exclude(other_names="").first()
+    assert "Also written:" in client.get(facility.get_absolute_url()).content.decode()

@@ -172,6 +172,21 @@ class Progress:
         self.stream.flush()
 
 
+def other_names(number, *, spelling="", former=""):
+    """Another spelling or a former name for every third row (issue 16, item 7): from the row's
+    number, not the generator, so that everything else stays the same data for the same seed."""
+    if number % 3:
+        return ""
+    return f"formerly: {former}" if former else spelling
+
+
+def transliterated(place):
+    """Another romanisation of a place name, as sources have them (Nizhniy, Nijniy)."""
+    for letters, other in (("zh", "j"), ("kh", "h"), ("sh", "sch"), ("y", "i"), ("u", "ou")):
+        place = place.replace(letters, other)
+    return place
+
+
 def weighted(rng, choices):
     values, weights = zip(
         *[(choice[:-1] if len(choice) > 2 else choice[0], choice[-1]) for choice in choices], strict=True
@@ -362,6 +377,7 @@ class Command(BaseCommand):
                     slug=f"{PREFIX}person-{number:04d}",
                     position=f"Head of the {rng.choice(AGENCIES)} department",
                     organisation=rng.choice(organisations),
+                    other_names=other_names(number, spelling=f"Demo Spiker {number}"),
                 )
                 for number in range(1, 301)
             ],
@@ -370,20 +386,24 @@ class Command(BaseCommand):
         forewords = [story for story in stories if story.position == 1]
         for index, story in enumerate(forewords):
             story.signed_by, story.byline = people[index % len(people)], ""
-        Story.objects.bulk_update(forewords, ["signed_by", "byline"], batch_size=BATCH)
-        self.bulk(
-            "Quotes",
-            Quote,
-            [
-                Quote(
-                    text=f"This cooperation on {rng.choice(TOPICS)} brings results we can see at the border.",
-                    person=rng.choice(people),
-                    story=story,
-                    position=1,
-                )
-                for story in rng.sample(stories, len(stories) // 4)
-            ],
-        )
+            story.signed_by_position = story.signed_by.position
+        Story.objects.bulk_update(forewords, ["signed_by", "byline", "signed_by_position"], batch_size=BATCH)
+        quotes = [
+            Quote(
+                text=f"This cooperation on {rng.choice(TOPICS)} brings results we can see at the border.",
+                person=rng.choice(people),
+                story=story,
+                position=1,
+            )
+            for story in rng.sample(stories, len(stories) // 4)
+        ]
+        for index, quote in enumerate(quotes):
+            # The position when quoted (Quote.save() is not run); every tenth speaker has been
+            # promoted since. From the position, not the generator, as above.
+            quote.position_at_the_time = quote.person.position
+            if index % 10 == 0:
+                quote.position_at_the_time = quote.person.position.replace("Head", "Deputy head")
+        self.bulk("Quotes", Quote, quotes)
         results = [
             Result(
                 label=f"in {rng.choice(TOPICS)}",
@@ -510,6 +530,7 @@ class Command(BaseCommand):
             kind=kind,
             country=countries[code],
             description=f"Works on {rng.choice(TOPICS)}.",
+            other_names=other_names(number, former=f"State committee {number}; until 2018"),
         )
 
     def programme(self, rng, number, parent):
@@ -520,7 +541,7 @@ class Command(BaseCommand):
             if parent is None
             else rng.choice([Programme.Kind.SUB_PROGRAMME, Programme.Kind.PROJECT, Programme.Kind.SEGMENT])
         )
-        return Programme(
+        programme = Programme(
             title=f"Programme {number}: countering {topic} in Central Asia",
             short_title=f"{topic.capitalize()} ({number})",
             slug=f"{PREFIX}programme-{number:03d}",
@@ -530,6 +551,11 @@ class Command(BaseCommand):
             end_year=start + rng.randint(1, 6),
             summary=f"Supports national agencies in {topic} with training, equipment and expert advice.",
         )
+        # Renamed when extended, as programmes are: the title of its first years.
+        programme.other_names = other_names(
+            number, former=f"Programme {number} ({start}–{programme.end_year - 1}); until its extension"
+        )
+        return programme
 
     def contribution(self, rng, donor, programme):
         amount = Decimal(rng.randint(50, 5000) * 1000)
@@ -552,6 +578,9 @@ class Command(BaseCommand):
         neighbour = rng.choice([c for c in REGION if c != code]) if on_border else None
         return Facility(
             name=f"{Facility.Kind(kind).label} {number} near {city}",
+            other_names=other_names(
+                number, spelling=f"{Facility.Kind(kind).label} {number} near {transliterated(city)}"
+            ),
             slug=f"{PREFIX}facility-{number:04d}",
             kind=kind,
             country=countries[code],

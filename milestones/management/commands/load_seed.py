@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from milestones.models import Bulletin, Story
+from milestones.models import Bulletin, Story, record_positions_at_the_time
 
 SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "seed.json"
 # The seed's edition: if it is there, the seed has been loaded before.
@@ -29,8 +29,10 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", SEED_FIXTURE, verbosity=0)
-            # loaddata saves rows raw, without Story.save(): the seeded stories come in without
-            # the stored renderings of their bodies and their listing times.
+            # loaddata saves rows raw, without Story.save() or Quote.save(): the seeded stories
+            # come in without the stored renderings of their bodies and their listing times, and
+            # quotes and signatures without the positions people held then (their positions now).
             Story.objects.filter(body_html="").rerender_bodies()
             Story.objects.filter(listed_at__isnull=True).relist()
+            record_positions_at_the_time()
         self.stdout.write(self.style.SUCCESS(f"Loaded the seed bulletin from {SEED_FIXTURE.name}."))
