@@ -111,3 +111,19 @@ def test_it_covers_counts_money_periods_printed_numbers_bylines_and_forewords(se
     assert stories.exclude(byline="").exists()
     # A foreword opens each edition that has stories (20 an edition: 3 of the 8).
     assert stories.filter(signed_by__slug__startswith="demo-").count() == 3
+
+
+def test_it_makes_online_hybrid_and_multi_place_events_series_and_follow_ups(client, seed):
+    """Issue 16, items 4 and 5, in what the benchmark measures; the other places' countries
+    are countries concerned, as the admin makes them."""
+    from milestones.models import EventPlace
+
+    generate()
+    demo = Event.objects.filter(slug__startswith="demo-")
+    assert {mode for mode in demo.values_list("attendance_mode", flat=True)} == {"in-person", "online", "hybrid"}
+    assert not demo.filter(attendance_mode="online").exclude(city="").exists()
+    assert demo.exclude(region="").exists()
+    assert demo.filter(series__isnull=False).count() == 18 and demo.filter(follows__isnull=False).count() == 6
+    place = EventPlace.objects.filter(event__slug__startswith="demo-").select_related("event").first()
+    assert place.country in place.event.countries.all() and place.country != place.event.host_country
+    assert client.get(demo.filter(places__isnull=False).published().first().get_absolute_url()).status_code == 200
