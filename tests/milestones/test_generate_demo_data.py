@@ -120,7 +120,7 @@ def test_it_makes_online_hybrid_and_multi_place_events_series_and_follow_ups(cli
 
     generate()
     demo = Event.objects.filter(slug__startswith="demo-")
-    assert {mode for mode in demo.values_list("attendance_mode", flat=True)} == {"in-person", "online", "hybrid"}
+    assert set(demo.values_list("attendance_mode", flat=True)) == {"in-person", "online", "hybrid"}
     assert not demo.filter(attendance_mode="online").exclude(city="").exists()
     assert demo.exclude(region="").exists()
     assert demo.filter(series__isnull=False).count() == 18 and demo.filter(follows__isnull=False).count() == 6
