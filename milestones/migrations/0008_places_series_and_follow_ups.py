@@ -8,6 +8,7 @@ SQLite, so the concerned-countries triggers are dropped first and made again las
 import django.db.models.deletion
 
 from milestones.concerned_countries import create_triggers, drop_triggers
+from milestones.roles import create_roles
 from django.conf import settings
 from django.db import migrations, models
 
@@ -97,4 +98,6 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('event', 'country', 'city'), name='event_place_unique', violation_error_message='This place is already named for the event.'),
         ),
         migrations.RunPython(make_triggers, remove_triggers),
+        # Editors enter an event's other places and start series (milestones/roles.py).
+        migrations.RunPython(create_roles, migrations.RunPython.noop),
     ]
