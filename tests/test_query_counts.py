@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from milestones.models import Event, EventPlace, EventSeries, Result, Story
+from milestones.models import Event, Result, Story
 from milestones.views import BulletinDetailView, EventDetailView, StoryDetailView
 from programmes.models import Country
 from tests.factories import (
@@ -15,6 +15,8 @@ from tests.factories import (
     CountryFactory,
     EventFactory,
     EventOrganisationFactory,
+    EventPlaceFactory,
+    EventSeriesFactory,
     FacilityFactory,
     FacilityFundingFactory,
     OrganisationFactory,
@@ -45,7 +47,7 @@ class World:
         self.donor = OrganisationFactory(slug="donor")
         self.facility = FacilityFactory(slug="facility", country=self.country, programme=self.programme)
         self.story = StoryFactory(slug="story", bulletin=self.bulletin, position=1000, signed_by=PersonFactory())
-        self.series = EventSeries.objects.create(title="Working group", slug="series")
+        self.series = EventSeriesFactory(slug="series")
         self.event = EventFactory(slug="event", host_country=self.country, series=self.series)
         self.theme = ThemeFactory(slug="theme")
         self.publication = PublicationFactory(slug="publication")
@@ -75,8 +77,8 @@ class World:
             event.series = self.series
             event.follows = self.event
             event.save()
-            EventPlace.objects.create(event=event, city=f"City {i}", country=self.country)
-            EventPlace.objects.create(event=self.event, city=f"City {i}", country=country)
+            EventPlaceFactory(event=event, city=f"City {i}", country=self.country)
+            EventPlaceFactory(event=self.event, city=f"City {i}", country=country)
             EventFactory(follows=event, host_country=country)
             event.countries.add(country, self.country)
             event.programmes.add(self.child)

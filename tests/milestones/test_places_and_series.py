@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from milestones.models import AttendanceMode, Event, EventPlace, EventSeries
-from tests.factories import CountryFactory, EventFactory
+from milestones.models import AttendanceMode, Event
+from tests.factories import CountryFactory, EventFactory, EventPlaceFactory, EventSeriesFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,7 @@ def test_the_mode_facet_is_left_out_while_every_event_was_held_in_person(client,
     settings.PAGE_CACHE_SECONDS = settings.COUNT_CACHE_SECONDS = 0  # the same address twice
     EventFactory()
     assert facet(client.get("/events/"), "mode") is None
+    assert facet(client.get("/events/?kind=opening"), "mode") is None  # no results, no options
     EventFactory(attendance_mode=AttendanceMode.ONLINE)
     assert facet(client.get("/events/"), "mode") is not None
 
@@ -117,7 +118,7 @@ def test_structured_data_of_an_online_event_has_a_virtual_location(countries):
 
 def test_structured_data_of_a_hybrid_event_in_two_cities_names_all_three_locations(countries):
     event = EventFactory(attendance_mode=AttendanceMode.HYBRID, city="Almaty", host_country=countries["kz"])
-    EventPlace.objects.create(event=event, city="Bishkek", country=countries["kg"])
+    EventPlaceFactory(event=event, city="Bishkek", country=countries["kg"])
     data = event.schema_org(absolute)
     assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
     assert [(place["@type"], place.get("address", {}).get("addressCountry")) for place in data["location"]] == [
@@ -132,7 +133,7 @@ def test_structured_data_of_a_hybrid_event_in_two_cities_names_all_three_locatio
 
 def test_an_event_in_two_cities_names_both_in_words(client, countries):
     event = EventFactory(title="Expert working groups", city="Almaty", host_country=countries["kz"])
-    EventPlace.objects.create(event=event, city="Bishkek", country=countries["kg"])
+    EventPlaceFactory(event=event, city="Bishkek", country=countries["kg"])
     assert event.place == "Almaty, Kazakhstan and Bishkek, Kyrgyzstan"
     assert "Almaty, Kazakhstan and Bishkek, Kyrgyzstan" in client.get("/events/").content.decode()
     page = client.get(event.get_absolute_url()).content.decode()
@@ -141,16 +142,16 @@ def test_an_event_in_two_cities_names_both_in_words(client, countries):
 
 def test_three_places_are_parted_by_semicolons(countries):
     event = EventFactory(city="Almaty", host_country=countries["kz"])
-    EventPlace.objects.create(event=event, city="Bishkek", country=countries["kg"], order=1)
-    EventPlace.objects.create(event=event, city="Osh", country=countries["kg"], order=2)
+    EventPlaceFactory(event=event, city="Bishkek", country=countries["kg"], order=1)
+    EventPlaceFactory(event=event, city="Osh", country=countries["kg"], order=2)
     assert event.place == "Almaty, Kazakhstan; Bishkek, Kyrgyzstan and Osh, Kyrgyzstan"
 
 
 def test_a_place_named_twice_for_one_event_is_refused(countries):
     event = EventFactory()
-    EventPlace.objects.create(event=event, city="Bishkek", country=countries["kg"])
+    EventPlaceFactory(event=event, city="Bishkek", country=countries["kg"])
     with transaction.atomic(), pytest.raises(IntegrityError):
-        EventPlace.objects.create(event=event, city="Bishkek", country=countries["kg"])
+        EventPlaceFactory(event=event, city="Bishkek", country=countries["kg"])
 
 
 def test_a_region_is_shown_with_the_countries_it_concerns(client, countries):
@@ -203,7 +204,7 @@ def test_the_admin_makes_the_other_places_countries_concerned(admin_client, clie
 
 
 def test_sessions_of_a_series_link_to_each_other_when_published(client, countries):
-    series = EventSeries.objects.create(title="Expert working group", slug="expert-working-group")
+    series = EventSeriesFactory(title="Expert working group", slug="expert-working-group")
     first = EventFactory(title="First meeting", series=series, start_date=datetime.date(2016, 3, 1))
     second = EventFactory(title="Second meeting", series=series, start_date=datetime.date(2016, 9, 1))
     EventFactory(title="Draft third meeting", series=series, status="draft")
@@ -216,7 +217,7 @@ def test_sessions_of_a_series_link_to_each_other_when_published(client, countrie
 
 
 def test_a_session_alone_in_its_series_lists_no_others(client):
-    event = EventFactory(series=EventSeries.objects.create(title="Course", slug="course"))
+    event = EventFactory(series=EventSeriesFactory())
     assert "Other sessions of this series" not in client.get(event.get_absolute_url()).content.decode()
 
 
@@ -251,7 +252,7 @@ def test_an_event_cannot_follow_itself():
 def test_a_series_in_use_cannot_be_deleted():
     from django.db.models import ProtectedError
 
-    series = EventSeries.objects.create(title="Course", slug="course")
+    series = EventSeriesFactory()
     EventFactory(series=series)
     with pytest.raises(ProtectedError):
         series.delete()
