@@ -5,6 +5,7 @@ schedule and unpublish. The rules live here, in the admin's own hooks, so that e
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -389,10 +390,19 @@ class EventPlaceInline(admin.TabularInline):
 
 @admin.register(EventSeries)
 class EventSeriesAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug")
+    """A name the sessions of a series share; a series with sessions cannot be deleted."""
+
+    list_display = ("title", "slug", "session_count")
     search_fields = ("title", "slug")
     ordering = ("title",)
     prepopulated_fields = {"slug": ("title",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(sessions=Count("events"))
+
+    @admin.display(description=_("sessions"), ordering="sessions")
+    def session_count(self, obj):
+        return obj.sessions
 
 
 @admin.register(Event)

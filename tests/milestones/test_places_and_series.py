@@ -262,3 +262,11 @@ def test_the_admin_offers_series_and_follow_ups(admin_client):
     page = admin_client.get("/admin/milestones/event/add/").content.decode()
     assert 'name="series"' in page and 'name="follows"' in page and 'name="places-TOTAL_FORMS"' in page
     assert admin_client.get("/admin/milestones/eventseries/").status_code == 200
+
+
+def test_the_series_list_counts_each_series_sessions(admin_client):
+    series = EventSeriesFactory(title="Working group")
+    EventFactory(series=series)
+    EventFactory(series=series)
+    page = admin_client.get("/admin/milestones/eventseries/").content.decode()
+    assert '<td class="field-session_count">2</td>' in page
