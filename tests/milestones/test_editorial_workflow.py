@@ -33,6 +33,7 @@ def story_form(**fields):
         "standfirst": "A new unit opened at the seaport.",
         "body": "The unit was renovated and equipped.",
         "status": Status.DRAFT,
+        "first_published_precision": "day",
         "source_note": "",
         "image_alt": "",
         "image_caption": "",
