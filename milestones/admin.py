@@ -5,6 +5,7 @@ schedule and unpublish. The rules live here, in the admin's own hooks, so that e
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -19,7 +20,9 @@ from .models import (
     Event,
     EventKind,
     EventOrganisation,
+    EventPlace,
     EventRole,
+    EventSeries,
     Person,
     Publication,
     Quote,
@@ -398,16 +401,64 @@ class EventRoleAdmin(ReferenceTermAdmin):
     fields = ("name", "slug", "description", "order")
 
 
+class EventPlaceInline(admin.TabularInline):
+    model = EventPlace
+    extra = 0
+    fields = ("city", "country", "venue", "order")
+    autocomplete_fields = ("country",)
+    verbose_name_plural = _("other places (after the first, above); their countries join the countries concerned")
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(admin.ModelAdmin):
+    """A name the sessions of a series share; a series with sessions cannot be deleted."""
+
+    list_display = ("title", "slug", "session_count")
+    search_fields = ("title", "slug")
+    ordering = ("title",)
+    prepopulated_fields = {"slug": ("title",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(sessions=Count("events"))
+
+    @admin.display(description=_("sessions"), ordering="sessions")
+    def session_count(self, obj):
+        return obj.sessions
+
+
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
-    list_display = ("title", "kind", Event.when.admin_column(), "host_country", "public_state", "updated_by")
-    list_filter = ("status", "kind", "host_country", "countries", "programmes", "themes")
+    list_display = (
+        "title",
+        "kind",
+        Event.when.admin_column(),
+        "host_country",
+        "attendance_mode",
+        "public_state",
+        "updated_by",
+    )
+    list_filter = ("status", "kind", "attendance_mode", "host_country", "countries", "programmes", "themes")
     list_select_related = ("kind", "host_country", "updated_by")
-    search_fields = ("title", "summary", "city", "venue")
+    search_fields = ("title", "summary", "city", "venue", "region", "places__city")
     ordering = ("-start_date",)
     date_hierarchy = "start_date"
-    autocomplete_fields = ("host_country", "countries", "programmes", "facilities", "parent", "themes")
-    inlines = [EventOrganisationInline]
+    autocomplete_fields = (
+        "host_country",
+        "countries",
+        "programmes",
+        "facilities",
+        "parent",
+        "series",
+        "follows",
+        "themes",
+    )
+    inlines = [EventPlaceInline, EventOrganisationInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the places and the countries concerned are saved: the country filter finds the
+        # event in each country it was held in.
+        form.instance.concern_place_countries()
 
 
 class PartOfStoryAdmin(AuditedAdmin):

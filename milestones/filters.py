@@ -24,7 +24,7 @@ from unodc_portal.facets import (
     subquery_sql,
 )
 
-from .models import Bulletin, CountryConcerned, Event, EventKind, Publication, Story
+from .models import AttendanceMode, Bulletin, CountryConcerned, Event, EventKind, EventSeries, Publication, Story
 from .search import matching
 
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
@@ -51,6 +51,11 @@ def donor_choices():
 @read_per_content_version
 def kind_choices():
     return list(EventKind.objects.values_list("slug", "name"))
+
+
+@read_per_content_version
+def series_choices():
+    return list(EventSeries.objects.values_list("slug", "title"))
 
 
 @read_per_content_version
@@ -143,17 +148,35 @@ class EventFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
     # rare programme's newest events slow at 100,000 events (docs/performance.md).
     q = SearchTextFilter()
     kind = CodeFilter(label=_("Kind of event"), choices=kind_choices)
+    mode = CodeFilter(label=_("Attendance"), choices=AttendanceMode.choices, field_name="attendance_mode")
+    # Not a facet: the sessions' pages link to their series' list (EventSeries.get_absolute_url).
+    series = MultipleValueFilter(label=_("Series"), choices=series_choices, field_name="series__slug")
     donor = MultipleValueFilter(label=_("Donor"), choices=donor_choices, method="filter_donor")
     date_from = django_filters.DateFilter(label=_("From"), method="filter_date_from", widget=DateInput)
     date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to", widget=DateInput)
 
     # The theme first: /events/?theme=<slug>&country=uz is the canonical address.
-    facets = ("theme", "country", "kind", "year", "programme", "donor")
+    facets = ("theme", "country", "kind", "mode", "year", "programme", "donor")
+    # Left out while every result was held in person, as every event was before online ones
+    # were recorded: a box with the one option would narrow nothing.
+    facets_hidden_when_single = ("mode",)
     date_field = "start_date"
 
     class Meta:
         model = Event
-        fields = ["q", "theme", "country", "programme", "kind", "year", "donor", "date_from", "date_to"]
+        fields = [
+            "q",
+            "theme",
+            "country",
+            "programme",
+            "kind",
+            "mode",
+            "year",
+            "donor",
+            "series",
+            "date_from",
+            "date_to",
+        ]
 
     def filter_donor(self, queryset, name, value):
         """Events of programmes the donors fund (with everything below them), and events at
@@ -179,6 +202,9 @@ class EventFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
 
     def count_kind(self, queryset):
         return count_by(queryset, "kind")
+
+    def count_mode(self, queryset):
+        return count_by(queryset, "attendance_mode")
 
     def count_donor(self, queryset):
         return count_events_by_donor(queryset)

@@ -4,12 +4,14 @@ people quoted in them and the figures they give."""
 import datetime
 import html
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -66,8 +68,11 @@ class EventQuerySet(PublishableQuerySet):
         return self.for_lines().prefetch_related("countries")
 
     def for_lines(self):
-        """What a line naming an event shows: its kind, date and place."""
-        return self.select_related("kind", "host_country")
+        """What a line naming an event shows: its kind, date and place (with its other places:
+        one query for the whole list, and none for most events, which have none)."""
+        return self.select_related("kind", "host_country").prefetch_related(
+            models.Prefetch("places", queryset=EventPlace.objects.select_related("country"))
+        )
 
     def concerning(self, country_ids):
         """Events held in, or concerning, any of these countries.
@@ -327,6 +332,37 @@ class EventRole(ReferenceTerm):
         verbose_name_plural = _("roles at events")
 
 
+class AttendanceMode(models.TextChoices):
+    """How people took part (issue 16, item 4); the filter's values are these slugs."""
+
+    IN_PERSON = "in-person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("In person and online")
+
+
+class EventSeries(models.Model):
+    """Sessions that belong together (issue 16, item 5): the meetings of a working group, the
+    modules of a training course. A name only: the sessions are the events, each with its own
+    date and place, and each session's page lists the others."""
+
+    title = models.CharField(
+        _("title"), max_length=255, help_text=_("For example 'Expert working group on precursors'.")
+    )
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+
+    class Meta:
+        verbose_name = _("series of events")
+        verbose_name_plural = _("series of events")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        # No page of its own: its sessions, in words on each session's page, are the series.
+        return f"{reverse('milestones:event-list')}?{urlencode({'series': self.slug})}"
+
+
 class Event(Publishable):
     # The kinds code relies on; editors may add others.
     SIDE_EVENT = "side-event"
@@ -360,7 +396,32 @@ class Event(Publishable):
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     city = models.CharField(_("city or place"), max_length=120, blank=True)
     host_country = models.ForeignKey(
-        Country, verbose_name=_("held in"), on_delete=models.PROTECT, related_name="hosted_events"
+        Country,
+        verbose_name=_("held in"),
+        on_delete=models.PROTECT,
+        related_name="hosted_events",
+        help_text=_(
+            "The country it was held in; for an event in several places, the first (the others go under "
+            "'Other places'). For an online event, the country it was run from: the organiser's or the "
+            "partner's, as the source says; leave the city blank."
+        ),
+    )
+    attendance_mode = models.CharField(
+        _("attendance"),
+        max_length=10,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.IN_PERSON,
+        help_text=_("Online: people took part only over the internet. Hybrid: some in the room, some online."),
+    )
+    region = models.CharField(
+        _("region concerned"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "When the event is for a region that is not one country, as the source names it: "
+            "'Southern Caucasus', 'northern regions of Kyrgyzstan'. Also tick its countries under "
+            "'Countries concerned', so that readers find it by country."
+        ),
     )
     countries = models.ManyToManyField(
         Country,
@@ -386,6 +447,24 @@ class Event(Publishable):
         blank=True,
         related_name="side_events",
         help_text=_("For a side event: the event it was held alongside."),
+    )
+    series = models.ForeignKey(
+        EventSeries,
+        verbose_name=_("session of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text=_("For one session of a series (working group meetings, modules of a course): the series."),
+    )
+    follows = models.ForeignKey(
+        "self",
+        verbose_name=_("follow-up to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        help_text=_("For a follow-up, the earlier event it builds on: a training after a handover of equipment."),
     )
     participant_count = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
     participant_count_qualifier = models.CharField(
@@ -441,6 +520,14 @@ class Event(Publishable):
             precision_constraint("end_date", "date_precision", "event_end_date_matches_precision"),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="event_not_its_own_parent"),
             models.CheckConstraint(
+                condition=~Q(follows=F("pk")),
+                name="event_not_its_own_follow_up",
+                violation_error_message=_("An event cannot be a follow-up to itself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance_mode__in=AttendanceMode.values), name="event_attendance_mode_valid"
+            ),
+            models.CheckConstraint(
                 condition=Q(participant_count__isnull=False) | Q(participant_count_qualifier=AmountQualifier.EXACT),
                 name="event_participant_qualifier_needs_number",
                 violation_error_message=_("'About', 'more than' or 'up to' needs the number of participants."),
@@ -456,8 +543,43 @@ class Event(Publishable):
         return detail_url("milestones:event-detail", self.slug)
 
     @property
-    def place(self):
+    def is_online(self):
+        return self.attendance_mode == AttendanceMode.ONLINE
+
+    @property
+    def is_hybrid(self):
+        return self.attendance_mode == AttendanceMode.HYBRID
+
+    @property
+    def first_place(self):
         return ", ".join(part for part in (self.city, self.host_country.name) if part)
+
+    @property
+    def place(self):
+        """Where it took place, in words: 'Almaty, Kazakhstan and Bishkek, Kyrgyzstan';
+        'Online, from Kazakhstan'; 'Dushanbe, Tajikistan and online'. Reads the other places
+        from their prefetch (EventQuerySet.for_lines)."""
+        places = [self.first_place, *(str(place) for place in self.places.all())]
+        # Places name their country after a comma: a semicolon parts three or more.
+        in_words = places[0] if len(places) == 1 else f"{'; '.join(places[:-1])} {_('and')} {places[-1]}"
+        if self.is_online:
+            return _("Online, from %(place)s") % {"place": in_words}
+        if self.is_hybrid:
+            return _("%(place)s and online") % {"place": in_words}
+        return in_words
+
+    @property
+    def other_sessions(self):
+        """The published sessions of its series but this one, oldest first, from the prefetch
+        of the event's page (`series__events`)."""
+        if self.series_id is None:
+            return []
+        return [session for session in self.series.events.all() if session.pk != self.pk]
+
+    def concern_place_countries(self):
+        """The countries of the other places join the countries concerned, which the country
+        filter reads (CountryConcerned): the admin calls it on saving, after the places."""
+        self.countries.add(*{place.country_id for place in self.places.all()})
 
     def schema_org(self, absolute_uri):
         """schema.org data for search engines; `absolute_uri` turns a path into a full address."""
@@ -475,16 +597,8 @@ class Event(Publishable):
             # No dates where the source gives none.
             **({"startDate": self.when.iso, "endDate": self.when.last.iso} if self.when.stated else {}),
             "eventStatus": "https://schema.org/EventScheduled",
-            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "location": {
-                "@type": "Place",
-                "name": self.venue or self.city or self.host_country.name,
-                "address": {
-                    "@type": "PostalAddress",
-                    "addressLocality": self.city,
-                    "addressCountry": self.host_country.iso2.upper(),
-                },
-            },
+            "eventAttendanceMode": SCHEMA_ATTENDANCE_MODES[self.attendance_mode],
+            "location": self.schema_org_location(absolute_uri),
         }
         if organisers:
             data["organizer"] = organisers
@@ -492,6 +606,74 @@ class Event(Publishable):
         if themes:
             data["keywords"] = themes
         return data
+
+    def schema_org_location(self, absolute_uri):
+        """One Place, as for every event before issue 16; a list when there are several places or
+        the event was also online; a VirtualLocation (the event's page: the link to join is gone
+        once it is over) for online and hybrid events."""
+        first = {
+            "@type": "Place",
+            "name": self.venue or self.city or self.host_country.name,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": self.city,
+                "addressCountry": self.host_country.iso2.upper(),
+            },
+        }
+        places = [] if self.is_online and not self.city and not self.venue else [first]
+        places += [place.schema_org() for place in self.places.all()]
+        if self.is_online or self.is_hybrid:
+            places.append({"@type": "VirtualLocation", "url": absolute_uri(self.get_absolute_url())})
+        return places[0] if len(places) == 1 else places
+
+
+SCHEMA_ATTENDANCE_MODES = {
+    AttendanceMode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    AttendanceMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    AttendanceMode.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+class EventPlace(models.Model):
+    """A further place an event was held in, after its first (Event.city and host_country):
+    the working groups that met in Almaty and in Bishkek."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="places")
+    city = models.CharField(_("city or place"), max_length=120, blank=True)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="event_places"
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Places are named in this order."))
+
+    class Meta:
+        verbose_name = _("other place")
+        verbose_name_plural = _("other places")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "country", "city"],
+                name="event_place_unique",
+                violation_error_message=_("This place is already named for the event."),
+            ),
+        ]
+
+    def __str__(self):
+        return ", ".join(part for part in (self.city, self.country.name) if part)
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+    def schema_org(self):
+        return {
+            "@type": "Place",
+            "name": self.venue or self.city or self.country.name,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": self.city,
+                "addressCountry": self.country.iso2.upper(),
+            },
+        }
 
 
 class CountryConcerned(models.Model):

@@ -42,6 +42,10 @@ EDITOR = {
     # Issue 16: publications are drafted like stories; themes are reference data.
     ("milestones", "publication"): EVERYTHING,
     ("programmes", "theme"): ("view",),
+    # Issue 16, items 4 and 5: an event's other places belong to it; a series is only a name
+    # its sessions share, shown on their pages, so editors start one for the sessions they enter.
+    ("milestones", "eventplace"): EVERYTHING,
+    ("milestones", "eventseries"): WRITE,
 }
 PUBLISHABLE = {
     ("milestones", "bulletin"),

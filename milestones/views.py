@@ -14,7 +14,7 @@ from unodc_portal.lists import FilteredListView
 
 from . import queries
 from .filters import EventFilter, PublicationFilter, StoryFilter
-from .models import Bulletin, Event, EventOrganisation, Person, Publication, Quote, Result, Story
+from .models import Bulletin, Event, EventOrganisation, EventPlace, Person, Publication, Quote, Result, Story
 
 
 class BreadcrumbsMixin:
@@ -158,9 +158,13 @@ class EventDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailVi
         return (
             super()
             .get_queryset()
-            .select_related("kind", "host_country", "parent")
+            .select_related("kind", "host_country", "parent", "series", "follows")
             .prefetch_related(
                 "countries",
+                Prefetch("places", queryset=EventPlace.objects.select_related("country")),
+                Prefetch("follow_ups", queryset=Event.objects.published()),
+                # The other sessions of its series (the template leaves out this one).
+                Prefetch("series__events", queryset=Event.objects.published().for_lines().order_by("start_date", "id")),
                 "programmes",
                 Prefetch("facilities", queryset=Facility.objects.select_related("country")),
                 Prefetch("participations", queryset=EventOrganisation.objects.select_related("organisation", "role")),

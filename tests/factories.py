@@ -7,7 +7,19 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from milestones.models import Bulletin, Event, EventOrganisation, Person, Publication, Quote, Result, Status, Story
+from milestones.models import (
+    Bulletin,
+    Event,
+    EventOrganisation,
+    EventPlace,
+    EventSeries,
+    Person,
+    Publication,
+    Quote,
+    Result,
+    Status,
+    Story,
+)
 from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 
 PAST = timezone.make_aware(datetime.datetime(2016, 12, 1, 9, 0))
@@ -130,6 +142,23 @@ class EventFactory(factory.django.DjangoModelFactory):
     city = "Tashkent"
     host_country = factory.SubFactory(CountryFactory)
     summary = "Officers learned about new psychoactive substances."
+
+
+class EventSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventSeries
+
+    title = factory.Sequence(lambda n: f"Expert working group on precursors {n}")
+    slug = factory.Sequence(lambda n: f"expert-working-group-{n}")
+
+
+class EventPlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventPlace
+
+    event = factory.SubFactory(EventFactory)
+    city = "Bishkek"
+    country = factory.SubFactory(CountryFactory)
 
 
 class EventOrganisationFactory(factory.django.DjangoModelFactory):

@@ -94,10 +94,12 @@ def test_every_model_of_the_portal_is_in_the_admin():
     from django.apps import apps
 
     ours = {m for m in apps.get_models() if m._meta.app_label in {"programmes", "milestones"}}
-    # The event-organisation link is edited inside its event, as an inline; the countries an
-    # event concerns are written by database triggers from the event's own fields.
+    # The event-organisation link and an event's other places are edited inside their event, as
+    # inlines; the countries an event concerns are written by database triggers from the
+    # event's own fields.
     assert ours - set(admin.site._registry) == {
         apps.get_model("milestones", "EventOrganisation"),
+        apps.get_model("milestones", "EventPlace"),
         apps.get_model("milestones", "CountryConcerned"),
     }
 

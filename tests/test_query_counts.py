@@ -15,6 +15,8 @@ from tests.factories import (
     CountryFactory,
     EventFactory,
     EventOrganisationFactory,
+    EventPlaceFactory,
+    EventSeriesFactory,
     FacilityFactory,
     FacilityFundingFactory,
     OrganisationFactory,
@@ -45,7 +47,8 @@ class World:
         self.donor = OrganisationFactory(slug="donor")
         self.facility = FacilityFactory(slug="facility", country=self.country, programme=self.programme)
         self.story = StoryFactory(slug="story", bulletin=self.bulletin, position=1000, signed_by=PersonFactory())
-        self.event = EventFactory(slug="event", host_country=self.country)
+        self.series = EventSeriesFactory(slug="series")
+        self.event = EventFactory(slug="event", host_country=self.country, series=self.series)
         self.theme = ThemeFactory(slug="theme")
         self.publication = PublicationFactory(slug="publication")
         self.added = 0
@@ -67,6 +70,16 @@ class World:
                 participant_count_qualifier="approximately",
                 participant_breakdown="15 prosecutors and 15 police investigators",
             )
+            # Issue 16, items 4 and 5: online and hybrid events in several places, sessions of
+            # the page's series, follow-ups to it and to each other.
+            event.attendance_mode = ("in-person", "online", "hybrid")[i % 3]
+            event.region = f"Region {i}"
+            event.series = self.series
+            event.follows = self.event
+            event.save()
+            EventPlaceFactory(event=event, city=f"City {i}", country=self.country)
+            EventPlaceFactory(event=self.event, city=f"City {i}", country=country)
+            EventFactory(follows=event, host_country=country)
             event.countries.add(country, self.country)
             event.programmes.add(self.child)
             event.facilities.add(self.facility)
@@ -147,6 +160,8 @@ PAGES = [
     "/themes/theme/feed/",
     "/news/?theme=theme&country=uz",
     "/events/?theme=theme&country=uz",
+    "/events/?country=uz&mode=hybrid&mode=online",
+    "/events/?series=series",
     "/publications/",
     "/publications/?theme=theme&country=uz&programme=programme&year=2016",
     "/publications/?q=situation",
@@ -218,10 +233,14 @@ def test_event_page_reads_related_data_from_its_prefetch(rf):
         kind = event.kind.name
         countries = [c.name for c in event.countries.all()]
         side_events = [e.title for e in event.side_events.all()]
+        places = [(p.city, p.country.name) for p in event.places.all()] + [event.place]
+        sessions = [(e.title, e.place, e.kind.name) for e in event.other_sessions]
+        follow_ups = [e.title for e in event.follow_ups.all()] + [event.series.title]
         quotes = [(q.text, q.person.name, q.story.title) for q in event.quotes.all()]
         host = event.host_country.name
     assert len(captured) == 0
     assert organisations and countries and side_events and quotes and host and kind
+    assert places and sessions and follow_ups
 
 
 def test_list_cards_read_countries_from_their_prefetch():
@@ -235,9 +254,10 @@ def test_list_cards_read_countries_from_their_prefetch():
             story.when  # noqa: B018 - reads the edition
         for event in events:
             [country.name for country in event.countries.all()]
-            event.place  # noqa: B018 - reads the host country
+            event.place  # noqa: B018 - reads the host country and the other places
     assert len(captured) == 0
     assert Country.objects.count() == len(COUNTRY_CODES)
+    assert any(" and " in event.place for event in events)
 
 
 def test_publication_page_reads_related_data_from_its_prefetch(rf):

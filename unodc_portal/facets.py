@@ -115,6 +115,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     # items do not carry yet (themes, added long after the archive) would otherwise show an
     # empty box on every list.
     facets_hidden_when_empty = ()
+    # Facets left out while they offer at most one option and none is chosen: they would narrow
+    # nothing (a vocabulary whose default every older item carries).
+    facets_hidden_when_single = ()
 
     @classmethod
     def parameter_order(cls):
@@ -203,6 +206,8 @@ class FacetedFilterSet(django_filters.FilterSet):
             ]
             # Offer what would give results, and always what is already chosen.
             options = [option for option in options if option.count or option.selected]
+            if name in self.facets_hidden_when_single and len(options) <= 1 and not any(o.selected for o in options):
+                continue
             if options or name not in self.facets_hidden_when_empty:
                 facets.append(Facet(name, self.filters[name].label, options))
         return facets

@@ -106,7 +106,7 @@ def positions_held_then(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('milestones', '0007_dates_not_stated'),
+        ('milestones', '0008_places_series_and_follow_ups'),
         ('programmes', '0005_other_names'),
     ]
 

@@ -126,3 +126,19 @@ def test_it_covers_other_names_and_positions_held_at_the_time(client):
     assert not Story.objects.filter(**demo, signed_by__isnull=False, signed_by_position="").exists()
     facility = Facility.objects.filter(**demo).exclude(other_names="").first()
     assert "Also written:" in client.get(facility.get_absolute_url()).content.decode()
+
+
+def test_it_makes_online_hybrid_and_multi_place_events_series_and_follow_ups(client, seed):
+    """Issue 16, items 4 and 5, in what the benchmark measures; the other places' countries
+    are countries concerned, as the admin makes them."""
+    from milestones.models import EventPlace
+
+    generate()
+    demo = Event.objects.filter(slug__startswith="demo-")
+    assert set(demo.values_list("attendance_mode", flat=True)) == {"in-person", "online", "hybrid"}
+    assert not demo.filter(attendance_mode="online").exclude(city="").exists()
+    assert demo.exclude(region="").exists()
+    assert demo.filter(series__isnull=False).count() == 18 and demo.filter(follows__isnull=False).count() == 6
+    place = EventPlace.objects.filter(event__slug__startswith="demo-").select_related("event").first()
+    assert place.country in place.event.countries.all() and place.country != place.event.host_country
+    assert client.get(demo.filter(places__isnull=False).published().first().get_absolute_url()).status_code == 200

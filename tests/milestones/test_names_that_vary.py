@@ -247,7 +247,7 @@ def test_a_backup_from_before_positions_were_kept_restores_the_positions_of_toda
 
 # --- Migrations --------------------------------------------------------------------------------
 
-BEFORE = [("milestones", "0007_dates_not_stated"), ("programmes", "0004_dates_not_stated")]
+BEFORE = [("milestones", "0008_places_series_and_follow_ups"), ("programmes", "0004_dates_not_stated")]
 AFTER = [("milestones", "0009_names_that_vary")]
 
 

@@ -20,6 +20,8 @@ from milestones.models import (
     CountryConcerned,
     Event,
     EventOrganisation,
+    EventPlace,
+    EventSeries,
     Person,
     Publication,
     Quote,
@@ -54,6 +56,10 @@ REGION = {
     "az": ["Baku", "Ganja", "Astara"],
 }
 COVERED = ["kz", "kg", "tj", "tm", "uz"]
+# Regions an event can concern that are not one country (issue 16, item 4).
+REGIONS_CONCERNED = ["Southern Caucasus", "northern regions of Kyrgyzstan", "Ferghana Valley", "Caspian Sea ports"]
+# Of every 50 events, three are sessions of one series and one follows up the event before it.
+SESSIONS, FOLLOW_UP = (11, 12, 13), 21
 TOPICS = [
     "new psychoactive substances",
     "precursor control",
@@ -316,14 +322,30 @@ class Command(BaseCommand):
             ],
         )
 
-        events = self.bulk(
-            "Events", Event, [self.event(rng, number, countries, now) for number in range(1, options["events"] + 1)]
+        # Issue 16, item 5: series made first, for their sessions to name them.
+        series = self.bulk(
+            "Event series",
+            EventSeries,
+            [
+                EventSeries(title=f"Expert working group {block + 1}", slug=f"{PREFIX}series-{block:05d}")
+                for block in range(options["events"] // 50 + 1)
+            ],
         )
+        events = self.bulk(
+            "Events",
+            Event,
+            [self.event(rng, number, countries, now, series) for number in range(1, options["events"] + 1)],
+        )
+        follow_ups = self.follow_ups(events)
+        places = self.bulk("Event places", EventPlace, self.places(events, countries))
         self.links(
             "Event countries",
             Event.countries.through,
-            [(e.pk, c.pk) for e in events for c in rng.sample(covered, rng.choices([1, 2, 3], [60, 30, 10])[0])],
+            [(e.pk, c.pk) for e in events for c in rng.sample(covered, rng.choices([1, 2, 3], [60, 30, 10])[0])]
+            # The other places' countries are countries concerned, as the admin makes them.
+            + [(place.event_id, place.country_id) for place in places],
         )
+        Event.objects.bulk_update(follow_ups, ["follows"], batch_size=BATCH)
         self.links(
             "Event programmes",
             Event.programmes.through,
@@ -594,7 +616,34 @@ class Command(BaseCommand):
             equipment="Computers\nSearch and detection equipment",
         )
 
-    def event(self, rng, number, countries, now):
+    def places(self, events, countries):
+        """A second city for one event in 20, in the next covered country (issue 16, item 4):
+        from the event's number, not the generator, so that the other rows stay as they were."""
+        rows = []
+        for number, event in enumerate(events, start=1):
+            if number % 20 == 9:
+                code = (
+                    COVERED[(COVERED.index(event.host_country.iso2) + 1) % len(COVERED)]
+                    if event.host_country.iso2 in COVERED
+                    else "kg"
+                )
+                rows.append(
+                    EventPlace(
+                        event=event, city=REGION[code][number % len(REGION[code])], country=countries[code], order=1
+                    )
+                )
+        return rows
+
+    def follow_ups(self, events):
+        """One event in 50 follows up the one before it (issue 16, item 5)."""
+        chosen = []
+        for number, event in enumerate(events, start=1):
+            if number % 50 == FOLLOW_UP:
+                event.follows = events[number - 2]
+                chosen.append(event)
+        return chosen
+
+    def event(self, rng, number, countries, now, series):
         kind = weighted(rng, EVENT_KINDS)
         code = rng.choices([*COVERED, "af", "az"], [19, 19, 19, 19, 19, 3, 2])[0]
         city = rng.choice(REGION[code])
@@ -636,6 +685,15 @@ class Command(BaseCommand):
                 first = event.participant_count // 2
                 groups = PARTICIPANT_GROUPS[number % 6], PARTICIPANT_GROUPS[(number + 1) % 6]
                 event.participant_breakdown = f"{first} {groups[0]} and {event.participant_count - first} {groups[1]}"
+        # Online and hybrid events, regions and series (issue 16, items 4 and 5), from the number.
+        if number % 10 == 3:
+            event.attendance_mode, event.city = "online", ""  # run from the host country
+        elif number % 10 == 6:
+            event.attendance_mode = "hybrid"
+        if number % 25 == 4:
+            event.region = REGIONS_CONCERNED[number // 25 % len(REGIONS_CONCERNED)]
+        if number % 50 in SESSIONS:
+            event.series = series[number // 50]
         if number % 40 == 7:
             # The source gives no date (issue 16, item 1): listed under the month it was reported.
             event.date_precision, event.start_date, event.end_date = "not-stated", start.replace(day=1), None
@@ -736,10 +794,12 @@ class Command(BaseCommand):
             (Event.programmes.through, {"event__slug__startswith": PREFIX}),
             (Event.facilities.through, {"event__slug__startswith": PREFIX}),
             (EventOrganisation, {"event__slug__startswith": PREFIX}),
+            (EventPlace, {"event__slug__startswith": PREFIX}),
             # What the triggers did not remove with the links: the events' host countries. By event,
             # in batches: SQLite cannot take thousands of composite keys in one condition.
             (CountryConcerned, {"event__slug__startswith": PREFIX}, "event_id"),
             (Event, demo),
+            (EventSeries, demo),
             (Person, demo),
             (FacilityFunding.component_donors.through, {"facilityfunding__facility__slug__startswith": PREFIX}),
             # An editor's story may report demo funding: the link goes with the funding.
