@@ -595,3 +595,9 @@ class PublicationAdmin(PublishableAdmin):
         super().delete_model(request, obj)
         if name:
             transaction.on_commit(lambda: storage.delete(name))
+
+    def delete_queryset(self, request, queryset):
+        # The files go with their rows (the bulk action too), once the deletion is committed.
+        files = [(publication.file.storage, publication.file.name) for publication in queryset if publication.file]
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

@@ -4,15 +4,19 @@ Every feed takes the same query string as the list it follows, so "/events/feed/
 follows trainings in Tajikistan.
 """
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from programmes.models import Country, Programme, Theme
 from unodc_portal.lists import uncached_if_invalid
+from unodc_portal.partial_dates import DatePrecision
 
 from .filters import EventFilter, PublicationFilter, StoryFilter
 from .models import Event, Publication, Story
@@ -194,6 +198,13 @@ class PublicationFeed(FilteredFeed):
     def item_text(self, item):
         parts = [str(item.when), item.language_names, item.summary]
         return ". ".join(part for part in parts if part)
+
+    def item_pubdate(self, item):
+        # The report's own date, so that adding older reports does not make them new; a feed
+        # needs a day, so none when the office gives only the month or year.
+        if item.date and item.date_precision == DatePrecision.DAY:
+            return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time.min))
+        return None
 
     def item_categories(self, item):
         return [country.name for country in item.countries.all()]

@@ -364,9 +364,6 @@ class EventSeries(models.Model):
 
 
 class Event(Publishable):
-    # The kinds code relies on; editors may add others.
-    SIDE_EVENT = "side-event"
-
     # The column keeps its name and its values (the kind's slug): indexes and addresses stay.
     kind = models.ForeignKey(
         EventKind,
@@ -859,8 +856,9 @@ class Story(Publishable):
         blank=True,
         help_text=_(
             "For a story from the archive: when the office first published it (the 1st of the month or "
-            "year if that is all that is known). Readers see this date and lists sort by it. Leave empty "
-            "for news published here first."
+            "year if that is all that is known). Readers see this date and lists sort by it. If the source "
+            "gives no date, choose 'Not stated' and give the 1st of the month it is listed under. Leave "
+            "empty for news published here first."
         ),
     )
     first_published_precision = models.CharField(
@@ -877,7 +875,8 @@ class Story(Publishable):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         # The id last: stories listed at the same moment must keep one order across pages. Only
-        # drafts have no listing time, and public lists never show them.
+        # stories never published and not from the archive have no listing time; public lists
+        # never show them.
         ordering = ["-listed_at", "position", "id"]
         indexes = [
             models.Index(fields=["-listed_at", "position"], name="story_newest_first"),
@@ -908,7 +907,19 @@ class Story(Publishable):
                 violation_error_message=_("Describe the image for readers who cannot see it."),
             ),
             precision_constraint(
-                "first_published", "first_published_precision", "story_first_published_matches_precision"
+                "first_published",
+                "first_published_precision",
+                "story_first_published_matches_precision",
+                listed_when_not_stated=True,
+            ),
+            # An archive story whose date the source does not give is listed under a month, as
+            # events are: without one it would be listed at the moment it was added, as news.
+            models.CheckConstraint(
+                condition=~Q(first_published_precision=DatePrecision.NOT_STATED) | Q(first_published__isnull=False),
+                name="story_not_stated_has_listing_month",
+                violation_error_message=_(
+                    "For a date not stated, give the 1st of the month the story is listed under."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(byline="") | Q(signed_by__isnull=True),
@@ -977,7 +988,7 @@ class Story(Publishable):
         stories, and only a published edition's date may be shown); else the day this site
         published it."""
         if self.first_published:
-            return self.own_date
+            return self.own_date  # 'date not stated' when the office's date is not known
         edition = self.public_bulletin
         if edition is not None and edition.issue_date:
             return edition.when
@@ -1015,7 +1026,8 @@ class Story(Publishable):
             "description": self.standfirst,
             "url": url,
             "mainEntityOfPage": url,
-            "datePublished": self.own_date.iso if self.first_published else self.published_at,
+            # None when the office's date is not stated: no date is given then.
+            "datePublished": (self.own_date.iso or None) if self.first_published else self.published_at,
             "dateModified": self.updated_at,
             "author": self.signed_by.schema_org(absolute_uri, position=self.signed_by_position)
             if self.signed_by_id
@@ -1023,6 +1035,8 @@ class Story(Publishable):
             "publisher": office,
             "about": [country.name for country in self.countries.all()],
         }
+        if data["datePublished"] is None:
+            del data["datePublished"]
         if self.image:
             data["image"] = absolute_uri(self.image.url)
         themes = [theme.name for theme in self.themes.all()]

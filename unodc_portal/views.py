@@ -28,27 +28,23 @@ def server_error(request):
 
 
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
-# Documents (publications' PDFs, checked on upload) are served too, but only as downloads.
-DOWNLOAD_TYPES = {".pdf": "application/pdf"}
 
 
 @require_GET
 def serve_media(request, path):
-    """Uploaded images and documents, for sites without a proxy in front to serve them (make run,
-    small setups).
+    """Uploaded images, for sites without a proxy in front to serve them (make run, small setups).
 
-    Only image files and PDFs are served, with their own type and a policy that forbids running
-    anything, so an upload can never be taken for a page or a script; PDFs only as attachments,
-    which browsers save rather than show.
+    Only image files are served, with their own type and a policy that forbids running anything,
+    so an upload can never be taken for a page or a script. Documents (publications' PDFs) are
+    never served from here: a draft's file would be public by its name. They are downloaded
+    through their publication's page, which checks that it is public.
     """
     suffix = PurePosixPath(path).suffix.lower()
-    content_type = MEDIA_TYPES.get(suffix) or DOWNLOAD_TYPES.get(suffix)
+    content_type = MEDIA_TYPES.get(suffix)
     if content_type is None:
         raise Http404("Not an image")
     response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Content-Type"] = content_type
-    if suffix in DOWNLOAD_TYPES:
-        response["Content-Disposition"] = "attachment"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "public, max-age=86400"
     return response

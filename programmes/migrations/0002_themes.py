@@ -19,55 +19,16 @@ SEARCH_VECTORS = {
     ),
 }
 
-# (order, slug, name, short description): the areas issue 16 names.
+# (order, slug, name): the areas issue 16 names. Their descriptions are left to editors, from the
+# office's own pages: none is written here for it.
 THEMES = [
-    (
-        10,
-        "border-management",
-        "Border management and drug trafficking",
-        "Countering the trafficking of drugs and precursors across borders: border liaison offices, "
-        "port control units, and cooperation between border, customs and drug control agencies.",
-    ),
-    (
-        20,
-        "criminal-justice",
-        "Criminal justice",
-        "Fair and effective criminal justice: police, prosecutors, courts and prisons working to "
-        "international standards.",
-    ),
-    (
-        30,
-        "drug-prevention-treatment-hiv",
-        "Drug prevention, treatment and HIV",
-        "Preventing drug use, treating drug dependence, and preventing HIV among people who use "
-        "drugs and in prisons.",
-    ),
-    (
-        40,
-        "trafficking-in-persons",
-        "Trafficking in persons and migrant smuggling",
-        "Preventing human trafficking and the smuggling of migrants, prosecuting offenders and "
-        "protecting victims.",
-    ),
-    (
-        50,
-        "terrorism-prevention",
-        "Terrorism prevention",
-        "Helping states prevent terrorism and its financing within the rule of law.",
-    ),
-    (
-        60,
-        "anti-corruption",
-        "Anti-corruption",
-        "Preventing and countering corruption, and recovering stolen assets.",
-    ),
-    (
-        70,
-        "cybercrime",
-        "Cybercrime",
-        "Investigating and prosecuting crime committed with computers and networks, and handling "
-        "electronic evidence.",
-    ),
+    (10, "border-management", "Border management and drug trafficking"),
+    (20, "criminal-justice", "Criminal justice"),
+    (30, "drug-prevention-treatment-hiv", "Drug prevention, treatment and HIV"),
+    (40, "trafficking-in-persons", "Trafficking in persons and migrant smuggling"),
+    (50, "terrorism-prevention", "Terrorism prevention"),
+    (60, "anti-corruption", "Anti-corruption"),
+    (70, "cybercrime", "Cybercrime"),
 ]
 
 
@@ -90,9 +51,9 @@ def drop_search_vectors(apps, schema_editor):
 
 def add_themes(apps, schema_editor):
     Theme = apps.get_model("programmes", "Theme")
-    for order, slug, name, description in THEMES:
+    for order, slug, name in THEMES:
         Theme.objects.using(schema_editor.connection.alias).get_or_create(
-            slug=slug, defaults={"name": name, "description": description, "order": order}
+            slug=slug, defaults={"name": name, "order": order}
         )
 
 

@@ -155,3 +155,36 @@ def test_the_listing_time_follows_whatever_writes_the_dates(seed):
     Story.objects.filter(pk=story.pk).relist()
     story.refresh_from_db()
     assert timezone.localtime(story.listed_at).date() == datetime.date(2015, 1, 1)
+
+
+def test_an_archive_story_without_a_date_says_so_and_stays_out_of_the_latest(client):
+    latest = StoryFactory(title="New Port Control Unit", published_at=timezone.now() - datetime.timedelta(days=2))
+    undated = archive_story(1, slug="undated", first_published=DEC_2016, first_published_precision="not-stated")
+    page = client.get(undated.get_absolute_url()).content.decode()
+    assert '<span class="date-not-stated">date not stated</span>' in page
+    assert timezone.localdate().strftime("%-d %B %Y") not in page  # not the day it was added here
+    assert "datePublished" not in undated.schema_org(lambda path: path)
+    assert list_titles(client.get("/news/"), "stories")[0] == latest.title
+    items = {
+        item.find("link").text.rstrip("/").rsplit("/", 1)[-1]: item
+        for item in ET.fromstring(client.get("/news/feed/").content).iter("item")
+    }
+    assert items["undated"].find("pubDate") is None
+
+
+def test_the_database_refuses_an_undated_archive_story_without_a_month_to_list_it_under():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StoryFactory(first_published=None, first_published_precision="not-stated")
+
+
+def test_a_report_added_today_keeps_its_own_date_in_the_feed(client):
+    from tests.factories import PublicationFactory
+
+    PublicationFactory(slug="dated", date=datetime.date(2015, 3, 17), date_precision="day")
+    PublicationFactory(slug="month-only", date=datetime.date(2015, 3, 1), date_precision="month")
+    items = {
+        item.find("link").text.rstrip("/").rsplit("/", 1)[-1]: item
+        for item in ET.fromstring(client.get("/publications/feed/").content).iter("item")
+    }
+    assert items["dated"].find("pubDate").text.startswith("Tue, 17 Mar 2015")
+    assert items["month-only"].find("pubDate") is None

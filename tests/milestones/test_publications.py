@@ -4,12 +4,14 @@ events list's filter conventions, its feed, detail pages, and publications on th
 what they are linked to."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.test import TestCase
 from django.urls import reverse
 
 from milestones.models import Publication, Status
@@ -168,13 +170,28 @@ def test_a_link_only_publication_has_no_download(client):
     assert publication.download_url == "https://www.unodc.example/report.pdf"
 
 
-def test_media_pdfs_are_served_as_attachments(client, settings):
-    if not settings.SERVE_MEDIA:
-        pytest.skip("the app does not serve media in this configuration")
+def test_a_pdf_is_never_served_from_media_where_a_drafts_file_would_be_public(client, settings):
+    settings.SERVE_MEDIA = True
     publication = with_pdf()
-    response = client.get(f"/media/{publication.file.name}")
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == "attachment"
+    assert client.get(f"/media/{publication.file.name}").status_code == 404
+    assert client.get(f"/publications/{publication.slug}/download/").status_code == 200
+    publication.unpublish()
+    publication.save()
+    assert client.get(f"/publications/{publication.slug}/download/").status_code == 404
+
+
+def test_deleting_publications_in_bulk_deletes_their_files(admin_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    first, second = with_pdf(), with_pdf()
+    paths = [Path(first.file.path), Path(second.file.path)]
+    assert all(path.exists() for path in paths)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        admin_client.post(
+            "/admin/milestones/publication/",
+            {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
+        )
+    assert not Publication.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    assert not any(path.exists() for path in paths)
 
 
 # --- The list, its filters, counts and feed -------------------------------------------------------

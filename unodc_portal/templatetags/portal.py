@@ -29,10 +29,10 @@ def time_element(when):
     """A PartialDate or PartialDateRange as `<time datetime="2016-10">October 2016</time>`: what
     the source gave for readers, the ISO value for machines; "date not stated" when the source
     gives none. Nothing when there is no date."""
-    if not when:
-        return ""
     if not when.stated:
         return format_html('<span class="date-not-stated">{}</span>', when.display)
+    if not when:
+        return ""
     return format_html('<time datetime="{}">{}</time>', when.iso, when.display)
 
 
