@@ -23,7 +23,11 @@ THEME = "border-management"
 def choose(page, select, typed, option=None):
     """Picks an option of an autocomplete field (select2) by typing, as an editor does."""
     page.locator(select).locator("xpath=following-sibling::span[1]").click()
-    page.keyboard.type(typed)
+    # Type into select2's own search box once it is open: keys typed before it has the focus
+    # are lost, and the wanted option then never comes.
+    search = page.locator(".select2-container--open .select2-search__field").last
+    search.wait_for()
+    search.press_sequentially(typed)
     page.locator(".select2-results__option", has_text=option or typed).first.click()
 
 
