@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from programmes.admin import AuditedAdmin
+from programmes.admin import AuditedAdmin, SlugFixedOnceSavedMixin
 
 from . import documents, images
 from .models import (
@@ -374,7 +374,7 @@ class EventOrganisationInline(admin.TabularInline):
     autocomplete_fields = ("organisation",)
 
 
-class ReferenceTermAdmin(admin.ModelAdmin):
+class ReferenceTermAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
     """Kinds of event and roles at events: publishers add terms; a term in use cannot be
     deleted (the admin lists what uses it), and its slug, which addresses carry, never changes."""
 
@@ -382,12 +382,6 @@ class ReferenceTermAdmin(admin.ModelAdmin):
     list_editable = ("order",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("slug",) if obj else ()
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj else self.prepopulated_fields
 
 
 @admin.register(EventKind)

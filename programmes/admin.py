@@ -21,6 +21,19 @@ def published_items_linked_to(obj):
             yield from getattr(obj, relation.get_accessor_name()).published()
 
 
+class SlugFixedOnceSavedMixin:
+    """A slug that filter addresses carry (?theme=..., ?kind=...): typed once, from the name, and
+    read-only after, so that no saved link to a filtered list breaks."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return (
+            (*super().get_readonly_fields(request, obj), "slug") if obj else super().get_readonly_fields(request, obj)
+        )
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else super().get_prepopulated_fields(request, obj)
+
+
 class ProtectPublishedLinksFormSet(forms.BaseInlineFormSet):
     """The same refusal for rows deleted through an inline (a programme's contributions, a
     facility's funding): Django's own check there sees only the database's protection."""
@@ -192,7 +205,7 @@ class FacilityFundingAdmin(AuditedAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(AuditedAdmin):
+class ThemeAdmin(SlugFixedOnceSavedMixin, AuditedAdmin):
     """The office's thematic areas; programmes, stories, events and publications pick them with
     an autocomplete. A theme that published items carry cannot be deleted."""
 

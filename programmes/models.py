@@ -408,6 +408,17 @@ class ReportedAmount(models.Model):
                     "An amount needs its ISO 4217 currency code, and a currency needs an amount."
                 ),
             ),
+            # "About", "more than", "up to": words about a number, never without one.
+            models.CheckConstraint(
+                condition=Q(amount__isnull=False) | Q(amount_qualifier=AmountQualifier.EXACT),
+                name="%(app_label)s_%(class)s_qualifier_needs_amount",
+                violation_error_message=_("A qualifier such as 'about' or 'up to' needs an amount."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_usd__isnull=False) | Q(amount_usd_qualifier=AmountQualifier.EXACT),
+                name="%(app_label)s_%(class)s_usd_qualifier_needs_amount",
+                violation_error_message=_("A qualifier such as 'about' or 'up to' needs a USD amount."),
+            ),
         ]
 
 

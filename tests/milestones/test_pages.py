@@ -277,7 +277,7 @@ def test_programme_page_includes_funding_of_its_sub_programmes(client):
 def test_donor_page_lists_contributions_and_components(client):
     donor = OrganisationFactory(slug="russia", name="Government of the Russian Federation")
     FacilityFundingFactory(facility=FacilityFactory(name="Karakol building")).component_donors.add(donor)
-    ContributionFactory(donor=donor, amount=None, currency="", amount_usd=None)
+    ContributionFactory(donor=donor, amount=None, currency="", amount_usd=None, amount_usd_qualifier="exact")
     page = text(client.get("/donors/russia/"))
     assert "Karakol building" in page
     assert "not reported" in page

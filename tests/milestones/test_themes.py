@@ -243,3 +243,13 @@ def test_structured_data_of_stories_and_events_names_their_themes(client, justic
         data = client.get(item.get_absolute_url()).context["structured_data"]
         assert data["keywords"] == ["Justice for all"]
     assert "keywords" not in client.get(StoryFactory().get_absolute_url()).context["structured_data"]
+
+
+def test_a_themes_slug_cannot_be_changed_once_saved(admin_client):
+    """Addresses carry it: /themes/<slug>/ and ?theme=<slug> would break."""
+    from programmes.models import Theme
+
+    theme = Theme.objects.get(slug="border-management")
+    page = admin_client.get(f"/admin/programmes/theme/{theme.pk}/change/").content.decode()
+    assert 'name="slug"' not in page
+    assert 'name="slug"' in admin_client.get("/admin/programmes/theme/add/").content.decode()

@@ -85,7 +85,9 @@ def test_facility_funding_description_keeps_its_case(client):
 def test_facility_funding_without_an_amount_says_where_it_came_from_without_a_dangling_from(client):
     facility = FacilityFactory(slug="karakol")
     programme = ProgrammeFactory(title="Programme for Central Asia", short_title="")
-    FacilityFundingFactory(facility=facility, programme=programme, amount=None, currency="", amount_usd=None)
+    FacilityFundingFactory(
+        facility=facility, programme=programme, amount=None, currency="", amount_qualifier="exact", amount_usd=None
+    )
     [line] = funding_lines(client.get("/facilities/karakol/").content.decode())
     assert line.startswith(f'From <a href="{programme.get_absolute_url()}">Programme for Central Asia</a>.')
     assert " from " not in line
@@ -96,7 +98,13 @@ def test_programme_spending_on_a_facility_without_an_amount_has_no_empty_figure(
     programme = ProgrammeFactory(slug="pca")
     facility = FacilityFactory(name="Karakol building")
     FacilityFundingFactory(
-        programme=programme, facility=facility, amount=None, currency="", amount_usd=None, description="Equipment"
+        programme=programme,
+        facility=facility,
+        amount=None,
+        currency="",
+        amount_qualifier="exact",
+        amount_usd=None,
+        description="Equipment",
     )
     page = re.sub(r"\s+", " ", client.get("/programmes/pca/").content.decode())
     assert f'<a href="{facility.get_absolute_url()}">Karakol building</a>. Equipment.' in page

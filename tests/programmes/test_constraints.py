@@ -60,7 +60,7 @@ def test_contribution_amount_needs_a_currency():
 
 
 def test_contribution_without_amount_may_name_no_currency():
-    contribution = ContributionFactory(amount=None, currency="", amount_usd=None)
+    contribution = ContributionFactory(amount=None, currency="", amount_usd=None, amount_usd_qualifier="exact")
     assert contribution.pk
 
 
@@ -129,3 +129,13 @@ def test_facility_with_funding_cannot_be_deleted():
     funding = FacilityFundingFactory()
     with pytest.raises(ProtectedError):
         funding.facility.delete()
+
+
+@pytest.mark.parametrize("qualifier", ["approximately", "more-than", "up-to"])
+def test_a_qualifier_needs_an_amount(qualifier):
+    refused(lambda: ContributionFactory(amount=None, currency="", amount_qualifier=qualifier))
+    refused(lambda: ContributionFactory(amount_usd=None, amount_usd_qualifier=qualifier))
+    refused(lambda: FacilityFundingFactory(amount=None, currency="", amount_qualifier=qualifier))
+    ContributionFactory(
+        amount=None, currency="", amount_qualifier="exact", amount_usd=None, amount_usd_qualifier="exact"
+    )
