@@ -183,6 +183,16 @@ def create_triggers(schema_editor):
     schema_editor.execute(FILL)
 
 
+def create_triggers_step(apps, schema_editor):
+    """`create_triggers` as a migration's RunPython step."""
+    create_triggers(schema_editor)
+
+
+def drop_triggers_step(apps, schema_editor):
+    """`drop_triggers` as a migration's RunPython step."""
+    drop_triggers(schema_editor)
+
+
 def missing_triggers(connection):
     """The names of the triggers above that the database does not have on their tables, or has
     but disabled (PostgreSQL's ALTER TABLE ... DISABLE TRIGGER)."""

@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
-from milestones.concerned_countries import create_triggers, drop_triggers
+from milestones.concerned_countries import create_triggers_step, drop_triggers_step
 from milestones.roles import create_roles, remove_roles
 
 SEARCH_VECTORS = {
@@ -88,12 +88,6 @@ def programme_link_statistics(target):
     return run
 
 
-def create_concerned_countries_triggers(apps, schema_editor):
-    create_triggers(schema_editor)
-
-
-def drop_concerned_countries_triggers(apps, schema_editor):
-    drop_triggers(schema_editor)
 
 
 
@@ -445,6 +439,6 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(add_search_vectors, drop_search_vectors),
         migrations.RunPython(programme_link_statistics(1000), programme_link_statistics(-1)),
-        migrations.RunPython(create_concerned_countries_triggers, drop_concerned_countries_triggers),
+        migrations.RunPython(create_triggers_step, drop_triggers_step),
         migrations.RunPython(create_roles, remove_roles),
     ]

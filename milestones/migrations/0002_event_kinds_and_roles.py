@@ -9,17 +9,11 @@ concerned-countries triggers are dropped first and made again last (milestones/c
 import django.db.models.deletion
 from django.db import migrations, models
 
-from milestones.concerned_countries import create_triggers, drop_triggers
+from milestones.concerned_countries import create_triggers_step, drop_triggers_step
 from milestones.reference_data import create_reference_terms
 from milestones.roles import create_roles
 
 
-def make_triggers(apps, schema_editor):
-    create_triggers(schema_editor)
-
-
-def remove_triggers(apps, schema_editor):
-    drop_triggers(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -29,7 +23,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(remove_triggers, make_triggers),
+        migrations.RunPython(drop_triggers_step, create_triggers_step),
         migrations.CreateModel(
             name='EventKind',
             fields=[
@@ -77,5 +71,5 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(db_column='role', db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='milestones.eventrole', verbose_name='role'),
         ),
         migrations.RunPython(create_roles, migrations.RunPython.noop),
-        migrations.RunPython(make_triggers, remove_triggers),
+        migrations.RunPython(create_triggers_step, drop_triggers_step),
     ]

@@ -6,15 +6,9 @@ dropped first and made again last (milestones/concerned_countries.py)."""
 from django.conf import settings
 from django.db import migrations, models
 
-from milestones.concerned_countries import create_triggers, drop_triggers
+from milestones.concerned_countries import create_triggers_step, drop_triggers_step
 
 
-def make_triggers(apps, schema_editor):
-    create_triggers(schema_editor)
-
-
-def remove_triggers(apps, schema_editor):
-    drop_triggers(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -26,7 +20,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(remove_triggers, make_triggers),
+        migrations.RunPython(drop_triggers_step, create_triggers_step),
         migrations.RemoveConstraint(
             model_name='event',
             name='event_start_date_matches_precision',
@@ -65,5 +59,5 @@ class Migration(migrations.Migration):
             model_name='event',
             constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('date_precision', 'day'), models.Q(('date_precision', 'month'), ('start_date__day', 1)), models.Q(('date_precision', 'year'), ('start_date__day', 1), ('start_date__month', 1)), models.Q(('date_precision', 'not-stated'), ('start_date__day', 1)), _connector='OR'), name='event_start_date_matches_precision', violation_error_message='A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.'),
         ),
-        migrations.RunPython(make_triggers, remove_triggers),
+        migrations.RunPython(create_triggers_step, drop_triggers_step),
     ]

@@ -7,18 +7,12 @@ SQLite, so the concerned-countries triggers are dropped first and made again las
 
 import django.db.models.deletion
 
-from milestones.concerned_countries import create_triggers, drop_triggers
+from milestones.concerned_countries import create_triggers_step, drop_triggers_step
 from milestones.roles import create_roles
 from django.conf import settings
 from django.db import migrations, models
 
 
-def make_triggers(apps, schema_editor):
-    create_triggers(schema_editor)
-
-
-def remove_triggers(apps, schema_editor):
-    drop_triggers(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -30,7 +24,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(remove_triggers, make_triggers),
+        migrations.RunPython(drop_triggers_step, create_triggers_step),
         migrations.CreateModel(
             name='EventSeries',
             fields=[
@@ -97,7 +91,7 @@ class Migration(migrations.Migration):
             model_name='eventplace',
             constraint=models.UniqueConstraint(fields=('event', 'country', 'city'), name='event_place_unique', violation_error_message='This place is already named for the event.'),
         ),
-        migrations.RunPython(make_triggers, remove_triggers),
+        migrations.RunPython(create_triggers_step, drop_triggers_step),
         # Editors enter an event's other places and start series (milestones/roles.py).
         migrations.RunPython(create_roles, migrations.RunPython.noop),
     ]
