@@ -30,6 +30,7 @@ from .models import (
     Status,
     Story,
 )
+from .reference_data import EVENT_KINDS, EVENT_ROLES
 
 
 class PublishableForm(forms.ModelForm):
@@ -376,22 +377,39 @@ class EventOrganisationInline(admin.TabularInline):
 
 class ReferenceTermAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
     """Kinds of event and roles at events: publishers add terms; a term in use cannot be
-    deleted (the admin lists what uses it), and its slug, which addresses carry, never changes."""
+    deleted (the admin lists what uses it), and its slug, which addresses carry, never changes.
+    The terms the portal starts with cannot be deleted even when unused: addresses promise
+    their slugs (`/events/?kind=forum`) and the site's own code names some of them."""
 
     list_display = ("name", "slug", "order", "description")
     list_editable = ("order",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    starting_terms = ()  # (slug, ...) rows of reference_data
+
+    def get_deleted_objects(self, objs, request):
+        # The one hook both the delete page and the "delete selected" action ask: a starting
+        # term is listed as protected, so the admin explains and deletes nothing.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        starting = {term[0] for term in self.starting_terms}
+        kept = [
+            format_html(_("{term}: one of the terms the portal starts with"), term=obj)
+            for obj in objs
+            if obj.slug in starting
+        ]
+        return deleted, model_count, perms_needed, [*protected, *kept]
 
 
 @admin.register(EventKind)
 class EventKindAdmin(ReferenceTermAdmin):
+    starting_terms = EVENT_KINDS
     list_display = ("name", "plural_name", "slug", "order", "description")
     fields = ("name", "plural_name", "slug", "description", "order")
 
 
 @admin.register(EventRole)
 class EventRoleAdmin(ReferenceTermAdmin):
+    starting_terms = EVENT_ROLES
     fields = ("name", "slug", "description", "order")
 
 

@@ -10,7 +10,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -29,6 +28,9 @@ from programmes.models import (
     Organisation,
     Programme,
     Theme,
+    qualifier_words,
+    reported_figure,
+    written_number,
 )
 from unodc_portal.addresses import detail_url
 from unodc_portal.other_names import KnownByOtherNames, other_names_field
@@ -1302,13 +1304,30 @@ class Result(AuditedModel):
         """What follows the number: the unit, or for money its currency."""
         return self.currency if self.is_money else self.unit
 
+    # A figure card sets the qualifier apart from the number; elsewhere they are one phrase.
+    @property
+    def qualifier_shown(self):
+        return qualifier_words(self.value_qualifier, self.get_value_qualifier_display)
+
+    @property
+    def number_shown(self):
+        return written_number(self.value, grouped=self.is_money)
+
+    @property
+    def value_shown(self):
+        """The figure as reported, without its unit: "more than 150", "2,500,000" (money is
+        written as amounts are everywhere)."""
+        return reported_figure(
+            self.value, self.value_qualifier, self.get_value_qualifier_display, grouped=self.is_money
+        )
+
+    @property
+    def target_shown(self):
+        return "" if self.target is None else written_number(self.target, grouped=self.is_money)
+
     @property
     def display_value(self):
-        # Money is written as amounts are everywhere ("2,500,000 USD", the {% amount %} tag).
-        number = floatformat(self.value, "-2g") if self.is_money else f"{self.value.normalize():f}"
-        if self.value_qualifier != AmountQualifier.EXACT:
-            number = f"{self.get_value_qualifier_display()} {number}"
-        return f"{number} {self.unit_shown}".strip()
+        return f"{self.value_shown} {self.unit_shown}".strip()
 
 
 # --- Publications ----------------------------------------------------------------------------

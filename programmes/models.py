@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.template.defaultfilters import floatformat
 from django.utils.choices import BaseChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
@@ -349,6 +350,27 @@ class AmountQualifier(models.TextChoices):
     LESS_THAN = "less-than", _("less than")
     # "Up to 30 participants", "up to 1 million USD": a ceiling the source gives, not an estimate.
     UP_TO = "up-to", _("up to")
+
+
+def written_number(value, *, grouped=True):
+    """A number as the site writes it: amounts grouped, with decimals only when there are some
+    ("2,500,000", "0.50"); measures and counts as reported (grouped=False: "1.5", "150")."""
+    return floatformat(value, "-2g") if grouped else f"{value.normalize():f}"
+
+
+def qualifier_words(qualifier, qualifier_display):
+    """The words a source puts before a number ("approximately", "more than"); none when exact."""
+    return "" if qualifier == AmountQualifier.EXACT else qualifier_display()
+
+
+def reported_figure(value, qualifier, qualifier_display, *, grouped=True):
+    """'approximately 2,500,000': the number as the site writes it, after the source's qualifier;
+    nothing when the source gives no number. Amounts, counts of people and results all use it."""
+    if value is None:
+        return ""
+    words = qualifier_words(qualifier, qualifier_display)
+    number = written_number(value, grouped=grouped)
+    return f"{words} {number}" if words else number
 
 
 class ReportedAmount(models.Model):

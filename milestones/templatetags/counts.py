@@ -2,7 +2,7 @@
 
 from django import template
 
-from programmes.templatetags.amounts import reported_figure
+from programmes.models import reported_figure
 
 register = template.Library()
 

@@ -1,10 +1,9 @@
 """Money as the sources report it."""
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext
 
-from programmes.models import AmountQualifier
+from programmes.models import reported_figure
 
 register = template.Library()
 
@@ -30,11 +29,3 @@ def amount(reported, column=""):
     if original and usd:
         return f"{original} ({usd} USD)"
     return original or (f"{usd} USD" if usd else "")
-
-
-def reported_figure(value, qualifier, qualifier_display):
-    """'approximately 2,500,000': the number as the site writes it, after the source's qualifier."""
-    if value is None:
-        return ""
-    number = floatformat(value, "-2g")
-    return number if qualifier == AmountQualifier.EXACT else f"{qualifier_display()} {number}"

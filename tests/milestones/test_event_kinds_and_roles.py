@@ -66,9 +66,24 @@ def test_a_kind_in_use_cannot_be_deleted(as_publisher):
     page = as_publisher.post("/admin/milestones/eventkind/handover/delete/", {"post": "yes"})
     assert "would require deleting the following protected related objects" in page.content.decode()
     assert EventKind.objects.filter(pk="handover").exists()
-    # A kind no event uses goes.
-    as_publisher.post("/admin/milestones/eventkind/launch/delete/", {"post": "yes"})
-    assert not EventKind.objects.filter(pk="launch").exists()
+    # A kind a publisher added that no event uses goes.
+    EventKind.objects.create(slug="donor-visit", name="Donor visit", plural_name="Donor visits")
+    as_publisher.post("/admin/milestones/eventkind/donor-visit/delete/", {"post": "yes"})
+    assert not EventKind.objects.filter(pk="donor-visit").exists()
+
+
+@pytest.mark.parametrize("model, slug", [("eventkind", "forum"), ("eventrole", "organiser")])
+def test_a_term_the_portal_starts_with_stays_even_when_unused(as_publisher, model, slug):
+    """`/events/?kind=forum` is a promised address, and the structured data names the organiser
+    by its role: neither may vanish because no event uses it today."""
+    page = as_publisher.post(f"/admin/milestones/{model}/{slug}/delete/", {"post": "yes"})
+    assert "one of the terms the portal starts with" in page.content.decode()
+    bulk = as_publisher.post(
+        f"/admin/milestones/{model}/", {"action": "delete_selected", "_selected_action": [slug], "post": "yes"}
+    )
+    assert "one of the terms the portal starts with" in bulk.content.decode()
+    Model = EventKind if model == "eventkind" else EventRole
+    assert Model.objects.filter(pk=slug).exists()
 
 
 def test_a_role_in_use_cannot_be_deleted():

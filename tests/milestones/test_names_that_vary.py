@@ -66,7 +66,7 @@ def test_a_facility_splits_its_other_names_into_spellings_and_former_names():
 # --- Shown on their pages ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("factory", [FacilityFactory, OrganisationFactory, ProgrammeFactory])
+@pytest.mark.parametrize("factory", [FacilityFactory, OrganisationFactory, ProgrammeFactory, PersonFactory])
 def test_a_page_shows_also_written_and_formerly(client, factory):
     item = factory(other_names=PYANJ)
     page = text(client.get(item.get_absolute_url()))
@@ -84,7 +84,7 @@ def test_a_programme_renamed_when_extended_shows_its_former_title(client):
     assert "Also written" not in page
 
 
-@pytest.mark.parametrize("factory", [FacilityFactory, OrganisationFactory, ProgrammeFactory])
+@pytest.mark.parametrize("factory", [FacilityFactory, OrganisationFactory, ProgrammeFactory, PersonFactory])
 def test_a_page_without_other_names_says_nothing_of_them(client, factory):
     page = text(client.get(factory().get_absolute_url()))
     assert "Also written" not in page and "Formerly" not in page
