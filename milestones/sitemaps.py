@@ -7,7 +7,16 @@ from programmes.queries import donors
 from .models import Bulletin, Event, Publication, Story
 
 
-class PublishedSitemap(Sitemap):
+class PortalSitemap(Sitemap):
+    """Each page once in each language, with the others as its alternates (and English as the
+    default for a reader whose language the site does not have)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PublishedSitemap(PortalSitemap):
     model = None
 
     def items(self):
@@ -37,7 +46,7 @@ class PublicationSitemap(PublishedSitemap):
     priority = 0.6
 
 
-class ReferenceSitemap(Sitemap):
+class ReferenceSitemap(PortalSitemap):
     queryset = None
     priority = 0.5
 
@@ -73,7 +82,7 @@ class ThemeSitemap(ReferenceSitemap):
     queryset = Theme.objects.all()
 
 
-class DonorSitemap(Sitemap):
+class DonorSitemap(PortalSitemap):
     priority = 0.5
 
     def items(self):
@@ -83,7 +92,7 @@ class DonorSitemap(Sitemap):
         return reverse("programmes:donor-detail", args=[item.slug])
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(PortalSitemap):
     priority = 0.9
     url_names = [
         "milestones:home",

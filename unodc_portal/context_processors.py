@@ -1,17 +1,22 @@
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 
+from unodc_portal.languages import language_versions
+
 
 def site(request):
     """Values every page's head and navigation use."""
     try:
         canonical_url = request.build_absolute_uri(request.path)
+        versions = language_versions(request)
     except DisallowedHost:
         # The 400 page for a forged Host header is rendered with this processor too.
-        canonical_url = ""
+        canonical_url, versions = "", []
     match = request.resolver_match
     return {
         "canonical_url": canonical_url,
+        # The page in each language: the switcher and the hreflang alternates.
+        "language_versions": versions,
         "site_name": settings.SITE_NAME,
         # URL names read "<section>-list", "<section>-detail", ...: the first word marks the
         # navigation item of the page.

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from unodc_portal.languages import in_language
 from unodc_portal.content_version import current_version, deliver_undelivered_change, fresh_state, guard, local_copy
 from unodc_portal.middleware import accepted_request_id, log_request
 
@@ -60,7 +61,12 @@ def fast_lane_settings():
         names.append("HTTP_X_FORWARDED_PORT")
     return types.SimpleNamespace(
         enabled=bool(settings.PAGE_CACHE_SECONDS),
-        uncached_paths=(f"/{settings.ADMIN_PATH}", settings.MEDIA_URL, settings.STATIC_URL, "/healthz"),
+        uncached_paths=(
+            *(in_language(f"/{settings.ADMIN_PATH}", code) for code, _name in settings.LANGUAGES),
+            settings.MEDIA_URL,
+            settings.STATIC_URL,
+            "/healthz",
+        ),
         personal_cookies={settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE},
         request_values=names,
     )

@@ -21,8 +21,26 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# Month names in the two forms dates need: Russian writes "октябрь 2016 г." but "17 ноября 2016 г."
+# (English has one form). Our own, not Django's MONTHS: its Russian ones are capitalised.
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+MONTH_ALONE = {
+    number: pgettext_lazy("month on its own, as in 'October 2016'", name)
+    for number, name in enumerate(_MONTH_NAMES, start=1)
+}
+MONTH_AFTER_DAY = {
+    number: pgettext_lazy("month after a day, as in '17 November 2016'", name)
+    for number, name in enumerate(_MONTH_NAMES, start=1)
+}
+DAY_PATTERN = pgettext_lazy("a date to the day, as in '17 November 2016'", "{day} {month} {year}")
+MONTH_PATTERN = pgettext_lazy("a date to the month, as in 'October 2016'", "{month} {year}")
+YEAR_PATTERN = pgettext_lazy("a date to the year, as in '2016'", "{year}")
 
 
 class DatePrecision(models.TextChoices):
@@ -66,11 +84,12 @@ class PartialDate:
         value = self.date
         if value is None:
             return ""
+        year = f"{value.year:04d}"
         if self.precision == DatePrecision.YEAR:
-            return str(value.year)
+            return str(YEAR_PATTERN).format(year=year)
         if self.precision == DatePrecision.MONTH:
-            return f"{MONTHS[value.month]} {value.year:04d}"
-        return f"{value.day} {MONTHS[value.month]} {value.year:04d}"
+            return str(MONTH_PATTERN).format(month=MONTH_ALONE[value.month], year=year)
+        return str(DAY_PATTERN).format(day=value.day, month=MONTH_AFTER_DAY[value.month], year=year)
 
     @property
     def iso(self):
@@ -109,7 +128,7 @@ class PartialDateRange:
         if self.start.precision == DatePrecision.DAY and start.year == end.year:
             if start.month == end.month:
                 return f"{start.day}–{self.end.display}"
-            return f"{start.day} {MONTHS[start.month]} – {self.end.display}"
+            return f"{start.day} {MONTH_AFTER_DAY[start.month]} – {self.end.display}"
         return f"{self.start.display} – {self.end.display}"
 
     @property

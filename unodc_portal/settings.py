@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -131,6 +132,8 @@ MIDDLEWARE = [
     # per scheme and per encoding, and hits answer conditional requests themselves
     # (unodc_portal/page_cache.py).
     "unodc_portal.page_cache.AnonymousPageCacheMiddleware",
+    # Before anything that may answer with a page (a 400, a 413): it speaks the address's language.
+    "unodc_portal.languages.LanguageFromAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "unodc_portal.middleware.SecurityHeadersMiddleware",
     "unodc_portal.middleware.RequestSizeLimitMiddleware",
@@ -253,8 +256,18 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Internationalisation ----------------------------------------------------------------
 
+# English at the addresses without a prefix, every other language under its own (/ru/...): the
+# address alone says the language (unodc_portal/languages.py). Another language of the region
+# (kk, ky, tg, tk, uz) is switched on by naming it here and adding its catalogue under locale/;
+# what the catalogue lacks, and content not yet translated, shows in English.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGE_CODES = env_list("DJANGO_LANGUAGES", ["en", "ru"])
+if LANGUAGE_CODES[:1] != [LANGUAGE_CODE] or not set(LANGUAGE_CODES) <= LANG_INFO.keys():
+    raise ImproperlyConfigured(
+        f"DJANGO_LANGUAGES={','.join(LANGUAGE_CODES)!r}: start with {LANGUAGE_CODE!r}, then language codes Django knows."
+    )
+LANGUAGES = [(code, LANG_INFO[code]["name"]) for code in LANGUAGE_CODES]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tashkent"  # the Regional Office's own clock
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
@@ -13,8 +14,15 @@ admin.site.index_title = "Bulletin, stories and programme data"
 
 handler500 = "unodc_portal.views.server_error"
 
-urlpatterns = [
+# Every page in every language: English at these addresses, the others under their prefix
+# (unodc_portal/languages.py). The sitemaps list each page in each language; robots.txt and the
+# health check have no language.
+urlpatterns = i18n_patterns(
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("", include("milestones.urls")),
+    path("", include("milestones.reference_urls")),
+    prefix_default_language=False,
+) + [
     # An index of one sitemap per section, each split into pages of 50,000 addresses.
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
     path(
@@ -25,8 +33,6 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
-    path("", include("milestones.urls")),
-    path("", include("milestones.reference_urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -11,6 +11,7 @@ from django.template import loader
 from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from unodc_portal.languages import in_language
 
 
 def server_error(request):
@@ -53,7 +54,8 @@ def serve_media(request, path):
 @require_GET
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri("/sitemap.xml")
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}", ""]
+    disallowed = [in_language(path, code) for code, _name in settings.LANGUAGES for path in ("/admin/", "/search/")]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed), f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
