@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from programmes.admin import AuditedAdmin, SlugFixedOnceSavedMixin
+from programmes.admin import AuditedAdmin, SlugFixedOnceSavedMixin, TranslatedInlineMixin, TranslationsAdminMixin
 
 from . import documents, images
 from .models import (
@@ -271,7 +271,7 @@ class QuoteForm(forms.ModelForm):
         return cleaned_data
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(TranslatedInlineMixin, admin.StackedInline):
     model = Quote
     form = QuoteForm
     fk_name = "story"
@@ -280,7 +280,7 @@ class QuoteInline(admin.StackedInline):
     autocomplete_fields = ("person", "event")
 
 
-class ResultInline(admin.StackedInline):
+class ResultInline(TranslatedInlineMixin, admin.StackedInline):
     model = Result
     fk_name = "story"
     extra = 0
@@ -375,7 +375,7 @@ class EventOrganisationInline(admin.TabularInline):
     autocomplete_fields = ("organisation",)
 
 
-class ReferenceTermAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
+class ReferenceTermAdmin(TranslationsAdminMixin, SlugFixedOnceSavedMixin, admin.ModelAdmin):
     """Kinds of event and roles at events: publishers add terms; a term in use cannot be
     deleted (the admin lists what uses it), and its slug, which addresses carry, never changes.
     The terms the portal starts with cannot be deleted even when unused: addresses promise
@@ -413,7 +413,7 @@ class EventRoleAdmin(ReferenceTermAdmin):
     fields = ("name", "slug", "description", "order")
 
 
-class EventPlaceInline(admin.TabularInline):
+class EventPlaceInline(TranslatedInlineMixin, admin.TabularInline):
     model = EventPlace
     extra = 0
     fields = ("city", "country", "venue", "order")
@@ -422,7 +422,7 @@ class EventPlaceInline(admin.TabularInline):
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(admin.ModelAdmin):
+class EventSeriesAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     """A name the sessions of a series share; a series with sessions cannot be deleted."""
 
     list_display = ("title", "slug", "session_count")

@@ -35,6 +35,7 @@ from programmes.models import (
 from unodc_portal.addresses import detail_url
 from unodc_portal.other_names import KnownByOtherNames, other_names_field
 from unodc_portal.partial_dates import DatePrecision, PartialDate, partial_date, precision_constraint
+from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column, reading_in, translated
 
 from . import documents, images
 from .markdown import render_markdown
@@ -91,7 +92,7 @@ class StoryQuerySet(PublishableQuerySet):
     def for_cards(self):
         """What a story card shows: its edition's date and its country tags. Cards never show
         the body, so neither it nor its renderings are read."""
-        return self.select_related("bulletin").prefetch_related("countries").defer("body", "body_html", "body_text")
+        return self.select_related("bulletin").prefetch_related("countries").defer(*BODY_FIELDS)
 
     def relist(self):
         """Set the listing time of these stories from the dates it follows, for rows written
@@ -117,21 +118,20 @@ class StoryQuerySet(PublishableQuerySet):
         while True:
             # Batches by id, not a streaming cursor: SQLite cannot write to a table while a
             # cursor still reads it on the same connection.
-            stories = list(
-                self.filter(pk__gt=last_pk).order_by("pk").only("pk", "body", "body_html", "body_text")[:batch_size]
-            )
+            stories = list(self.filter(pk__gt=last_pk).order_by("pk").only("pk", *BODY_FIELDS)[:batch_size])
             if not stories:
                 return stale
             last_pk = stories[-1].pk
             changed = []
-            for story in stories:
-                renderings = body_renderings(story.body)
-                if (story.body_html, story.body_text) != renderings:
-                    story.body_html, story.body_text = renderings
-                    changed.append(story)
+            with reading_in(None):
+                for story in stories:
+                    stored = [getattr(story, name) for name in RENDERED_COLUMNS]
+                    story.render_body()
+                    if [getattr(story, name) for name in RENDERED_COLUMNS] != stored:
+                        changed.append(story)
             stale += len(changed)
             if changed and not check:
-                self.model.objects.bulk_update(changed, ["body_html", "body_text"])
+                self.model.objects.bulk_update(changed, RENDERED_COLUMNS)
 
     def concerning(self, country_ids):
         """Stories tagged with any of these countries."""
@@ -230,7 +230,8 @@ PARTICIPANT_COUNT_QUALIFIERS = [
 ]
 
 
-class Bulletin(Publishable):
+@translated("title", "period_label", "summary", as_a_whole=True)
+class Bulletin(Translatable, Publishable):
     """One edition of "Milestones"."""
 
     # Text, as printed: "03(2015)", "No. 12". No number is NULL, never '' (Django's own exception
@@ -320,7 +321,8 @@ class ReferenceTerm(models.Model):
         return self.name
 
 
-class EventKind(ReferenceTerm):
+@translated("name", "plural_name", "description")
+class EventKind(Translatable, ReferenceTerm):
     plural_name = models.CharField(_("plural name"), max_length=80, help_text=_("For example 'Trainings'."))
 
     class Meta(ReferenceTerm.Meta):
@@ -328,7 +330,8 @@ class EventKind(ReferenceTerm):
         verbose_name_plural = _("kinds of event")
 
 
-class EventRole(ReferenceTerm):
+@translated("name", "description")
+class EventRole(Translatable, ReferenceTerm):
     class Meta(ReferenceTerm.Meta):
         verbose_name = _("role at an event")
         verbose_name_plural = _("roles at events")
@@ -342,7 +345,8 @@ class AttendanceMode(models.TextChoices):
     HYBRID = "hybrid", _("In person and online")
 
 
-class EventSeries(models.Model):
+@translated("title")
+class EventSeries(Translatable, models.Model):
     """Sessions that belong together (issue 16, item 5): the meetings of a working group, the
     modules of a training course. A name only: the sessions are the events, each with its own
     date and place, and each session's page lists the others."""
@@ -365,7 +369,8 @@ class EventSeries(models.Model):
         return f"{reverse('milestones:event-list')}?{urlencode({'series': self.slug})}"
 
 
-class Event(Publishable):
+@translated("title", "summary", "venue", "city", "region", "participant_breakdown", as_a_whole=True)
+class Event(Translatable, Publishable):
     # The column keeps its name and its values (the kind's slug): indexes and addresses stay.
     kind = models.ForeignKey(
         EventKind,
@@ -633,7 +638,8 @@ SCHEMA_ATTENDANCE_MODES = {
 }
 
 
-class EventPlace(models.Model):
+@translated("city", "venue")
+class EventPlace(Translatable, models.Model):
     """A further place an event was held in, after its first (Event.city and host_country):
     the working groups that met in Almaty and in Bishkek."""
 
@@ -737,6 +743,15 @@ class EventOrganisation(models.Model):
         return f"{self.organisation.short_name}: {self.role}"
 
 
+# A story's body in each language, with its two renderings: (Markdown, HTML, text) columns.
+BODY_COLUMNS = [
+    ("body", "body_html", "body_text"),
+    *((column("body", code), column("body_html", code), column("body_text", code)) for code in CONTENT_LANGUAGES),
+]
+RENDERED_COLUMNS = [name for _body, *rendered in BODY_COLUMNS for name in rendered]
+BODY_FIELDS = [name for names in BODY_COLUMNS for name in names]  # what cards never read
+
+
 def body_renderings(body):
     """The one conversion of a story's Markdown body: (sanitised HTML, plain text).
 
@@ -748,7 +763,17 @@ def body_renderings(body):
     return body_html, html.unescape(strip_tags(body_html))
 
 
-class Story(Publishable):
+@translated(
+    "title",
+    "standfirst",
+    "body",
+    "image_alt",
+    "image_caption",
+    "signed_by_position",
+    derived=("body_html", "body_text"),
+    as_a_whole=True,
+)
+class Story(Translatable, Publishable):
     standfirst = models.TextField(
         _("standfirst"), blank=True, help_text=_("The introduction in bold under the headline: one to three sentences.")
     )
@@ -945,10 +970,10 @@ class Story(Publishable):
         # body. Writes that skip save() (QuerySet.update() or bulk_create() of bodies, loaddata,
         # SQL) must be followed by `manage.py rerender_bodies`.
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "body" in update_fields:
+        if update_fields is None or {body for body, _html, _text in BODY_COLUMNS} & set(update_fields):
             self.render_body()
             if update_fields is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], *RENDERED_COLUMNS}
         self.listed_at = self.listing_time()
         if update_fields is not None and {"published_at", "first_published"} & set(update_fields):
             kwargs["update_fields"] = {*kwargs["update_fields"], "listed_at"}
@@ -968,8 +993,13 @@ class Story(Publishable):
         return self.published_at
 
     def render_body(self):
-        """Fill `body_html` and `body_text` from the body (saving does it by itself)."""
-        self.body_html, self.body_text = body_renderings(self.body)
+        """Fill `body_html` and `body_text` from the body, and the same in each language (saving
+        does it by itself)."""
+        with reading_in(None):
+            for body, body_html, body_text in BODY_COLUMNS:
+                html_rendering, text_rendering = body_renderings(getattr(self, body))
+                setattr(self, body_html, html_rendering)
+                setattr(self, body_text, text_rendering)
 
     @property
     def public_bulletin(self):
@@ -1047,7 +1077,8 @@ class Story(Publishable):
         return data
 
 
-class Person(KnownByOtherNames, AuditedModel):
+@translated("position")
+class Person(Translatable, KnownByOtherNames, AuditedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     honorific = models.CharField(
@@ -1090,7 +1121,8 @@ class Person(KnownByOtherNames, AuditedModel):
         return data
 
 
-class Quote(AuditedModel):
+@translated("text", "position_at_the_time")
+class Quote(Translatable, AuditedModel):
     text = models.TextField(_("quotation"), help_text=_("The speaker's exact words, without quotation marks."))
     person = models.ForeignKey(
         Person, verbose_name=_("speaker"), on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
@@ -1178,7 +1210,8 @@ class FigureKind(models.TextChoices):
     MONEY = "money", _("Money (in a currency)")
 
 
-class Result(AuditedModel):
+@translated("label", "unit")
+class Result(Translatable, AuditedModel):
     """A figure a programme reports: a quantity and its unit, or an amount of money in its
     currency, with the date or the period it refers to."""
 
@@ -1344,7 +1377,8 @@ class PublicationQuerySet(PublishableQuerySet):
         return self.filter(pk__in=tagged.values("publication_id"))
 
 
-class Publication(Publishable):
+@translated("title", "summary", as_a_whole=True)
+class Publication(Translatable, Publishable):
     """A report or other document the office publishes: a PDF kept here, or a link to where it
     is published elsewhere (never both, never neither)."""
 

@@ -78,7 +78,10 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
         (
             _("Story"),
             # The snippet shows what a reader reads of the body: its stored plain text.
-            matching(Story.objects.published().select_related("bulletin").defer("body", "body_html"), query),
+            matching(
+                Story.objects.published().select_related("bulletin").defer(*Story.translations_of("body", "body_html")),
+                query,
+            ),
             lambda story: (story.standfirst or story.body_text, str(story.when)),
         ),
         (

@@ -10,6 +10,8 @@ migration passes the models as they were then.
 
 from django.apps import apps as global_apps
 
+from unodc_portal.translations import settle_translations
+
 # (slug, name, plural, what it covers); listed in this order.
 EVENT_KINDS = [
     ("signing", "Signing", "Signings", "An agreement, memorandum or exchange of notes signed."),
@@ -41,6 +43,59 @@ EVENT_ROLES = [
     ("observer", "Observer", "Attended as an observer."),
     ("funder", "Funder of the event", "Paid for the event."),
 ]
+
+
+# Russian names (and plurals) of the terms above: the interface's own words, written with the
+# interface's catalogue (docs/translation-notes.md). Descriptions are left to editors.
+EVENT_KINDS_RU = {
+    "signing": ("Подписание", "Подписания"),
+    "opening": ("Открытие", "Открытия"),
+    "training": ("Тренинг", "Тренинги"),
+    "forum": ("Форум", "Форумы"),
+    "side-event": ("Параллельное мероприятие", "Параллельные мероприятия"),
+    "study-visit": ("Ознакомительный визит", "Ознакомительные визиты"),
+    "meeting": ("Заседание", "Заседания"),
+    "accession": ("Присоединение к программе", "Присоединения к программам"),
+    "conference": ("Конференция", "Конференции"),
+    "handover": ("Передача", "Передачи"),
+    "launch": ("Презентация", "Презентации"),
+    "press-briefing": ("Брифинг для прессы", "Брифинги для прессы"),
+    "other": ("Другое", "Другие мероприятия"),
+}
+EVENT_ROLES_RU = {
+    "organiser": "Организатор",
+    "partner": "Партнер",
+    "signatory": "Сторона, подписавшая документ",
+    "host": "Принимающая сторона",
+    "participant": "Участник",
+    "guest": "Почетный гость",
+    "recipient": "Получатель",
+    "trainer": "Тренер",
+    "speaker": "Докладчик или эксперт",
+    "observer": "Наблюдатель",
+    "funder": "Спонсор мероприятия",
+}
+
+
+def add_russian_names(apps=global_apps, schema_editor=None):
+    """Fills the Russian names above where they are empty (an editor's are kept) and sets the
+    terms' translation states."""
+    EventKind = apps.get_model("milestones", "EventKind")
+    EventRole = apps.get_model("milestones", "EventRole")
+    kinds = list(EventKind.objects.filter(slug__in=EVENT_KINDS_RU, name_ru=""))
+    for kind in kinds:
+        kind.name_ru, kind.plural_name_ru = EVENT_KINDS_RU[kind.slug]
+    EventKind.objects.bulk_update(
+        settle_translations(kinds, ["name", "plural_name", "description"]),
+        ["name_ru", "plural_name_ru", "translation_state_ru", "translation_source_ru"],
+    )
+    roles = list(EventRole.objects.filter(slug__in=EVENT_ROLES_RU, name_ru=""))
+    for role in roles:
+        role.name_ru = EVENT_ROLES_RU[role.slug]
+    EventRole.objects.bulk_update(
+        settle_translations(roles, ["name", "description"]),
+        ["name_ru", "translation_state_ru", "translation_source_ru"],
+    )
 
 
 def create_reference_terms(apps=global_apps, schema_editor=None):

@@ -100,7 +100,9 @@ class DonorDetailView(BreadcrumbsMixin, DetailView):
                     .prefetch_related(
                         Prefetch(
                             "reports",
-                            queryset=Story.objects.published().only("slug", "title"),
+                            queryset=Story.objects.published().only(
+                                "slug", *Story.translations_of("title"), *Story.state_columns()
+                            ),
                             to_attr="public_reports",
                         )
                     )

@@ -2,10 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
+from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column
+
+from .models import Contribution, Country, Facility, FacilityFunding, GlossaryTerm, Organisation, Programme, Theme
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -66,7 +69,116 @@ class ProtectPublishedLinksMixin:
         return deleted, counts, perms_needed, protected
 
 
-class AuditedAdmin(ProtectPublishedLinksMixin, admin.ModelAdmin):
+def translation_columns(model, code):
+    return [column(name, code) for name in model.translated_texts]
+
+
+def glossary_for_editors():
+    """The glossary as the translation fieldsets show it."""
+    terms = GlossaryTerm.objects.values_list("english", "russian")
+    if not terms:
+        return ""
+    return format_html(
+        "<details><summary>{}</summary><ul>{}</ul></details>",
+        _("Glossary: the same term translated the same way everywhere"),
+        format_html_join("", '<li>{} — <span lang="ru">{}</span></li>', terms),
+    )
+
+
+def confirmed_field(code):
+    return f"{column('translation_still_current', code)}"
+
+
+class TranslationsAdminMixin:
+    """The texts of a Translatable model in each content language, in a fieldset of their own after
+    the English: the translation's state, its texts, a box to say it still stands after an English
+    change that does not touch its meaning, and the glossary. Lists show and filter the state."""
+
+    def translates(self):
+        return issubclass(self.model, Translatable)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.translates():
+            return fieldsets
+        hidden = {
+            column(name, code)
+            for code in CONTENT_LANGUAGES
+            for name in (*self.model.translated_texts, *self.model.derived_texts, "translation_still_current")
+        }
+
+        def shown(fields):
+            for field in fields:
+                if isinstance(field, (list, tuple)):
+                    kept = [name for name in field if name not in hidden]
+                    if kept:
+                        yield tuple(kept)
+                elif field not in hidden:
+                    yield field
+
+        fieldsets = [(title, {**options, "fields": list(shown(options["fields"]))}) for title, options in fieldsets]
+        for code in CONTENT_LANGUAGES:
+            fields = [column("translation_state", code), confirmed_field(code), *translation_columns(self.model, code)]
+            fieldsets.append(
+                (get_language_info(code)["name_translated"], {"fields": fields, "description": glossary_for_editors()})
+            )
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.translates():
+            return fields
+        return (*fields, *(column("translation_state", code) for code in CONTENT_LANGUAGES))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.translates():
+            base = kwargs.get("form", self.form)
+            confirmations = {
+                confirmed_field(code): forms.BooleanField(
+                    label=_("The translation still stands"),
+                    required=False,
+                    help_text=_(
+                        "Tick after an English change that does not alter the meaning (a typo, a link): "
+                        "the translation is then counted up to date."
+                    ),
+                )
+                for code in CONTENT_LANGUAGES
+            }
+            kwargs["form"] = type(base.__name__, (base,), confirmations)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if self.translates():
+            obj.confirmed_translations = {
+                code for code in CONTENT_LANGUAGES if form.cleaned_data.get(confirmed_field(code))
+            }
+        super().save_model(request, obj, form, change)
+
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        if not self.translates():
+            return fields
+        return (*fields, *(column("translation_state", code) for code in CONTENT_LANGUAGES))
+
+    def get_list_filter(self, request):
+        fields = super().get_list_filter(request)
+        if not self.translates():
+            return fields
+        return (*fields, *(column("translation_state", code) for code in CONTENT_LANGUAGES))
+
+
+class TranslatedInlineMixin:
+    """An inline row's texts in each content language, after its English fields."""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not issubclass(self.model, Translatable):
+            return fields
+        wanted = [name for code in CONTENT_LANGUAGES for name in translation_columns(self.model, code)]
+        return [*(field for field in fields if field not in wanted), *wanted]
+
+
+class AuditedAdmin(TranslationsAdminMixin, ProtectPublishedLinksMixin, admin.ModelAdmin):
     """Records who created and last changed a row; shows it, read-only, at the foot of the form."""
 
     # Addresses typed without a scheme are taken as https, as Django 6 will.
@@ -80,7 +192,7 @@ class AuditedAdmin(ProtectPublishedLinksMixin, admin.ModelAdmin):
         if self.fieldsets is None:
             # Django's default single fieldset lists every field; move the audit ones to their own.
             fields = [f for f in fieldsets[0][1]["fields"] if f not in AUDIT_FIELDS]
-            fieldsets = [(None, {"fields": fields})]
+            fieldsets = [(None, {"fields": fields}), *fieldsets[1:]]
         return [*fieldsets, (_("History"), {"fields": AUDIT_FIELDS, "classes": ["collapse"]})]
 
     def save_model(self, request, obj, form, change):
@@ -103,7 +215,7 @@ class AuditedAdmin(ProtectPublishedLinksMixin, admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(ProtectPublishedLinksMixin, admin.ModelAdmin):
+class CountryAdmin(TranslationsAdminMixin, ProtectPublishedLinksMixin, admin.ModelAdmin):
     list_display = ("name", "iso2", "region_role")
     list_filter = ("region_role",)
     search_fields = ("name", "iso2")
@@ -122,7 +234,7 @@ class OrganisationAdmin(AuditedAdmin):
     autocomplete_fields = ("country", "parent")
 
 
-class ContributionInline(admin.TabularInline):
+class ContributionInline(TranslatedInlineMixin, admin.TabularInline):
     model = Contribution
     formset = ProtectPublishedLinksFormSet
     fk_name = "programme"
@@ -171,7 +283,7 @@ class ContributionAdmin(AuditedAdmin):
         return super().get_queryset(request).select_related("donor", "programme")
 
 
-class FacilityFundingInline(admin.StackedInline):
+class FacilityFundingInline(TranslatedInlineMixin, admin.StackedInline):
     model = FacilityFunding
     formset = ProtectPublishedLinksFormSet
     extra = 0
@@ -215,3 +327,9 @@ class ThemeAdmin(SlugFixedOnceSavedMixin, AuditedAdmin):
     search_fields = ("name", "slug", "description")
     ordering = ("order", "name")
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(AuditedAdmin):
+    list_display = ("english", "russian", "note")
+    search_fields = ("english", "russian", "note")

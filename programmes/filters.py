@@ -12,6 +12,7 @@ from unodc_portal.facets import (
     read_per_content_version,
     subquery_sql,
 )
+from unodc_portal.translations import in_reading_language
 
 from .models import Country, Facility, Programme, Theme
 from .queries import programme_ancestry, programme_ids_with_descendants
@@ -54,7 +55,9 @@ def count_by_programme_tree(item_programmes_sql, params):
 @read_per_content_version
 def programme_choices():
     """Programmes by their short titles: the full ones are too long for a list of options."""
-    rows = Programme.objects.order_by("title").values_list("slug", "short_title", "title")
+    rows = Programme.objects.order_by(in_reading_language("title")).values_list(
+        "slug", in_reading_language("short_title"), in_reading_language("title")
+    )
     return sorted(((slug, short or title) for slug, short, title in rows), key=lambda choice: choice[1])
 
 
@@ -65,12 +68,14 @@ def programmes_matching(slugs):
 
 @read_per_content_version
 def country_choices():
-    return list(Country.objects.order_by("name").values_list("iso2", "name"))
+    return list(Country.objects.order_by(in_reading_language("name")).values_list("iso2", in_reading_language("name")))
 
 
 @read_per_content_version
 def theme_choices():
-    return list(Theme.objects.order_by("order", "name").values_list("slug", "name"))
+    return list(
+        Theme.objects.order_by("order", in_reading_language("name")).values_list("slug", in_reading_language("name"))
+    )
 
 
 class FacilityFilter(FacetedFilterSet):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from unodc_portal.addresses import detail_url
 from unodc_portal.other_names import KnownByOtherNames, other_names_field
 from unodc_portal.partial_dates import DatePrecision, partial_date, precision_constraint
+from unodc_portal.translations import Translatable, translated
 
 from .iso_codes import COUNTRIES, CURRENCIES
 
@@ -119,7 +120,8 @@ class CountryManager(NaturalKeyManager):
         return self.get(iso2=code)
 
 
-class Country(LabelledChoicesModel):
+@translated("name")
+class Country(Translatable, LabelledChoicesModel):
     class RegionRole(models.TextChoices):
         COVERED = "covered", _("Covered by the Regional Office")
         NEIGHBOUR = "neighbour", _("Neighbour the programmes involve")
@@ -175,7 +177,8 @@ class Country(LabelledChoicesModel):
 # --- Organisations -------------------------------------------------------------------------
 
 
-class Organisation(KnownByOtherNames, AuditedModel):
+@translated("name", "acronym", "description")
+class Organisation(Translatable, KnownByOtherNames, AuditedModel):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government")
         NATIONAL_AGENCY = "national-agency", _("Ministry, agency or court")
@@ -240,7 +243,8 @@ class Organisation(KnownByOtherNames, AuditedModel):
 # --- Programmes ----------------------------------------------------------------------------
 
 
-class Programme(KnownByOtherNames, AuditedModel):
+@translated("title", "short_title", "summary", "description")
+class Programme(Translatable, KnownByOtherNames, AuditedModel):
     class Kind(models.TextChoices):
         PROGRAMME = "programme", _("Programme")
         SUB_PROGRAMME = "sub-programme", _("Sub-programme")
@@ -444,7 +448,8 @@ class ReportedAmount(models.Model):
         ]
 
 
-class Contribution(AuditedModel, ReportedAmount):
+@translated("description")
+class Contribution(Translatable, AuditedModel, ReportedAmount):
     """A donor's funding of a programme."""
 
     donor = models.ForeignKey(
@@ -482,7 +487,8 @@ class Contribution(AuditedModel, ReportedAmount):
         return self.programme.get_absolute_url()
 
 
-class Facility(KnownByOtherNames, AuditedModel):
+@translated("name", "place", "equipment", "description")
+class Facility(Translatable, KnownByOtherNames, AuditedModel):
     class Kind(models.TextChoices):
         PORT_CONTROL_UNIT = "pcu", _("Port Control Unit")
         BORDER_LIAISON_OFFICE = "blo", _("Border Liaison Office")
@@ -618,7 +624,8 @@ class Facility(KnownByOtherNames, AuditedModel):
         return [line.strip() for line in self.equipment.splitlines() if line.strip()]
 
 
-class FacilityFunding(AuditedModel, ReportedAmount):
+@translated("description")
+class FacilityFunding(Translatable, AuditedModel, ReportedAmount):
     """Money a programme put into a facility. This is spending, not a donor's grant: the donors
     behind that part of the programme are named separately, without amounts, as sources do."""
 
@@ -654,7 +661,8 @@ class FacilityFunding(AuditedModel, ReportedAmount):
 # --- Themes --------------------------------------------------------------------------------
 
 
-class Theme(AuditedModel):
+@translated("name", "description")
+class Theme(Translatable, AuditedModel):
     """One of the office's thematic areas (border management, criminal justice...): reference
     data that programmes, stories, events and publications are tagged with."""
 
@@ -687,3 +695,23 @@ class Theme(AuditedModel):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class GlossaryTerm(AuditedModel):
+    """A term of the programmes' work and the way it is written in Russian (Border Liaison Office:
+    Офис пограничного взаимодействия), shown to editors beside every translation field so that the
+    same term is translated the same way everywhere."""
+
+    english = models.CharField(_("English"), max_length=200, unique=True)
+    russian = models.CharField(_("Russian"), max_length=200)
+    note = models.CharField(
+        _("note"), max_length=300, blank=True, help_text=_("Where it applies, an abbreviation, a source.")
+    )
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+        ordering = ["english"]
+
+    def __str__(self):
+        return f"{self.english}: {self.russian}"

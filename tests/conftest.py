@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from milestones.reference_data import create_reference_terms
+from milestones.reference_data import add_russian_names, create_reference_terms
 from milestones.roles import grant_roles
 from tests.factories import UserFactory
 from tests.portal_client import PortalClient
@@ -43,6 +43,7 @@ def _reference_terms(request):
     else:
         return
     create_reference_terms()
+    add_russian_names()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count
+from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -273,6 +274,8 @@ def read_per_content_version(choices):
 
     @functools.wraps(choices)
     def read():
-        return ReadChoices(remembered(("choices", choices.__module__, choices.__qualname__), choices))
+        # Their labels are in the reader's language.
+        parts = ("choices", choices.__module__, choices.__qualname__, translation.get_language())
+        return ReadChoices(remembered(parts, choices))
 
     return read

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.utils import translation
 
+from unodc_portal.translations import reading_in
+
 
 def language_of(path):
     """The language an address is in: its prefix's, or the default language's."""
@@ -56,15 +58,19 @@ def language_versions(request):
 
 class LanguageFromAddressMiddleware:
     """Activates the language of the address for everything below it (views, templates, the
-    admin, error pages) and says so in Content-Language."""
+    admin, error pages) and says so in Content-Language. Public pages also read content in it
+    (unodc_portal/translations.py); the admin edits the stored texts, each language in its field."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_path = f"/{settings.ADMIN_PATH}"
 
     def __call__(self, request):
         language = language_of(request.path_info)
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        public = not without_prefix(request.path_info).startswith(self.admin_path)
+        with reading_in(language if public else None):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

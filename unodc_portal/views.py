@@ -11,6 +11,7 @@ from django.template import loader
 from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
 from unodc_portal.languages import in_language
 
 

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from milestones.models import Bulletin, Story, record_positions_at_the_time
+from milestones.reference_data import add_russian_names
+from programmes.standard_names import add_standard_russian_names
 
 SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "seed.json"
 # The seed's edition: if it is there, the seed has been loaded before.
@@ -35,4 +37,8 @@ class Command(BaseCommand):
             Story.objects.filter(body_html="").rerender_bodies()
             Story.objects.filter(listed_at__isnull=True).relist()
             record_positions_at_the_time()
+            # The seed is in English only (there is no Russian text of the bulletin); the names
+            # with a standard Russian form get it.
+            add_standard_russian_names()
+            add_russian_names()
         self.stdout.write(self.style.SUCCESS(f"Loaded the seed bulletin from {SEED_FIXTURE.name}."))

@@ -1,0 +1,274 @@
+"""Content in more than one language: the Russian version of an item's texts, beside the English.
+
+English is what every item is written in first and what its own columns hold; every query, index,
+search vector and trigger reads those columns as before. A model names the texts readers see with
+`@translated("title", "summary")`, which adds, for each language in CONTENT_LANGUAGES, a column per
+text (`title_ru`, `summary_ru`) and two columns of bookkeeping:
+
+- `translation_state_ru`: missing (some text that has English has no Russian), up to date, or out
+  of date (the English changed after the Russian was written; an editor who only mended a typo in
+  the English can say the Russian still stands). Kept on every save, so the admin filters on it.
+- `translation_source_ru`: a fingerprint of the English texts the Russian was written from.
+
+On public pages in Russian (`reading_in("ru")`, set by unodc_portal.languages for every public
+address), `story.title` reads the Russian text when the item's translation is complete, and the
+English otherwise; the item then says `shown_in` "en", which templates write as `lang="en"` with a
+note that it is available in English only. Everywhere else (the admin, commands, saving) the
+attributes are the stored English, so nothing ever saves a Russian text into an English column.
+
+Why not django-modeltranslation or django-parler: modeltranslation writes whichever language is
+active into the original column on save and rewrites queries to per-language columns (our search
+vectors, triggers and `values()` facets read the original columns); parler moves the English into a
+joined table. Both would change every query the pages make. These columns are plain fields, so
+migrations, `defer()`, constraints and PostgreSQL's Russian search vectors work as for any other.
+
+Content languages are fixed here, not read from the environment: each is a set of columns. An
+interface language (settings.LANGUAGES) without content columns shows content in English.
+"""
+
+import contextlib
+import contextvars
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.db.models.query_utils import DeferredAttribute
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+CONTENT_LANGUAGES = ("ru",)
+
+
+class TranslationState(models.TextChoices):
+    MISSING = "missing", _("missing")
+    UP_TO_DATE = "up-to-date", _("up to date")
+    OUT_OF_DATE = "out-of-date", _("out of date")
+
+
+# The language public pages read content in; None reads the stored English.
+_reading_language = contextvars.ContextVar("reading_language", default=None)
+
+
+@contextlib.contextmanager
+def reading_in(language):
+    """Model texts read in `language` (with English where the item has no complete translation)
+    inside the block; None, or the default language, reads the stored English."""
+    token = _reading_language.set(language if language in CONTENT_LANGUAGES else None)
+    try:
+        yield
+    finally:
+        _reading_language.reset(token)
+
+
+def reading_language():
+    return _reading_language.get()
+
+
+def column(name, language):
+    return f"{name}_{language}"
+
+
+def in_reading_language(name):
+    """A text column as pages read it, for `values()` and `order_by()` (filter options, their
+    order): the translation where there is one, the English otherwise."""
+    language = _reading_language.get()
+    if language is None:
+        return F(name)
+    return Coalesce(NullIf(F(column(name, language)), Value("")), F(name))
+
+
+class TranslatedText(DeferredAttribute):
+    """The attribute of a translated text: the translation in the reading language when the item
+    has a complete one, the stored English otherwise (and always outside `reading_in`)."""
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        english = super().__get__(instance, cls)
+        language = _reading_language.get()
+        if language is None or (instance.translated_as_a_whole and not instance.has_translation(language)):
+            return english
+        return getattr(instance, column(self.field.attname, language)) or english
+
+    def __set__(self, instance, value):
+        # A data descriptor (so that reads always come here); values are kept where Django keeps them.
+        instance.__dict__[self.field.attname] = value
+
+
+class Translatable(models.Model):
+    """An item whose texts readers may get in another language; `@translated(...)` says which."""
+
+    translated_texts = ()
+    derived_texts = ()
+    # An article (a story, an event) reaches readers in another language only once all of its
+    # texts have been translated, never as a mixture; a name (a country, a programme) as soon as
+    # it has been, its longer texts following one by one.
+    translated_as_a_whole = False
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def translations_of(cls, *names):
+        """These texts' columns in every language: for `defer()`, and with `state_columns()` for
+        `only()`."""
+        return [*names, *(column(name, code) for name in names for code in CONTENT_LANGUAGES)]
+
+    @classmethod
+    def state_columns(cls):
+        """What reading a text in another language needs besides its column."""
+        return [column("translation_state", code) for code in CONTENT_LANGUAGES]
+
+    def has_translation(self, language):
+        """Whether readers get this item in `language`: its translation is complete (up to date,
+        or out of date but still the best Russian there is)."""
+        return (
+            getattr(self, column("translation_state", language), TranslationState.MISSING) != TranslationState.MISSING
+        )
+
+    def language_of(self, name):
+        """The language the text `name` reaches the reader in: the reading language where it has
+        been translated (for an article, with all its texts), English otherwise."""
+        language = _reading_language.get()
+        if language is None or (self.translated_as_a_whole and not self.has_translation(language)):
+            return settings.LANGUAGE_CODE
+        return language if getattr(self, column(name, language)) else settings.LANGUAGE_CODE
+
+    @property
+    def shown_in(self):
+        """The language the item reaches the reader in: an article's, or its first text's (a name)."""
+        return self.language_of(self.translated_texts[0])
+
+    def english_fingerprint(self):
+        return english_fingerprint(self, self.translated_texts)
+
+    def mark_translated(self, language):
+        """The texts in `language` are the translation of the English as it is now: written or
+        checked by an editor just now."""
+        mark_translated(self, self.translated_texts, language)
+
+    def update_translation_states(self):
+        update_translation_states(self, self.translated_texts)
+
+    def translation_state(self, language):
+        return TranslationState(getattr(self, column("translation_state", language)))
+
+    def note_new_translations(self):
+        """A translation written or changed since the row was read (or confirmed by an editor,
+        in `confirmed_translations`) is the translation of the English as it is now."""
+        confirmed = getattr(self, "confirmed_translations", ())
+        columns = [column(name, code) for code in CONTENT_LANGUAGES for name in self.translated_texts]
+        stored = {}
+        if not self._state.adding and self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).values(*columns).first() or {}
+        for code in CONTENT_LANGUAGES:
+            texts = [column(name, code) for name in self.translated_texts]
+            if code in confirmed or any(getattr(self, name) != stored.get(name, "") for name in texts):
+                self.mark_translated(code)
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # The stored English is what every column gets, whatever language the request reads in.
+        with reading_in(None):
+            self.note_new_translations()
+            self.update_translation_states()
+            if update_fields is not None:
+                update_fields = {*update_fields, *bookkeeping_columns()}
+            super().save(*args, update_fields=update_fields, **kwargs)
+
+
+# The bookkeeping, as functions of a row and its texts' names: migrations run them on historical
+# models, which have none of Translatable's methods.
+
+
+def english_fingerprint(row, names):
+    with reading_in(None):
+        texts = [getattr(row, name) or "" for name in names]
+    return hashlib.sha256("\x1f".join(texts).encode()).hexdigest()
+
+
+def translation_is_complete(row, names, language):
+    """Every text that has English has a translation (and there is at least one)."""
+    with reading_in(None):
+        pairs = [(getattr(row, name), getattr(row, column(name, language))) for name in names]
+    return any(theirs for _english, theirs in pairs) and all(theirs or not english for english, theirs in pairs)
+
+
+def mark_translated(row, names, language):
+    setattr(row, column("translation_source", language), english_fingerprint(row, names))
+
+
+def update_translation_states(row, names):
+    fingerprint = english_fingerprint(row, names)
+    for language in CONTENT_LANGUAGES:
+        if not translation_is_complete(row, names, language):
+            state = TranslationState.MISSING
+        elif getattr(row, column("translation_source", language)) == fingerprint:
+            state = TranslationState.UP_TO_DATE
+        else:
+            state = TranslationState.OUT_OF_DATE
+        setattr(row, column("translation_state", language), state)
+
+
+def settle_translations(rows, names):
+    """For rows written without Model.save() (loaddata, bulk_create, a migration): a complete
+    translation with no record of the English it was made from counts as made from the English
+    as it is now; every row's state is worked out. Returns the rows, for `bulk_update()`."""
+    for row in rows:
+        for language in CONTENT_LANGUAGES:
+            if not getattr(row, column("translation_source", language)) and translation_is_complete(
+                row, names, language
+            ):
+                mark_translated(row, names, language)
+        update_translation_states(row, names)
+    return rows
+
+
+def bookkeeping_columns():
+    return [column(name, code) for code in CONTENT_LANGUAGES for name in ("translation_state", "translation_source")]
+
+
+def translation_column(field, language):
+    """A column for `field`'s text in `language`: the same kind of field, optional, never unique."""
+    _name, _path, args, kwargs = field.deconstruct()
+    for option in ("unique", "db_index", "primary_key", "null", "default", "help_text", "validators"):
+        kwargs.pop(option, None)
+    kwargs.update(verbose_name=format_lazy("{} ({})", field.verbose_name, language), blank=True, default="")
+    return field.__class__(*args, **kwargs)
+
+
+def translated(*names, derived=(), as_a_whole=False):
+    """Class decorator for a Translatable model: the texts `names` get a column per content
+    language, and their attributes read the reader's language. `derived` texts are made from the
+    others on saving (a story's rendered body): translated, but neither entered by editors nor
+    counted when telling whether a translation is complete. `as_a_whole`: see Translatable."""
+
+    def decorate(model):
+        assert issubclass(model, Translatable), f"{model.__name__} must be Translatable"
+        for name in (*names, *derived):
+            field = model._meta.get_field(name)
+            for language in CONTENT_LANGUAGES:
+                model.add_to_class(column(name, language), translation_column(field, language))
+            setattr(model, field.attname, TranslatedText(field))
+        for language in CONTENT_LANGUAGES:
+            model.add_to_class(
+                column("translation_state", language),
+                models.CharField(
+                    format_lazy("{} ({})", _("translation"), language),
+                    max_length=12,
+                    choices=TranslationState.choices,
+                    default=TranslationState.MISSING,
+                    editable=False,
+                ),
+            )
+            model.add_to_class(
+                column("translation_source", language),
+                models.CharField(max_length=64, blank=True, default="", editable=False),
+            )
+        model.translated_texts = tuple(names)
+        model.derived_texts = tuple(derived)
+        model.translated_as_a_whole = as_a_whole
+        return model
+
+    return decorate
