@@ -67,10 +67,11 @@ class LanguageFromAddressMiddleware:
 
     def __call__(self, request):
         language = language_of(request.path_info)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
         public = not without_prefix(request.path_info).startswith(self.admin_path)
-        with reading_in(language if public else None):
+        # Both end with the response: the thread's next work (a request without this
+        # middleware, a test) starts in the default language.
+        with translation.override(language), reading_in(language if public else None):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

@@ -264,7 +264,8 @@ LANGUAGE_CODE = "en"
 LANGUAGE_CODES = env_list("DJANGO_LANGUAGES", ["en", "ru"])
 if LANGUAGE_CODES[:1] != [LANGUAGE_CODE] or not set(LANGUAGE_CODES) <= LANG_INFO.keys():
     raise ImproperlyConfigured(
-        f"DJANGO_LANGUAGES={','.join(LANGUAGE_CODES)!r}: start with {LANGUAGE_CODE!r}, then language codes Django knows."
+        f"DJANGO_LANGUAGES={','.join(LANGUAGE_CODES)!r}: start with {LANGUAGE_CODE!r}, "
+        "then language codes Django knows."
     )
 LANGUAGES = [(code, LANG_INFO[code]["name"]) for code in LANGUAGE_CODES]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -110,6 +110,15 @@ class Translatable(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, update_fields=None, **kwargs):
+        # The stored English is what every column gets, whatever language the request reads in.
+        with reading_in(None):
+            self.note_new_translations()
+            self.update_translation_states()
+            if update_fields is not None:
+                update_fields = {*update_fields, *bookkeeping_columns()}
+            super().save(*args, update_fields=update_fields, **kwargs)
+
     @classmethod
     def translations_of(cls, *names):
         """These texts' columns in every language: for `defer()`, and with `state_columns()` for
@@ -167,15 +176,6 @@ class Translatable(models.Model):
             texts = [column(name, code) for name in self.translated_texts]
             if code in confirmed or any(getattr(self, name) != stored.get(name, "") for name in texts):
                 self.mark_translated(code)
-
-    def save(self, *args, update_fields=None, **kwargs):
-        # The stored English is what every column gets, whatever language the request reads in.
-        with reading_in(None):
-            self.note_new_translations()
-            self.update_translation_states()
-            if update_fields is not None:
-                update_fields = {*update_fields, *bookkeeping_columns()}
-            super().save(*args, update_fields=update_fields, **kwargs)
 
 
 # The bookkeeping, as functions of a row and its texts' names: migrations run them on historical
@@ -245,7 +245,8 @@ def translated(*names, derived=(), as_a_whole=False):
     counted when telling whether a translation is complete. `as_a_whole`: see Translatable."""
 
     def decorate(model):
-        assert issubclass(model, Translatable), f"{model.__name__} must be Translatable"
+        if not issubclass(model, Translatable):
+            raise TypeError(f"{model.__name__} must be Translatable to be @translated")
         for name in (*names, *derived):
             field = model._meta.get_field(name)
             for language in CONTENT_LANGUAGES:

@@ -17,12 +17,13 @@ handler500 = "unodc_portal.views.server_error"
 # Every page in every language: English at these addresses, the others under their prefix
 # (unodc_portal/languages.py). The sitemaps list each page in each language; robots.txt and the
 # health check have no language.
-urlpatterns = i18n_patterns(
-    path(settings.ADMIN_PATH, admin.site.urls),
-    path("", include("milestones.urls")),
-    path("", include("milestones.reference_urls")),
-    prefix_default_language=False,
-) + [
+urlpatterns = [
+    *i18n_patterns(
+        path(settings.ADMIN_PATH, admin.site.urls),
+        path("", include("milestones.urls")),
+        path("", include("milestones.reference_urls")),
+        prefix_default_language=False,
+    ),
     # An index of one sitemap per section, each split into pages of 50,000 addresses.
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
     path(

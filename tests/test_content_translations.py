@@ -1,0 +1,189 @@
+"""Content in Russian beside the English (issue 17, items 3, 4 and 8): what readers get on each
+language's pages, the translation's state editors see, and the standard names the seed has."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from milestones.models import EventKind, Story
+from programmes.models import Country, GlossaryTerm, Organisation, Theme
+from tests.factories import CountryFactory, EventFactory, ProgrammeFactory, StoryFactory, UserFactory
+from tests.milestones.test_editorial_workflow import edit_form
+from unodc_portal.translations import TranslationState, reading_in
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def translated_story(**fields):
+    texts = {
+        "title": "New Port Control Unit opened in Aktau",
+        "title_ru": "В Актау открыто новое подразделение портового контроля",
+        "standfirst": "A new unit opened at the seaport.",
+        "standfirst_ru": "В морском порту открылось новое подразделение.",
+        "body": "The unit was renovated and equipped.",
+        "body_ru": "Подразделение отремонтировано и оснащено.",
+    }
+    return StoryFactory(**{**texts, **fields})
+
+
+@pytest.fixture
+def publisher_client(client):
+    user = UserFactory(username="publisher", is_staff=True)
+    user.groups.add(Group.objects.get(name="Publisher"))
+    client.force_login(user)
+    return client
+
+
+# --- What readers get ---------------------------------------------------------------------------
+
+
+def test_a_translated_story_reads_in_russian_under_ru_and_in_english_at_its_own_address(client):
+    story = translated_story()
+    russian = text(client.get(f"/ru{story.get_absolute_url()}"))
+    assert "В Актау открыто новое подразделение портового контроля" in russian
+    assert "<p>Подразделение отремонтировано и оснащено.</p>" in russian
+    assert "New Port Control Unit opened in Aktau" not in russian
+    english = text(client.get(story.get_absolute_url()))
+    assert "New Port Control Unit opened in Aktau" in english
+    assert "Актау" not in english
+
+
+def test_a_story_translated_in_part_reaches_russian_readers_in_english_not_as_a_mixture(client):
+    story = StoryFactory(title="Training in Dushanbe", title_ru="Тренинг в Душанбе", body="Officers were trained.")
+    assert story.translation_state("ru") == TranslationState.MISSING
+    page = text(client.get(f"/ru{story.get_absolute_url()}"))
+    assert "Training in Dushanbe" in page and "Officers were trained." in page
+    assert "Тренинг в Душанбе" not in page
+
+
+def test_lists_in_russian_keep_items_that_have_no_translation(client):
+    translated_story(slug="translated")
+    StoryFactory(title="Only in English", slug="only-in-english")
+    page = text(client.get("/ru/news/"))
+    assert "В Актау открыто новое подразделение портового контроля" in page
+    assert "Only in English" in page
+
+
+def test_a_name_reads_in_russian_as_soon_as_it_is_translated(client):
+    """Names are shown translated one by one: a programme's Russian title before its description."""
+    programme = ProgrammeFactory(
+        title="Programme for Central Asia", title_ru="Программа для Центральной Азии", description="Long text."
+    )
+    assert programme.translation_state("ru") == TranslationState.MISSING
+    page = text(client.get(f"/ru{programme.get_absolute_url()}"))
+    assert "Программа для Центральной Азии" in page
+    assert "Long text." in page
+
+
+def test_filter_options_are_named_in_the_readers_language(client):
+    CountryFactory(iso2="uz", name="Uzbekistan", name_ru="Узбекистан")
+    EventFactory(title="Training in Tashkent", host_country=Country.objects.get(iso2="uz"), kind_id="training")
+    russian = client.get("/ru/events/")
+    facets = {facet.name: facet for facet in russian.context["facets"]}
+    assert ("uz", "Узбекистан") in [(option.value, option.label) for option in facets["country"].options]
+    assert ("training", "Тренинг") in [(option.value, option.label) for option in facets["kind"].options]
+    english = client.get("/events/")
+    facets = {facet.name: facet for facet in english.context["facets"]}
+    assert ("uz", "Uzbekistan") in [(option.value, option.label) for option in facets["country"].options]
+
+
+def test_reading_russian_never_writes_it_into_the_english_columns():
+    story = translated_story()
+    with reading_in("ru"):
+        story = Story.objects.get(pk=story.pk)
+        assert story.title == "В Актау открыто новое подразделение портового контроля"
+        story.save()
+    stored = Story.objects.values("title", "title_ru").get(pk=story.pk)
+    assert stored == {
+        "title": "New Port Control Unit opened in Aktau",
+        "title_ru": "В Актау открыто новое подразделение портового контроля",
+    }
+
+
+def test_a_russian_list_costs_the_same_queries_as_the_english_one(client):
+    for n in range(3):
+        translated_story(slug=f"story-{n}")
+    client.get("/news/")
+    client.get("/ru/news/")  # options and counts remembered for each language
+    with CaptureQueriesContext(connection) as english:
+        client.get("/news/?page=1", HTTP_COOKIE="sessionid=x")
+    with CaptureQueriesContext(connection) as russian:
+        client.get("/ru/news/?page=1", HTTP_COOKIE="sessionid=x")
+    assert len(russian) == len(english)
+
+
+# --- The translation's state -----------------------------------------------------------------
+
+
+def test_a_translation_is_up_to_date_then_out_of_date_when_the_english_changes():
+    story = translated_story()
+    assert story.translation_state("ru") == TranslationState.UP_TO_DATE
+    story.title = "New Port Control Unit opened at the Aktau seaport"
+    story.save()
+    assert story.translation_state("ru") == TranslationState.OUT_OF_DATE
+    # Still shown to Russian readers: the best Russian there is.
+    assert story.has_translation("ru")
+    story.title_ru = "В морском порту Актау открыто новое подразделение портового контроля"
+    story.save()
+    assert story.translation_state("ru") == TranslationState.UP_TO_DATE
+
+
+def test_the_admin_shows_the_state_and_an_editor_can_say_the_translation_still_stands(publisher_client):
+    story = translated_story(status="draft", published_at=None)
+    page = text(publisher_client.get(f"/admin/milestones/story/{story.pk}/change/"))
+    assert "Russian" in page and "up to date" in page
+    assert 'name="title_ru"' in page and 'name="body_ru"' in page
+
+    publisher_client.post(
+        f"/admin/milestones/story/{story.pk}/change/", edit_form(story, title="New Port Control Unit in Aktau")
+    )
+    story.refresh_from_db()
+    assert story.translation_state("ru") == TranslationState.OUT_OF_DATE
+
+    publisher_client.post(
+        f"/admin/milestones/story/{story.pk}/change/",
+        edit_form(story, translation_still_current_ru="on", **russian_fields(story)),
+    )
+    story.refresh_from_db()
+    assert story.translation_state("ru") == TranslationState.UP_TO_DATE
+
+
+def russian_fields(story):
+    return {
+        name: getattr(story, name) for name in Story.translations_of(*Story.translated_texts) if name.endswith("_ru")
+    }
+
+
+def test_the_admin_lists_filter_by_translation_state(publisher_client):
+    translated_story(title="Translated one", slug="translated-one")  # its Russian title is the default
+    StoryFactory(title="Untranslated one", slug="untranslated-one")
+    up_to_date = text(publisher_client.get("/admin/milestones/story/?translation_state_ru__exact=up-to-date"))
+    missing = text(publisher_client.get("/admin/milestones/story/?translation_state_ru__exact=missing"))
+    assert "Translated one" in up_to_date and "Untranslated one" not in up_to_date
+    assert "Untranslated one" in missing and "Translated one" not in missing
+
+
+def test_the_glossary_is_shown_beside_the_translation_fields(publisher_client):
+    story = translated_story()
+    page = text(publisher_client.get(f"/admin/milestones/story/{story.pk}/change/"))
+    assert 'Border Liaison Office (BLO) — <span lang="ru">Офис пограничного взаимодействия (ОПВ)</span>' in page
+
+
+# --- The seed: standard names only ---------------------------------------------------------------
+
+
+def test_the_seed_has_standard_russian_names_and_no_invented_article_text(seed):
+    assert Country.objects.get(iso2="kg").name_ru == "Кыргызстан"
+    assert Organisation.objects.get(slug="unodc").acronym_ru == "УНП ООН"
+    assert Theme.objects.get(slug="criminal-justice").name_ru == "Уголовное правосудие"
+    assert EventKind.objects.get(slug="study-visit").name_ru == "Ознакомительный визит"
+    assert GlossaryTerm.objects.filter(english="Port Control Unit (PCU)").exists()
+    assert not Story.objects.exclude(title_ru="").exists()
+    assert not Story.objects.exclude(translation_state_ru=TranslationState.MISSING).exists()
