@@ -29,8 +29,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from unodc_portal.languages import in_language
 from unodc_portal.content_version import current_version, deliver_undelivered_change, fresh_state, guard, local_copy
+from unodc_portal.languages import in_language
 from unodc_portal.middleware import accepted_request_id, log_request
 
 logger = logging.getLogger("unodc_portal.cache")
