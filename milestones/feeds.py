@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from programmes.models import Country, Programme, Theme
 from unodc_portal.lists import uncached_if_invalid
@@ -104,7 +105,7 @@ class StoryFeed(FilteredFeed):
 
     def title(self, filterset):
         summary = filterset.summary()
-        return f"Milestones: news{' — ' + summary if summary else ''}"
+        return _("Milestones: news") + (f" — {summary}" if summary else "")
 
     def item_text(self, item):
         return item.standfirst
@@ -126,7 +127,7 @@ class EventFeed(FilteredFeed):
 
     def title(self, filterset):
         summary = filterset.summary()
-        return f"Milestones: events{' — ' + summary if summary else ''}"
+        return _("Milestones: events") + (f" — {summary}" if summary else "")
 
     def item_text(self, item):
         # The place as the event's page gives it: venue, city, country.
@@ -193,7 +194,7 @@ class PublicationFeed(FilteredFeed):
 
     def title(self, filterset):
         summary = filterset.summary()
-        return f"Milestones: publications{' — ' + summary if summary else ''}"
+        return _("Milestones: publications") + (f" — {summary}" if summary else "")
 
     def item_text(self, item):
         parts = [str(item.when), item.language_names, item.summary]

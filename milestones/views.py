@@ -5,6 +5,7 @@ from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, npgettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
@@ -69,7 +70,8 @@ def home(request):
 class StoryListView(FilteredListView):
     filterset_class = StoryFilter
     feed_url_names = ("milestones:story-feed-rss", "milestones:story-feed-atom")
-    feed_title = "Milestones: news"
+    feed_title = gettext_lazy("Milestones: news")
+    results_count = npgettext_lazy("number of stories in a list", "%(count)s result", "%(count)s results", "count")
     context_object_name = "stories"
     template_name = "milestones/story_list.html"
 
@@ -139,7 +141,8 @@ class BulletinDetailView(BreadcrumbsMixin, PreviewableDetailView):
 class EventListView(FilteredListView):
     filterset_class = EventFilter
     feed_url_names = ("milestones:event-feed-rss", "milestones:event-feed-atom")
-    feed_title = "Milestones: events"
+    feed_title = gettext_lazy("Milestones: events")
+    results_count = npgettext_lazy("number of events in a list", "%(count)s result", "%(count)s results", "count")
     context_object_name = "events"
     template_name = "milestones/event_list.html"
 
@@ -201,7 +204,8 @@ class PersonDetailView(BreadcrumbsMixin, DetailView):
 class PublicationListView(FilteredListView):
     filterset_class = PublicationFilter
     feed_url_names = ("milestones:publication-feed-rss", "milestones:publication-feed-atom")
-    feed_title = "Milestones: publications"
+    feed_title = gettext_lazy("Milestones: publications")
+    results_count = npgettext_lazy("number of publications in a list", "%(count)s result", "%(count)s results", "count")
     context_object_name = "publications"
     template_name = "milestones/publication_list.html"
 

@@ -1,4 +1,5 @@
 from django.db.models import Count, Prefetch
+from django.utils.translation import npgettext_lazy
 from django.views.generic import ListView
 
 from unodc_portal.lists import FilteredListView
@@ -28,6 +29,7 @@ class FacilityListView(FilteredListView):
     context_object_name = "facilities"
     template_name = "programmes/facility_list.html"
     paginate_by = 50
+    results_count = npgettext_lazy("number of facilities in a list", "%(count)s result", "%(count)s results", "count")
 
     def get_queryset(self):
         return Facility.objects.select_related("country", "border_country", "programme")

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from milestones.reference_data import add_russian_names, create_reference_terms
 from milestones.roles import grant_roles
@@ -29,6 +30,15 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """A request leaves the language of its address active in the thread (the middleware of
+    unodc_portal/languages.py activates it): after a test that asked for /ru/..., the next one
+    would read dates and labels in Russian. Each test ends as it began, with none active."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import Count
 from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from unodc_portal.remembered import remembered
 
@@ -25,7 +25,9 @@ class LimitedMultipleChoiceField(forms.MultipleChoiceField):
         values = [str(item).strip() for item in super().to_python(value)]
         if len(values) > MAX_VALUES_PER_FILTER:
             raise forms.ValidationError(
-                _("Choose at most %(limit)s values here."), code="too_many", params={"limit": MAX_VALUES_PER_FILTER}
+                ngettext_lazy("Choose at most %(limit)s value here.", "Choose at most %(limit)s values here.", "limit"),
+                code="too_many",
+                params={"limit": MAX_VALUES_PER_FILTER},
             )
         return list(dict.fromkeys(values))
 

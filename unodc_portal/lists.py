@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.translation import ngettext_lazy
 from django_filters.views import FilterView
 
 from unodc_portal.remembered import remembered
@@ -58,6 +59,9 @@ class FilteredListView(FilterView):
     strict = False
     feed_url_names = None
     feed_title = ""
+    # "13 results" above the list. A list of one kind of item names it in the languages that count
+    # with the noun (Russian: "13 событий", not "13 результатов"), with a context of its own.
+    results_count = ngettext_lazy("%(count)s result", "%(count)s results", "count")
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -81,7 +85,7 @@ class FilteredListView(FilterView):
                 "feed_rss": reverse(rss) + query_string,
                 "feed_atom": reverse(atom) + query_string,
             }
-        return super().get_context_data(
+        context = super().get_context_data(
             facets=filterset.facet_list(),
             active_filters=filterset.active_filters(),
             filter_errors=filterset.error_messages(),
@@ -89,3 +93,5 @@ class FilteredListView(FilterView):
             **feeds,
             **kwargs,
         )
+        context["results_count"] = self.results_count % {"count": context["paginator"].count}
+        return context

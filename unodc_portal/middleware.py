@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.template import loader
+from django.utils.translation import gettext
 
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("unodc_portal.requests")
@@ -150,7 +151,9 @@ class RequestSizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return HttpResponse("Content-Length is not a number.", status=400, content_type="text/plain")
+            # The charset named: the message may be in Russian.
+            message = gettext("Content-Length is not a number.")
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         if length > settings.MAX_REQUEST_BYTES:
             return HttpResponse(
                 loader.render_to_string("413.html", {"limit_mb": settings.MAX_REQUEST_BYTES // (1024 * 1024)}),

@@ -3,15 +3,17 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from milestones.sitemaps import SITEMAPS
 from unodc_portal import views
 from unodc_portal.canonical import understands
 
-admin.site.site_header = "UNODC Central Asia · Milestones editors"
-admin.site.site_title = "Milestones editors"
-admin.site.index_title = "Bulletin, stories and programme data"
+admin.site.site_header = _("UNODC Central Asia · Milestones editors")
+admin.site.site_title = _("Milestones editors")
+admin.site.index_title = _("Bulletin, stories and programme data")
 
+handler400 = "unodc_portal.views.bad_request"
 handler500 = "unodc_portal.views.server_error"
 
 # Every page in every language: English at these addresses, the others under their prefix

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
-from django.views import static
+from django.utils import translation
+from django.views import defaults, static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from unodc_portal.languages import in_language
+from unodc_portal.languages import in_language, language_of
 
 
 def server_error(request):
@@ -20,13 +21,23 @@ def server_error(request):
 
     Django reconnects by itself on the next request (connection health checks are on), so the
     site recovers as soon as the database is back. The pages need neither a database nor a request.
+    They speak the address's language even when the error came before the middleware that sets it
+    (the page cache's middleware reads the database first).
     """
     error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    with translation.override(language_of(request.path_info)):
+        if isinstance(error, OperationalError | InterfaceError):
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+            response["Retry-After"] = "30"
+            return response
+        return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def bad_request(request, exception):
+    """Django's 400 page, in the address's language: a request can be refused before the
+    middleware that sets the language runs (a forged Host header, say)."""
+    with translation.override(language_of(request.path_info)):
+        return defaults.bad_request(request, exception)
 
 
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
