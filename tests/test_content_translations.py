@@ -187,3 +187,25 @@ def test_the_seed_has_standard_russian_names_and_no_invented_article_text(seed):
     assert GlossaryTerm.objects.filter(english="Port Control Unit (PCU)").exists()
     assert not Story.objects.exclude(title_ru="").exists()
     assert not Story.objects.exclude(translation_state_ru=TranslationState.MISSING).exists()
+
+
+# --- Marked for readers and their tools ------------------------------------------------------
+
+
+def test_an_untranslated_story_is_marked_english_with_a_note_in_russian(client):
+    story = StoryFactory(title="Training in Dushanbe", standfirst="Officers were trained.")
+    page = text(client.get(f"/ru{story.get_absolute_url()}"))
+    assert '<h1 lang="en">Training in Dushanbe</h1>' in page
+    assert '<p class="lead" lang="en">Officers were trained.</p>' in page
+    assert "Этот материал доступен только на английском языке." in page
+    card = text(client.get("/ru/news/"))
+    assert 'class="card__title" lang="en"><a href="/ru/news/' in card
+    assert '<span class="label label--language">на английском</span>' in card
+
+
+def test_a_translated_story_carries_no_english_marks_in_russian_nor_in_english(client):
+    story = translated_story()
+    for address in (f"/ru{story.get_absolute_url()}", story.get_absolute_url(), "/ru/news/", "/news/"):
+        page = text(client.get(address))
+        assert 'lang="en">' not in page.split("</header>", 1)[1].split("<footer", 1)[0], address
+        assert "label--language" not in page and "note--language" not in page

@@ -25,19 +25,47 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 # Month names in the two forms dates need: Russian writes "октябрь 2016 г." but "17 ноября 2016 г."
-# (English has one form). Our own, not Django's MONTHS: its Russian ones are capitalised.
-_MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
-MONTH_ALONE = {
-    number: pgettext_lazy("month on its own, as in 'October 2016'", name)
-    for number, name in enumerate(_MONTH_NAMES, start=1)
-}
-MONTH_AFTER_DAY = {
-    number: pgettext_lazy("month after a day, as in '17 November 2016'", name)
-    for number, name in enumerate(_MONTH_NAMES, start=1)
-}
+# (English has one form). Our own, not Django's MONTHS: its Russian ones are capitalised. Each
+# call written out, so that makemessages finds it.
+MONTH_ALONE = dict(
+    enumerate(
+        [
+            pgettext_lazy("month on its own, as in 'October 2016'", "January"),
+            pgettext_lazy("month on its own, as in 'October 2016'", "February"),
+            pgettext_lazy("month on its own, as in 'October 2016'", "March"),
+            pgettext_lazy("month on its own, as in 'October 2016'", "April"),
+            pgettext_lazy("month on its own, as in 'October 2016'", "May"),
+            pgettext_lazy("month on its own, as in 'October 2016'", "June"),
+            pgettext_lazy("month on its own, as in 'October 2016'", "July"),
+            pgettext_lazy("month on its own, as in 'October 2016'", "August"),
+            pgettext_lazy("month on its own, as in 'October 2016'", "September"),
+            pgettext_lazy("month on its own, as in 'October 2016'", "October"),
+            pgettext_lazy("month on its own, as in 'October 2016'", "November"),
+            pgettext_lazy("month on its own, as in 'October 2016'", "December"),
+        ],
+        start=1,
+    )
+)
+
+MONTH_AFTER_DAY = dict(
+    enumerate(
+        [
+            pgettext_lazy("month after a day, as in '17 November 2016'", "January"),
+            pgettext_lazy("month after a day, as in '17 November 2016'", "February"),
+            pgettext_lazy("month after a day, as in '17 November 2016'", "March"),
+            pgettext_lazy("month after a day, as in '17 November 2016'", "April"),
+            pgettext_lazy("month after a day, as in '17 November 2016'", "May"),
+            pgettext_lazy("month after a day, as in '17 November 2016'", "June"),
+            pgettext_lazy("month after a day, as in '17 November 2016'", "July"),
+            pgettext_lazy("month after a day, as in '17 November 2016'", "August"),
+            pgettext_lazy("month after a day, as in '17 November 2016'", "September"),
+            pgettext_lazy("month after a day, as in '17 November 2016'", "October"),
+            pgettext_lazy("month after a day, as in '17 November 2016'", "November"),
+            pgettext_lazy("month after a day, as in '17 November 2016'", "December"),
+        ],
+        start=1,
+    )
+)
 DAY_PATTERN = pgettext_lazy("a date to the day, as in '17 November 2016'", "{day} {month} {year}")
 MONTH_PATTERN = pgettext_lazy("a date to the month, as in 'October 2016'", "{month} {year}")
 YEAR_PATTERN = pgettext_lazy("a date to the year, as in '2016'", "{year}")
