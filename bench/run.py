@@ -72,6 +72,12 @@ PAGES = [
     ("RSS feed", "/news/feed/"),
 ]
 PLAIN_LIST = "/list/?page=3"  # bench/minimal_app.py
+# Russian twins of two pages (issue 17): a commit without Russian pages is measured on the English
+# page instead, so that the row reads as "the page in Russian now, against the page before".
+RUSSIAN_PAGES = [
+    ("events by country and kind, in Russian", "/ru/events/?country=uz&kind=training"),
+    ("story, in Russian", "/ru/news/new-port-control-units-opened-in-tajikistan-and-kazakhstan/"),
+]
 LOAD_PATHS = [path for _, path in PAGES] + ["/news/", "/facilities/", "/countries/uz/", "/donors/", "/bulletins/"]
 
 
@@ -320,6 +326,10 @@ def median(results):
     return {key: statistics.median(result[key] for result in results) for key in results[0]}
 
 
+def speaks_russian(tree):
+    return (tree.root / "locale" / "ru").is_dir()
+
+
 def measure(trees, mode, paths, *, connections, seconds, rounds, at8):
     """Each tree in turn on a fresh server, round after round, so that the machine's noise falls
     on both alike; paths gives each tree's path (a static file's name differs between commits).
@@ -380,9 +390,9 @@ def benchmark(args):
                     stop(portal)
                 print(f"measuring static file ({mode})", flush=True)
                 rows.append(("static file (WhiteNoise)", "-", measure(trees, mode, static, at8=False, **options)))
-            for name, path in PAGES:
+            for name, path in PAGES + RUSSIAN_PAGES:
                 print(f"measuring {name} ({mode})", flush=True)
-                paths = {tree.name: path for tree in trees}
+                paths = {tree.name: path if speaks_russian(tree) else path.removeprefix("/ru") for tree in trees}
                 rows.append((name, mode, measure(trees, mode, paths, at8=mode != "cached", **options)))
             memory = {}
             for tree in trees:
