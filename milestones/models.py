@@ -597,6 +597,7 @@ class Event(Translatable, Publishable):
             "@type": "Event",
             "name": self.title,
             "description": self.summary,
+            "inLanguage": self.shown_in,
             "url": absolute_uri(self.get_absolute_url()),
             # No dates where the source gives none.
             **({"startDate": self.when.iso, "endDate": self.when.last.iso} if self.when.stated else {}),
@@ -1056,6 +1057,7 @@ class Story(Translatable, Publishable):
             "@type": "NewsArticle",
             "headline": self.title[:110],
             "description": self.standfirst,
+            "inLanguage": self.shown_in,
             "url": url,
             "mainEntityOfPage": url,
             # None when the office's date is not stated: no date is given then.

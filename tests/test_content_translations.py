@@ -1,6 +1,7 @@
 """Content in Russian beside the English (issue 17, items 3, 4 and 8): what readers get on each
 language's pages, the translation's state editors see, and the standard names the seed has."""
 
+import json
 import re
 
 import pytest
@@ -209,3 +210,18 @@ def test_a_translated_story_carries_no_english_marks_in_russian_nor_in_english(c
         page = text(client.get(address))
         assert 'lang="en">' not in page.split("</header>", 1)[1].split("<footer", 1)[0], address
         assert "label--language" not in page and "note--language" not in page
+
+
+def test_structured_data_names_the_language_the_reader_gets(client):
+    story = StoryFactory(title="Training in Dushanbe")
+    event = EventFactory(title="Training in Dushanbe")
+
+    def ld(address):
+        page = client.get(address).content.decode()
+        return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+
+    assert ld(story.get_absolute_url())["inLanguage"] == "en"
+    assert ld(f"/ru{story.get_absolute_url()}")["inLanguage"] == "en"  # not translated yet
+    translated = translated_story(slug="translated")
+    assert ld(f"/ru{translated.get_absolute_url()}")["inLanguage"] == "ru"
+    assert ld(f"/ru{event.get_absolute_url()}")["inLanguage"] == "en"

@@ -104,7 +104,7 @@ def test_structured_data_of_an_event_in_one_place_is_as_before(countries):
         "address": {"@type": "PostalAddress", "addressLocality": "Almaty", "addressCountry": "KZ"},
     }
     assert list(data) == [
-        "@context", "@type", "name", "description", "url", "startDate", "endDate",
+        "@context", "@type", "name", "description", "inLanguage", "url", "startDate", "endDate",
         "eventStatus", "eventAttendanceMode", "location",
     ]  # fmt: skip
 
