@@ -35,7 +35,7 @@ from programmes.models import (
 from unodc_portal.addresses import detail_url
 from unodc_portal.other_names import KnownByOtherNames, other_names_field
 from unodc_portal.partial_dates import DatePrecision, PartialDate, partial_date, precision_constraint
-from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column, reading_in, translated
+from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column, translated
 
 from . import documents, images
 from .markdown import render_markdown
@@ -123,12 +123,11 @@ class StoryQuerySet(PublishableQuerySet):
                 return stale
             last_pk = stories[-1].pk
             changed = []
-            with reading_in(None):
-                for story in stories:
-                    stored = [getattr(story, name) for name in RENDERED_COLUMNS]
-                    story.render_body()
-                    if [getattr(story, name) for name in RENDERED_COLUMNS] != stored:
-                        changed.append(story)
+            for story in stories:
+                stored = [getattr(story, name) for name in RENDERED_COLUMNS]
+                story.render_body()
+                if [getattr(story, name) for name in RENDERED_COLUMNS] != stored:
+                    changed.append(story)
             stale += len(changed)
             if changed and not check:
                 self.model.objects.bulk_update(changed, RENDERED_COLUMNS)
@@ -996,11 +995,10 @@ class Story(Translatable, Publishable):
     def render_body(self):
         """Fill `body_html` and `body_text` from the body, and the same in each language (saving
         does it by itself)."""
-        with reading_in(None):
-            for body, body_html, body_text in BODY_COLUMNS:
-                html_rendering, text_rendering = body_renderings(getattr(self, body))
-                setattr(self, body_html, html_rendering)
-                setattr(self, body_text, text_rendering)
+        for body, body_html, body_text in BODY_COLUMNS:
+            html_rendering, text_rendering = body_renderings(getattr(self, body))
+            setattr(self, body_html, html_rendering)
+            setattr(self, body_text, text_rendering)
 
     @property
     def public_bulletin(self):

@@ -11,10 +11,12 @@ text (`title_ru`, `summary_ru`) and two columns of bookkeeping:
 - `translation_source_ru`: a fingerprint of the English texts the Russian was written from.
 
 On public pages in Russian (`reading_in("ru")`, set by unodc_portal.languages for every public
-address), `story.title` reads the Russian text when the item's translation is complete, and the
-English otherwise; the item then says `shown_in` "en", which templates write as `lang="en"` with a
-note that it is available in English only. Everywhere else (the admin, commands, saving) the
-attributes are the stored English, so nothing ever saves a Russian text into an English column.
+address), each row a query reads is put in Russian as it is loaded (`Translatable.from_db`):
+`story.title` is then the Russian text where the item has it (an article only when all of its
+texts are translated, a name as soon as it is), and the English otherwise; `shown_in` and
+`language_of()` say which, and templates write `lang="en"` and a note for English on a Russian
+page. An instance read so refuses to be saved, so no Russian text ever reaches an English column;
+the admin, commands and saves read the stored English.
 
 Why not django-modeltranslation or django-parler: modeltranslation writes whichever language is
 active into the original column on save and rewrites queries to per-language columns (our search
@@ -34,7 +36,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.db.models.query_utils import DeferredAttribute
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -79,24 +80,6 @@ def in_reading_language(name):
     return Coalesce(NullIf(F(column(name, language)), Value("")), F(name))
 
 
-class TranslatedText(DeferredAttribute):
-    """The attribute of a translated text: the translation in the reading language when the item
-    has a complete one, the stored English otherwise (and always outside `reading_in`)."""
-
-    def __get__(self, instance, cls=None):
-        if instance is None:
-            return self
-        english = super().__get__(instance, cls)
-        language = _reading_language.get()
-        if language is None or (instance.translated_as_a_whole and not instance.has_translation(language)):
-            return english
-        return getattr(instance, column(self.field.attname, language)) or english
-
-    def __set__(self, instance, value):
-        # A data descriptor (so that reads always come here); values are kept where Django keeps them.
-        instance.__dict__[self.field.attname] = value
-
-
 class Translatable(models.Model):
     """An item whose texts readers may get in another language; `@translated(...)` says which."""
 
@@ -106,18 +89,44 @@ class Translatable(models.Model):
     # texts have been translated, never as a mixture; a name (a country, a programme) as soon as
     # it has been, its longer texts following one by one.
     translated_as_a_whole = False
+    # The language `read_in()` put the texts in; None while they are the stored English.
+    read_in_language = None
 
     class Meta:
         abstract = True
 
     def save(self, *args, update_fields=None, **kwargs):
-        # The stored English is what every column gets, whatever language the request reads in.
-        with reading_in(None):
-            self.note_new_translations()
-            self.update_translation_states()
-            if update_fields is not None:
-                update_fields = {*update_fields, *bookkeeping_columns()}
-            super().save(*args, update_fields=update_fields, **kwargs)
+        if self.read_in_language is not None:
+            # Its English attributes hold another language's texts: saving would store them as English.
+            raise ValueError(f"{self!r} was read in {self.read_in_language!r} for a page; load it afresh to save it.")
+        self.note_new_translations()
+        self.update_translation_states()
+        if update_fields is not None:
+            update_fields = {*update_fields, *bookkeeping_columns()}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Every row a query reads (select_related and prefetch_related included) comes through
+        # here: on a public page in another language, its texts are put in that language at once,
+        # so that templates, feeds and structured data read `story.title` as they always have.
+        instance = super().from_db(db, field_names, values)
+        language = _reading_language.get()
+        if language is not None:
+            instance.read_in(language)
+        return instance
+
+    def read_in(self, language):
+        """Put the texts this item has in `language` in place of the English ones, for reading only
+        (an article only when all its texts are translated)."""
+        if self.translated_as_a_whole and not self.has_translation(language):
+            return
+        loaded = self.__dict__
+        for name in (*self.translated_texts, *self.derived_texts):
+            translation = loaded.get(column(name, language))
+            if translation and name in loaded:
+                loaded[name] = translation
+        self.read_in_language = language
 
     @classmethod
     def translations_of(cls, *names):
@@ -132,18 +141,18 @@ class Translatable(models.Model):
 
     def has_translation(self, language):
         """Whether readers get this item in `language`: its translation is complete (up to date,
-        or out of date but still the best Russian there is)."""
-        return (
-            getattr(self, column("translation_state", language), TranslationState.MISSING) != TranslationState.MISSING
-        )
+        or out of date but still the best Russian there is). Read from what the query loaded: a
+        query that leaves the state out (`only()`) gets the English, not a query per row."""
+        state = self.__dict__.get(column("translation_state", language), TranslationState.MISSING)
+        return state != TranslationState.MISSING
 
     def language_of(self, name):
         """The language the text `name` reaches the reader in: the reading language where it has
         been translated (for an article, with all its texts), English otherwise."""
-        language = _reading_language.get()
-        if language is None or (self.translated_as_a_whole and not self.has_translation(language)):
+        language = self.read_in_language
+        if language is None:
             return settings.LANGUAGE_CODE
-        return language if getattr(self, column(name, language)) else settings.LANGUAGE_CODE
+        return language if self.__dict__.get(column(name, language)) else settings.LANGUAGE_CODE
 
     @property
     def shown_in(self):
@@ -183,15 +192,13 @@ class Translatable(models.Model):
 
 
 def english_fingerprint(row, names):
-    with reading_in(None):
-        texts = [getattr(row, name) or "" for name in names]
+    texts = [getattr(row, name) or "" for name in names]
     return hashlib.sha256("\x1f".join(texts).encode()).hexdigest()
 
 
 def translation_is_complete(row, names, language):
     """Every text that has English has a translation (and there is at least one)."""
-    with reading_in(None):
-        pairs = [(getattr(row, name), getattr(row, column(name, language))) for name in names]
+    pairs = [(getattr(row, name), getattr(row, column(name, language))) for name in names]
     return any(theirs for _english, theirs in pairs) and all(theirs or not english for english, theirs in pairs)
 
 
@@ -251,7 +258,6 @@ def translated(*names, derived=(), as_a_whole=False):
             field = model._meta.get_field(name)
             for language in CONTENT_LANGUAGES:
                 model.add_to_class(column(name, language), translation_column(field, language))
-            setattr(model, field.attname, TranslatedText(field))
         for language in CONTENT_LANGUAGES:
             model.add_to_class(
                 column("translation_state", language),
