@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -120,7 +121,10 @@ class TranslationsAdminMixin:
         for code in CONTENT_LANGUAGES:
             fields = [column("translation_state", code), confirmed_field(code), *translation_columns(self.model, code)]
             fieldsets.append(
-                (get_language_info(code)["name_translated"], {"fields": fields, "description": glossary_for_editors()})
+                (
+                    capfirst(get_language_info(code)["name_translated"]),
+                    {"fields": fields, "description": glossary_for_editors()},
+                )
             )
         return fieldsets
 
