@@ -142,3 +142,15 @@ def test_it_makes_online_hybrid_and_multi_place_events_series_and_follow_ups(cli
     place = EventPlace.objects.filter(event__slug__startswith="demo-").select_related("event").first()
     assert place.country in place.event.countries.all() and place.country != place.event.host_country
     assert client.get(demo.filter(places__isnull=False).published().first().get_absolute_url()).status_code == 200
+
+
+def test_half_the_stories_and_events_are_in_russian_too(client):
+    """Russian pages of the benchmark read translations, not only the English fallback."""
+    generate()
+    for model in (Story, Event):
+        demo = model.objects.filter(slug__startswith="demo-")
+        translated = demo.filter(translation_state_ru="up-to-date")
+        assert translated.count() == demo.count() // 2
+    story = Story.objects.published().filter(slug__startswith="demo-", translation_state_ru="up-to-date").first()
+    page = client.get(f"/ru{story.get_absolute_url()}").content.decode()
+    assert f"Новость {story.slug[-6:].lstrip('0')}: ход работы" in page and "Абзац 0" in page

@@ -29,7 +29,7 @@ from milestones.models import (
     Status,
     Story,
 )
-from milestones.reference_data import EVENT_ROLES
+from milestones.reference_data import EVENT_KINDS_RU, EVENT_ROLES
 from programmes.iso_codes import COUNTRIES
 from programmes.models import (
     AmountQualifier,
@@ -42,6 +42,7 @@ from programmes.models import (
     Theme,
 )
 from unodc_portal.content_version import bulk_changes
+from unodc_portal.translations import settle_translations
 
 PREFIX = "demo-"
 BATCH = 2000
@@ -697,6 +698,14 @@ class Command(BaseCommand):
         if number % 40 == 7:
             # The source gives no date (issue 16, item 1): listed under the month it was reported.
             event.date_precision, event.start_date, event.end_date = "not-stated", start.replace(day=1), None
+        if number % 2 == 0:
+            # Half the events in Russian too (issue 17), so that Russian pages read translations.
+            # Demo text, not a translation: place names are left as they are.
+            event.title_ru = f"Мероприятие {number}: {EVENT_KINDS_RU[kind][0].lower()}"
+            event.summary_ru = f"Краткое описание мероприятия {number} ({start.year} г.)."
+            event.city_ru, event.region_ru = event.city, event.region
+            event.participant_breakdown_ru = event.participant_breakdown
+        settle_translations([event], Event.translated_texts)
         return event
 
     def edition(self, number, total, now):
@@ -757,7 +766,15 @@ class Command(BaseCommand):
             )
             story.first_published_precision = precision
             story.published_at = now - datetime.timedelta(days=number % 30, minutes=number)
+        if number % 2 == 0:
+            # Half the stories in Russian too (issue 17): demo text, not a translation.
+            story.title_ru = f"Новость {number}: ход работы"
+            story.standfirst_ru = "Ведомства страны сделали новые шаги."
+            story.body_ru = "\n\n".join(
+                f"Абзац {paragraph} новости {number}: ведомства продолжили работу." for paragraph in range(4)
+            )
         # bulk_create() skips Story.save(), which does these otherwise.
+        settle_translations([story], Story.translated_texts)
         story.render_body()
         story.listed_at = story.listing_time()
         return story
