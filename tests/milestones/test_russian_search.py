@@ -17,10 +17,13 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
+from milestones.models import Story
+from milestones.search import SEARCHED_FIELDS, matching
 from tests.factories import EventFactory, FacilityFactory, StoryFactory
-from unodc_portal.translations import TranslationState
+from unodc_portal.translations import TranslationState, reading_in
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +216,36 @@ def test_a_list_filtered_by_words_counts_each_language_on_its_own(client, settin
     assert "0 results" in text(client.get("/news/", {"q": "пограничников"}))
     russian = text(client.get("/ru/news/", {"q": "пограничников"}))
     assert re.search(r'class="results-count"[^>]*>1 ', russian)
+
+
+# --- The migration ------------------------------------------------------------------------------
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
+
+
+def russian_vector_columns():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE a.attname = 'search_vector_ru' AND c.relkind = 'r' AND NOT a.attisdropped"
+        )
+        return {table for (table,) in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored vectors are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_indexes_the_russian_of_existing_rows_and_goes_back():
+    old = migrate([("milestones", "0011_content_in_russian")])
+    assert russian_vector_columns() == set()
+    old.get_model("milestones", "Story").objects.create(
+        title="Training for border guards", title_ru="Тренинги для пограничников", slug="training", body="Text."
+    )
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert len(russian_vector_columns()) == len(SEARCHED_FIELDS)
+    with reading_in("ru"):
+        assert [story.slug for story in matching(Story.objects.all(), "тренинг")] == ["training"]
