@@ -178,14 +178,25 @@ def matching(queryset, query):
     rank = Value(0)
     for term in terms:
         in_title = Q()
-        for field in titles:
-            in_title |= Q(**{f"{field}__icontains": term})
         in_text = Q()
-        for field in texts:
-            in_text |= Q(**{f"{field}__icontains": term})
+        for spelling in sqlite_spellings(term):
+            for field in titles:
+                in_title |= Q(**{f"{field}__icontains": spelling})
+            for field in texts:
+                in_text |= Q(**{f"{field}__icontains": spelling})
         condition &= in_title | in_text
         rank = rank + Case(When(in_title, then=Value(3)), When(in_text, then=Value(1)), default=Value(0))
     return queryset.filter(condition).annotate(rank=Coalesce(rank, Value(0), output_field=IntegerField()))
+
+
+def sqlite_spellings(term):
+    """The forms SQLite's word match looks for a (lower-case) word in. Its LIKE ignores the case
+    of ASCII letters only: a word in another script is also looked for capitalised, as it stands
+    at the start of a title or sentence and in names ("Тренинги для пограничников", "Нижний
+    Пяндж")."""
+    if term.isascii():
+        return [term]
+    return list(dict.fromkeys([term, term.capitalize()]))
 
 
 def highlight(text, query):

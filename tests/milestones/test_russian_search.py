@@ -140,6 +140,19 @@ def test_a_russian_page_finds_a_translated_story_by_a_word_of_its_russian_title(
     assert [item.pk for item in stories] == [story.pk]
 
 
+def test_a_russian_page_finds_the_first_word_of_a_russian_title_whatever_its_case(client):
+    """SQLite's LIKE ignores the case of ASCII letters only: the word match also looks for a
+    Cyrillic word capitalised."""
+    story = training_story()
+    assert hit_urls(client, "/ru/search/", "тренинги") == [f"/ru{story.get_absolute_url()}"]
+    assert hit_urls(client, "/ru/search/", "ТРЕНИНГИ") == [f"/ru{story.get_absolute_url()}"]
+
+
+def test_a_russian_page_finds_a_facility_by_its_cyrillic_other_spelling_as_written(client):
+    facility = FacilityFactory(name="Nizhny Panj border crossing point", other_names="Нижний Пяндж")
+    assert hit_urls(client, "/ru/search/", "нижний пяндж") == [f"/ru{facility.get_absolute_url()}"]
+
+
 def test_a_russian_page_finds_an_english_only_story_by_its_english_words(client):
     story = StoryFactory(title="Dog handlers trained in Termez", standfirst="", body="Text.")
     assert story.translation_state("ru") == TranslationState.MISSING
