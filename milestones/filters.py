@@ -70,7 +70,11 @@ class DateInput(forms.DateInput):
 
 class SearchTextFilter(django_filters.CharFilter):
     """Free text matched with the site search (every word must match), in the fields the
-    search declares for the list's model (milestones.search.SEARCHED_FIELDS)."""
+    search declares for the list's model (milestones.search.SEARCHED_FIELDS), and on a page in
+    another language in their translations too: the count and facets of a list filtered by words
+    are remembered per language (FacetedFilterSet.state)."""
+
+    varies_with_reading_language = True
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Words"))

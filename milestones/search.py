@@ -8,6 +8,13 @@ filter and the word match on SQLite read it; the migrations that build PostgreSQ
 vectors keep their own literal SQL (a migration must not change meaning when this module does),
 and tests/milestones/test_searched_fields.py fails when that SQL and `vector_sql()` of this
 declaration differ.
+
+Content in Russian (issue 17): on PostgreSQL each searched table has a second stored vector,
+`search_vector_ru`, of the Russian columns of the same fields (`searched_fields(model, "ru")`),
+built with the Russian configuration, so that "тренинг" finds "тренинги". On a Russian page a row
+matches when either vector does, each with its own language's stemming: an item with no Russian
+is still found by its English words. English pages search the English vector alone, as before.
+On SQLite a Russian page matches the words in the English columns and the Russian ones.
 """
 
 import re
@@ -16,9 +23,11 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Case, Expression, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from unodc_portal.translations import column, reading_language
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -55,20 +64,46 @@ SEARCHED_FIELDS = {
 }
 
 
-def searched_fields(model):
-    return SEARCHED_FIELDS[model._meta.label]
+# PostgreSQL's text search configuration for each language whose texts have a stored vector:
+# the English columns' `search_vector`, and the translations' `search_vector_<code>` (built by
+# milestones/0012_search_in_russian). A content language without one here is searched in English
+# on PostgreSQL (PostgreSQL has no stemmer for the other languages of the region).
+SEARCH_CONFIGS = {None: "english", "ru": "russian"}
 
 
-def vector_sql(fields):
-    """PostgreSQL's expression for the stored vector of these fields: the title weighted A,
-    the text B. Migrations copy its output as a literal."""
+def searched_fields(model, language=None):
+    """The columns a model's words are searched in: the declared fields, or, in a content
+    `language`, the columns of their translations. A field that is not translated (other names,
+    an acronym that is the same in every language) is searched as it is: a reader looks for other
+    spellings and names in whatever language they type."""
+    fields = SEARCHED_FIELDS[model._meta.label]
+    if language is None:
+        return fields
+    translated = {*model.translated_texts, *model.derived_texts}
+
+    def in_language(name):
+        return column(name, language) if name in translated else name
+
+    return SearchedFields(in_language(fields.title), tuple(in_language(name) for name in fields.text))
+
+
+def vector_column(language=None):
+    """The stored vector of the texts in `language`: `search_vector` of the English,
+    `search_vector_ru` of the Russian."""
+    return "search_vector" if language is None else column("search_vector", language)
+
+
+def vector_sql(fields, language=None):
+    """PostgreSQL's expression for the stored vector of these fields, in `language`'s
+    configuration: the title weighted A, the text B. Migrations copy its output as a literal."""
+    config = SEARCH_CONFIGS[language]
 
     def document(columns):
         return " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
 
     return (
-        f"setweight(to_tsvector('english'::regconfig, {document([fields.title])}), 'A') || "
-        f"setweight(to_tsvector('english'::regconfig, {document(fields.text)}), 'B')"
+        f"setweight(to_tsvector('{config}'::regconfig, {document([fields.title])}), 'A') || "
+        f"setweight(to_tsvector('{config}'::regconfig, {document(fields.text)}), 'B')"
     )
 
 
@@ -83,45 +118,85 @@ def uses_postgres():
 
 
 class StoredSearchVector(Expression):
-    """The stored, GIN-indexed `search_vector` column of the table being queried.
+    """The stored, GIN-indexed vector column of the table being queried: `search_vector`, or
+    with a `language` that language's (`search_vector_ru`).
 
     PostgreSQL generates it from the searched fields (the title weighted above the text) and
-    keeps it current by itself (milestones/0001_squashed). It is not a model field,
-    since SQLite has no such column, so this names it on whatever alias the table has in the
-    query, subqueries included.
+    keeps it current by itself (milestones/0001_squashed, 0012_search_in_russian). It is not a
+    model field, since SQLite has no such column, so this names it on whatever alias the table
+    has in the query, subqueries included.
     """
 
     output_field = SearchVectorField()
 
+    def __init__(self, language=None):
+        super().__init__()
+        self.language = language
+
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name('search_vector')}", []
+        return f"{table}.{connection.ops.quote_name(vector_column(self.language))}", []
 
 
 def matching(queryset, query):
     """Rows of `queryset` matching every word of `query` in the model's SEARCHED_FIELDS,
-    annotated with `rank`: through the stored vector on PostgreSQL, a word match on SQLite."""
+    annotated with `rank`: through the stored vectors on PostgreSQL, a word match on SQLite.
+
+    On a page in a content language (`reading_language()`), the words are also looked for in
+    the translations: on PostgreSQL a row matches when its vector in that language matches them
+    stemmed in that language, or its English vector stemmed in English (every word in the one
+    or in the other), and ranks by the better of the two."""
     terms = search_terms(query)
     if not terms:
         return queryset.annotate(rank=Value(0)).none()
+    language = reading_language()
     if uses_postgres():
         search_query = SearchQuery(" ".join(terms), search_type="plain", config="english")
+        queryset = queryset.alias(search_vector=StoredSearchVector())
+        if language is None or language not in SEARCH_CONFIGS:
+            return queryset.filter(search_vector=search_query).annotate(
+                rank=SearchRank(StoredSearchVector(), search_query)
+            )
+        translated_query = SearchQuery(" ".join(terms), search_type="plain", config=SEARCH_CONFIGS[language])
         return (
-            queryset.alias(search_vector=StoredSearchVector())
-            .filter(search_vector=search_query)
-            .annotate(rank=SearchRank(StoredSearchVector(), search_query))
+            queryset.alias(translated_vector=StoredSearchVector(language))
+            .filter(Q(search_vector=search_query) | Q(translated_vector=translated_query))
+            .annotate(
+                rank=Greatest(
+                    SearchRank(StoredSearchVector(), search_query),
+                    SearchRank(StoredSearchVector(language), translated_query),
+                )
+            )
         )
-    fields = searched_fields(queryset.model)
+    searched = [searched_fields(queryset.model)]
+    if language is not None:
+        searched.append(searched_fields(queryset.model, language))
+    # dict.fromkeys: a field that is not translated is searched once.
+    titles = dict.fromkeys(fields.title for fields in searched)
+    texts = dict.fromkeys(field for fields in searched for field in fields.text)
     condition = Q()
     rank = Value(0)
     for term in terms:
-        in_title = Q(**{f"{fields.title}__icontains": term})
+        in_title = Q()
         in_text = Q()
-        for field in fields.text:
-            in_text |= Q(**{f"{field}__icontains": term})
+        for spelling in sqlite_spellings(term):
+            for field in titles:
+                in_title |= Q(**{f"{field}__icontains": spelling})
+            for field in texts:
+                in_text |= Q(**{f"{field}__icontains": spelling})
         condition &= in_title | in_text
         rank = rank + Case(When(in_title, then=Value(3)), When(in_text, then=Value(1)), default=Value(0))
     return queryset.filter(condition).annotate(rank=Coalesce(rank, Value(0), output_field=IntegerField()))
+
+
+def sqlite_spellings(term):
+    """The forms SQLite's word match looks for a (lower-case) word in. Its LIKE ignores the case
+    of ASCII letters only: a word in another script is also looked for capitalised, as it stands
+    at the start of a title or sentence and in names ("Тренинги для пограничников", "Нижний
+    Пяндж")."""
+    if term.isascii():
+        return [term]
+    return list(dict.fromkeys([term, term.capitalize()]))
 
 
 def highlight(text, query):
@@ -176,6 +251,7 @@ class SearchHit:
 
 __all__ = [
     "SEARCHED_FIELDS",
+    "SEARCH_CONFIGS",
     "SearchHit",
     "SearchedFields",
     "highlight",
@@ -183,5 +259,6 @@ __all__ = [
     "search_terms",
     "searched_fields",
     "snippet",
+    "vector_column",
     "vector_sql",
 ]

@@ -14,7 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
 from milestones.models import CountryConcerned, Story
-from milestones.search import SEARCHED_FIELDS
+from milestones.search import SEARCH_CONFIGS, SEARCHED_FIELDS, vector_column
 from tests.factories import ContributionFactory, EventFactory, FacilityFundingFactory, StoryFactory, UserFactory
 from unodc_portal.management.commands.backup import REBUILT_BY_MIGRATE, file_digests
 
@@ -135,20 +135,22 @@ def test_every_migration_applies_backwards_and_forwards():
     assert "milestones_story" in tables and "programmes_country" in tables
     assert Group.objects.filter(name__in=["Editor", "Publisher"]).count() == 2
     # The database rules came back with the tables: the concerned-countries triggers fire,
-    # and on PostgreSQL every searched table has its vector again.
+    # and on PostgreSQL every searched table has its vectors (English, Russian) again.
     event = EventFactory()
     assert set(CountryConcerned.objects.filter(event=event).values_list("country_id", flat=True)) == {
         event.host_country_id
     }
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-                "WHERE a.attname = 'search_vector' AND c.relkind = 'r' AND NOT a.attisdropped"
-            )
-            assert {table for (table,) in cursor.fetchall()} == {
-                apps.get_model(label)._meta.db_table for label in SEARCHED_FIELDS
-            }
+        for language in SEARCH_CONFIGS:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                    "WHERE a.attname = %s AND c.relkind = 'r' AND NOT a.attisdropped",
+                    [vector_column(language)],
+                )
+                assert {table for (table,) in cursor.fetchall()} == {
+                    apps.get_model(label)._meta.db_table for label in SEARCHED_FIELDS
+                }
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import ngettext_lazy
 
 from unodc_portal.remembered import remembered
+from unodc_portal.translations import reading_language
 
 MAX_VALUES_PER_FILTER = 20
 
@@ -181,17 +182,18 @@ class FacetedFilterSet(django_filters.FilterSet):
         return value if isinstance(value, list) else [value]
 
     def state(self, *, without=None):
-        """The filters in force as a hashable value, for caching what they give."""
+        """The filters in force as a hashable value, for caching what they give: with the
+        language content is read in when a filter in force gives other rows in another language
+        (`varies_with_reading_language`, as the words filter, which searches the translations)."""
         # Empty values count as absent: "?page=2" must share the numbers of the bare list.
+        in_force = [
+            name for name, value in self.valid_values.items() if name != without and value not in (None, "", [])
+        ]
+        per_language = any(getattr(self.filters[name], "varies_with_reading_language", False) for name in in_force)
         return (
             type(self).__name__,
-            tuple(
-                sorted(
-                    (name, repr(value))
-                    for name, value in self.valid_values.items()
-                    if name != without and value not in (None, "", [])
-                )
-            ),
+            tuple(sorted((name, repr(self.valid_values[name])) for name in in_force)),
+            reading_language() if per_language else None,
         )
 
     def facet_list(self):
