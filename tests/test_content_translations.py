@@ -11,7 +11,16 @@ from django.test.utils import CaptureQueriesContext
 
 from milestones.models import EventKind, Story
 from programmes.models import Country, GlossaryTerm, Organisation, Theme
-from tests.factories import CountryFactory, EventFactory, ProgrammeFactory, StoryFactory, UserFactory
+from tests.factories import (
+    BulletinFactory,
+    CountryFactory,
+    EventFactory,
+    ProgrammeFactory,
+    QuoteFactory,
+    ResultFactory,
+    StoryFactory,
+    UserFactory,
+)
 from tests.milestones.test_editorial_workflow import edit_form
 from unodc_portal.translations import TranslationState, reading_in
 
@@ -227,3 +236,46 @@ def test_structured_data_names_the_language_the_reader_gets(client):
     translated = translated_story(slug="translated")
     assert ld(f"/ru{translated.get_absolute_url()}")["inLanguage"] == "ru"
     assert ld(f"/ru{event.get_absolute_url()}")["inLanguage"] == "en"
+
+
+def test_the_home_pages_edition_lead_story_figures_and_events_are_marked_english_until_translated(client):
+    edition = BulletinFactory(title="Milestones: September–December 2016")
+    lead = StoryFactory(
+        title="Japan funds mobile teams", standfirst="A grant was signed.", bulletin=edition, position=1
+    )
+    ResultFactory(story=lead, label="narcotic substances seized", unit="kg")
+    EventFactory(title="Forum in Tashkent").countries.add(CountryFactory(iso2="uz"))
+    page = text(client.get("/ru/"))
+    assert '<h1 lang="en">Milestones: September–December 2016</h1>' in page
+    assert '<span class="label label--language">на английском</span>' in page.split('class="lead-story"', 1)[1]
+    assert '<h2 class="lead-story__title" lang="en"><a' in page
+    assert '<p class="lead" lang="en">A grant was signed.</p>' in page
+    assert '<span class="figure__unit" lang="en">kg</span>' in page
+    assert '<span class="figure__label" lang="en">Narcotic substances seized</span>' in page
+    assert re.search(r'<a href="/ru/events/[^"]+" lang="en">Forum in Tashkent</a>', page)
+    english = text(client.get("/"))
+    assert 'lang="en">' not in english.split("</header>", 1)[1].split("<footer", 1)[0]
+
+
+def test_texts_that_have_no_translation_are_marked_english_in_a_translated_story(client):
+    """A source note, a byline and an unnamed speaker have no Russian column: they stay English."""
+    story = translated_story(source_note="Spelling corrected from the printed text.", byline="By the regional office")
+    QuoteFactory(story=story, person=None, text="We know what to look for.", attribution="A customs officer")
+    page = text(client.get(f"/ru{story.get_absolute_url()}"))
+    assert '<p class="byline" lang="en">By the regional office</p>' in page
+    assert '<span lang="en">Spelling corrected from the printed text.</span>' in page
+    assert '<blockquote lang="en"><p>“We know what to look for.”</p></blockquote>' in page
+    assert '<span class="quote__speaker" lang="en">A customs officer</span>' in page
+    english = text(client.get(story.get_absolute_url()))
+    assert 'lang="en">' not in english.split("</header>", 1)[1].split("<footer", 1)[0]
+
+
+def test_a_programme_is_marked_english_where_a_page_names_it_until_its_name_is_translated(client):
+    story = translated_story()
+    story.programmes.add(
+        ProgrammeFactory(title="Container Control Programme", slug="ccp"),
+        ProgrammeFactory(title="Programme for Central Asia", short_title="PCA", short_title_ru="ПЦА", slug="pca"),
+    )
+    page = text(client.get(f"/ru{story.get_absolute_url()}"))
+    assert '<a href="/ru/programmes/ccp/" lang="en">Container Control Programme</a>' in page
+    assert '<a href="/ru/programmes/pca/">ПЦА</a>' in page
