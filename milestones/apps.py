@@ -32,12 +32,18 @@ class MilestonesConfig(AppConfig):
 
 def render_restored_bodies(**kwargs):
     """A backup made before the renderings, the listing times or the positions people held at
-    the time were stored restores stories and quotes without them."""
+    the time were stored restores stories and quotes without them; one made before the Russian
+    columns (issue 17), without the standard Russian names and the glossary."""
+    from programmes.standard_names import add_standard_russian_names
+
     from .models import Story, record_positions_at_the_time
+    from .reference_data import add_russian_names
 
     Story.objects.filter(body_html="").exclude(body="").rerender_bodies()
     Story.objects.filter(listed_at__isnull=True, published_at__isnull=False).relist()
     record_positions_at_the_time()
+    add_standard_russian_names()
+    add_russian_names()
 
 
 def move_reported_in_to_stories(rows, **kwargs):

@@ -981,8 +981,9 @@ class Story(Translatable, Publishable):
         # from the person once, so that a later promotion does not rewrite the signature.
         if self.signed_by_id and not self.signed_by_position:
             self.signed_by_position = self.signed_by.position
+            self.signed_by_position_ru = self.signed_by.position_ru  # and as it was translated then
             if update_fields is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "signed_by_position"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], "signed_by_position", "signed_by_position_ru"}
         super().save(*args, **kwargs)
 
     def listing_time(self):
@@ -1177,8 +1178,9 @@ class Quote(Translatable, AuditedModel):
         # Story.save() does for a signature.
         if self.person_id and not self.position_at_the_time:
             self.position_at_the_time = self.person.position
+            self.position_at_the_time_ru = self.person.position_ru
             if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "position_at_the_time"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], "position_at_the_time", "position_at_the_time_ru"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -1194,14 +1196,15 @@ def record_positions_at_the_time():
     position at the time: what Quote.save() and Story.save() do, for rows written without them
     (loaddata, which load_seed and restore run; bulk_create())."""
 
-    def position_of(person_field):
-        return Subquery(Person.objects.filter(pk=OuterRef(person_field)).values("position")[:1])
+    def position_of(person_field, name="position"):
+        return Subquery(Person.objects.filter(pk=OuterRef(person_field)).values(name)[:1])
 
     Quote.objects.filter(person__isnull=False, position_at_the_time="").update(
-        position_at_the_time=position_of("person_id")
+        position_at_the_time=position_of("person_id"), position_at_the_time_ru=position_of("person_id", "position_ru")
     )
     Story.objects.filter(signed_by__isnull=False, signed_by_position="").update(
-        signed_by_position=position_of("signed_by_id")
+        signed_by_position=position_of("signed_by_id"),
+        signed_by_position_ru=position_of("signed_by_id", "position_ru"),
     )
 
 

@@ -87,7 +87,7 @@ def glossary_for_editors():
 
 
 def confirmed_field(code):
-    return f"{column('translation_still_current', code)}"
+    return column("translation_still_current", code)
 
 
 class TranslationsAdminMixin:
@@ -142,8 +142,8 @@ class TranslationsAdminMixin:
                     label=_("The translation still stands"),
                     required=False,
                     help_text=_(
-                        "Tick after an English change that does not alter the meaning (a typo, a link): "
-                        "the translation is then counted up to date."
+                        "Tick after an English change that does not alter the meaning (a typo, a link), or "
+                        "after bringing the translation up to date text by text: it is then counted up to date."
                     ),
                 )
                 for code in CONTENT_LANGUAGES

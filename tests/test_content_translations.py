@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import set_script_prefix
 
 from milestones.models import EventKind, Story
 from programmes.models import Country, GlossaryTerm, Organisation, Theme
@@ -15,6 +16,7 @@ from tests.factories import (
     BulletinFactory,
     CountryFactory,
     EventFactory,
+    PersonFactory,
     ProgrammeFactory,
     QuoteFactory,
     ResultFactory,
@@ -142,7 +144,9 @@ def test_a_translation_is_up_to_date_then_out_of_date_when_the_english_changes()
     assert story.translation_state("ru") == TranslationState.OUT_OF_DATE
     # Still shown to Russian readers: the best Russian there is.
     assert story.has_translation("ru")
+    # The editor brings the changed text up to date and says the translation stands.
     story.title_ru = "В морском порту Актау открыто новое подразделение портового контроля"
+    story.confirmed_translations = {"ru"}
     story.save()
     assert story.translation_state("ru") == TranslationState.UP_TO_DATE
 
@@ -279,3 +283,87 @@ def test_a_programme_is_marked_english_where_a_page_names_it_until_its_name_is_t
     page = text(client.get(f"/ru{story.get_absolute_url()}"))
     assert '<a href="/ru/programmes/ccp/" lang="en">Container Control Programme</a>' in page
     assert '<a href="/ru/programmes/pca/">ПЦА</a>' in page
+
+
+# --- After the review ----------------------------------------------------------------------------
+
+
+def test_the_language_switch_keeps_the_prefix_the_site_is_served_under(client):
+    """Behind a proxy that serves the portal under /portal/ (SCRIPT_NAME, which Django's WSGI
+    handler sets as the script prefix; the test client does not)."""
+    set_script_prefix("/portal/")
+    try:
+        english = client.get("/events/", SCRIPT_NAME="/portal")
+        versions = {version["code"]: version["url"] for version in english.context["language_versions"]}
+        assert versions == {"en": "/portal/events/", "ru": "/portal/ru/events/"}
+        russian = client.get("/ru/events/", {"kind": "training"}, SCRIPT_NAME="/portal")
+        versions = {version["code"]: version["url"] for version in russian.context["language_versions"]}
+        assert versions == {"en": "/portal/events/?kind=training", "ru": "/portal/ru/events/?kind=training"}
+    finally:
+        set_script_prefix("/")
+
+
+def test_the_language_switch_keeps_an_address_escaped(client):
+    page = client.get("/ru/a%3Fb/")
+    versions = {version["code"]: version["url"] for version in page.context["language_versions"]}
+    assert versions["en"] == "/a%3Fb/"
+
+
+def test_mending_one_russian_text_keeps_an_out_of_date_translation_on_the_list():
+    story = translated_story()
+    story.body = "The unit was renovated, equipped and staffed."
+    story.save()
+    assert story.translation_state("ru") == TranslationState.OUT_OF_DATE
+    story.title_ru = "В Актау открылось новое подразделение портового контроля"  # not the changed text
+    story.save()
+    assert story.translation_state("ru") == TranslationState.OUT_OF_DATE
+    story.body_ru = "Подразделение отремонтировано, оснащено и укомплектовано."
+    story.confirmed_translations = {"ru"}
+    story.save()
+    assert story.translation_state("ru") == TranslationState.UP_TO_DATE
+
+
+def test_a_translation_finished_over_two_saves_is_up_to_date():
+    story = StoryFactory(title="Training", standfirst="Officers trained.", body="", title_ru="Тренинг")
+    assert story.translation_state("ru") == TranslationState.MISSING
+    story.standfirst_ru = "Офицеры прошли обучение."
+    story.save()
+    assert story.translation_state("ru") == TranslationState.UP_TO_DATE
+
+
+def test_line_ends_sent_by_a_browser_change_nothing():
+    story = translated_story(body="First paragraph.\n\nSecond.", body_ru="Первый абзац.\n\nВторой.")
+    story.body = "First paragraph.\r\n\r\nSecond.  "
+    story.body_ru = "Первый абзац.\r\n\r\nВторой."
+    story.save()
+    assert story.translation_state("ru") == TranslationState.UP_TO_DATE
+    assert story.translation_source_ru == Story.objects.get(pk=story.pk).translation_source_ru
+
+
+def test_a_row_with_no_text_has_nothing_to_translate():
+    place = EventFactory().places.create(country=CountryFactory(iso2="kz"), city="", venue="")
+    assert place.translation_state("ru") == TranslationState.UP_TO_DATE
+
+
+def test_a_quote_keeps_the_speakers_position_in_both_languages():
+    person = PersonFactory(position="Head of unit", position_ru="Начальник подразделения")
+    quote = QuoteFactory(person=person, text="We learned a lot.", text_ru="Мы многому научились.")
+    person.position, person.position_ru = "Director", "Директор"
+    person.save()
+    quote.refresh_from_db()
+    assert (quote.position_at_the_time, quote.position_at_the_time_ru) == ("Head of unit", "Начальник подразделения")
+    assert quote.translation_state("ru") == TranslationState.UP_TO_DATE
+
+
+def test_a_text_loaded_later_on_a_russian_page_comes_in_the_items_language():
+    story = translated_story()
+    with reading_in("ru"):
+        read = Story.objects.defer("standfirst").get(pk=story.pk)
+        assert read.standfirst == "В морском порту открылось новое подразделение."
+        english = Story.objects.defer("standfirst").get(pk=StoryFactory(standfirst="Only English.").pk)
+        assert english.standfirst == "Only English."
+    fresh = Story.objects.get(pk=story.pk)
+    with reading_in("ru"):
+        fresh.refresh_from_db()
+    assert fresh.title == "New Port Control Unit opened in Aktau"
+    fresh.save()  # read in English: may be saved

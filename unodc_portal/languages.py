@@ -14,7 +14,9 @@ browser language. The prefix being the only state also means no cookie, and no c
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.urls import get_script_prefix
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 
 from unodc_portal.translations import reading_in
 
@@ -42,9 +44,11 @@ def language_versions(request):
     """The page in each language, for the switcher and the hreflang alternates: (code, name in
     that language, the address with the reader's query string, the canonical address)."""
     query = request.META.get("QUERY_STRING", "")
+    # From the path within the site, then under the prefix the site is served at (/portal/...).
+    prefix = get_script_prefix().rstrip("/")
     versions = []
     for code, _name in settings.LANGUAGES:
-        path = in_language(request.path, code)
+        path = escape_uri_path(prefix + in_language(request.path_info, code))
         versions.append(
             {
                 "code": code,

@@ -116,6 +116,15 @@ class Translatable(models.Model):
             instance.read_in(language)
         return instance
 
+    def refresh_from_db(self, *args, **kwargs):
+        # Django reloads through from_db(), which would put the reloaded texts in the page's
+        # language whatever this instance holds: reload the stored texts, then put them in this
+        # instance's own language (a deferred text loaded on a Russian page, say).
+        with reading_in(None):
+            super().refresh_from_db(*args, **kwargs)
+        if self.read_in_language is not None:
+            self.read_in(self.read_in_language)
+
     def read_in(self, language):
         """Put the texts this item has in `language` in place of the English ones, for reading only
         (an article only when all its texts are translated)."""
@@ -174,16 +183,27 @@ class Translatable(models.Model):
         return TranslationState(getattr(self, column("translation_state", language)))
 
     def note_new_translations(self):
-        """A translation written or changed since the row was read (or confirmed by an editor,
-        in `confirmed_translations`) is the translation of the English as it is now."""
+        """Whether this save makes the translation one of the English as it is now: an editor
+        confirmed it (`confirmed_translations`, the admin's "still stands" box), wrote its first
+        complete version, or rewrote every text that has English. Editing some of its texts
+        only (a typo, or the one paragraph whose English changed) keeps its state: an out-of-date
+        translation stays on the editors' list until they confirm it."""
         confirmed = getattr(self, "confirmed_translations", ())
-        columns = [column(name, code) for code in CONTENT_LANGUAGES for name in self.translated_texts]
+        columns = [
+            column(name, code) for code in CONTENT_LANGUAGES for name in (*self.translated_texts, "translation_source")
+        ]
         stored = {}
         if not self._state.adding and self.pk is not None:
             stored = type(self)._base_manager.filter(pk=self.pk).values(*columns).first() or {}
         for code in CONTENT_LANGUAGES:
-            texts = [column(name, code) for name in self.translated_texts]
-            if code in confirmed or any(getattr(self, name) != stored.get(name, "") for name in texts):
+            edited = {
+                name
+                for name in self.translated_texts
+                if same_text(getattr(self, column(name, code))) != same_text(stored.get(column(name, code)))
+            }
+            never_marked = not stored.get(column("translation_source", code))
+            rewritten = edited >= {name for name in self.translated_texts if getattr(self, name)}
+            if code in confirmed or (edited and (never_marked or rewritten)):
                 self.mark_translated(code)
 
 
@@ -191,15 +211,21 @@ class Translatable(models.Model):
 # models, which have none of Translatable's methods.
 
 
+def same_text(text):
+    """A text as compared: browsers send a form's line ends as CRLF and Django trims its edges,
+    while imports and scripts write LF; neither is a change of the text."""
+    return "\n".join((text or "").splitlines()).strip()
+
+
 def english_fingerprint(row, names):
-    texts = [getattr(row, name) or "" for name in names]
+    texts = [same_text(getattr(row, name)) for name in names]
     return hashlib.sha256("\x1f".join(texts).encode()).hexdigest()
 
 
 def translation_is_complete(row, names, language):
-    """Every text that has English has a translation (and there is at least one)."""
-    pairs = [(getattr(row, name), getattr(row, column(name, language))) for name in names]
-    return any(theirs for _english, theirs in pairs) and all(theirs or not english for english, theirs in pairs)
+    """Every text that has English has a translation (a row with no text has nothing to
+    translate, and is complete)."""
+    return all(getattr(row, column(name, language)) or not getattr(row, name) for name in names)
 
 
 def mark_translated(row, names, language):
@@ -208,10 +234,11 @@ def mark_translated(row, names, language):
 
 def update_translation_states(row, names):
     fingerprint = english_fingerprint(row, names)
+    nothing_to_translate = not any(getattr(row, name) for name in names)
     for language in CONTENT_LANGUAGES:
         if not translation_is_complete(row, names, language):
             state = TranslationState.MISSING
-        elif getattr(row, column("translation_source", language)) == fingerprint:
+        elif nothing_to_translate or getattr(row, column("translation_source", language)) == fingerprint:
             state = TranslationState.UP_TO_DATE
         else:
             state = TranslationState.OUT_OF_DATE
