@@ -4,7 +4,6 @@ follow the English; Russian readers then read it, and find it by a Russian word.
 
 import re
 
-import pytest
 from django.contrib.auth.models import Group
 
 from tests.browser.conftest import screenshot
@@ -133,15 +132,6 @@ def test_a_publisher_translates_a_story_and_sees_its_state_follow_the_english(
     reader.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The site search reads only the English columns (milestones/search.py, SEARCHED_FIELDS): "
-        "Russian text (title_ru, standfirst_ru, body_ru) is not searched on either database yet, "
-        "nor stemmed on PostgreSQL (issue 17, search in Russian, branch issue17-search). "
-        "Remove this mark when that lands."
-    ),
-)
 def test_a_russian_reader_finds_a_story_by_another_form_of_a_russian_word(live_server, transactional_db, page):
     # "тренинг" is a prefix of "тренинги": a substring match (SQLite) and a Russian stemmer
     # (PostgreSQL, "тренинг" for both) each find it. Lower case on purpose: SQLite's LIKE folds
