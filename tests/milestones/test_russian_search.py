@@ -183,7 +183,6 @@ def test_english_pages_do_not_search_the_russian_texts(client):
     assert list(client.get("/news/", {"q": "тренинг"}).context["stories"]) == []
 
 
-@stemmed
 def test_english_pages_find_a_cyrillic_other_spelling_as_written_but_not_in_other_forms(client):
     facility = FacilityFactory(name="Nizhny Panj border crossing point", other_names="Нижний Пяндж")
     assert hit_urls(client, "/search/", "Нижний Пяндж") == [facility.get_absolute_url()]
