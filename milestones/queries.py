@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from programmes.models import Country, Facility, Organisation, Programme, Theme
+from unodc_portal.translations import in_reading_language
 
 from .models import Bulletin, Event, Publication, Result, Story
 from .search import SearchHit, highlight, matching, snippet
@@ -41,7 +42,8 @@ def recent_events_by_country(*, per_country=3, candidates=60):
     Returns a list of (country, [events]) in the countries' order.
     """
     EventCountry = Event.countries.through
-    countries = list(Country.objects.filter(region_role=Country.RegionRole.COVERED).order_by("name"))
+    covered = Country.objects.filter(region_role=Country.RegionRole.COVERED)
+    countries = list(covered.order_by(in_reading_language("name")))
     main_events = Event.objects.published().filter(parent__isnull=True)
     newest_pairs = list(
         EventCountry.objects.filter(country__in=countries, event__in=main_events)

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView
 from programmes import queries
 from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 from programmes.queries import programme_ids_with_descendants
+from unodc_portal.translations import in_reading_language
 
 from .models import Event, EventOrganisation, Person, Publication, Quote, Result, Story
 from .views import BreadcrumbsMixin
@@ -159,7 +160,7 @@ class CountryListView(ListView):
     def get_queryset(self):
         return Country.objects.annotate(
             story_count=Count("stories", filter=Q(stories__in=Story.objects.published()), distinct=True),
-        ).order_by("region_role", "name")
+        ).order_by("region_role", in_reading_language("name"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -240,6 +241,8 @@ class ThemeDetailView(BreadcrumbsMixin, DetailView):
             publications=Publication.objects.published()
             .for_cards()
             .filter(pk__in=tagged_publications)[: self.items_shown],
-            programmes=Programme.objects.filter(themes=theme).select_related("parent").order_by("title"),
+            programmes=Programme.objects.filter(themes=theme)
+            .select_related("parent")
+            .order_by(in_reading_language("title")),
             **kwargs,
         )

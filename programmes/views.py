@@ -3,6 +3,7 @@ from django.utils.translation import npgettext_lazy
 from django.views.generic import ListView
 
 from unodc_portal.lists import FilteredListView
+from unodc_portal.translations import in_reading_language
 
 from . import queries
 from .filters import FacilityFilter
@@ -20,7 +21,7 @@ class ProgrammeListView(ListView):
                 "countries",
                 Prefetch("children", queryset=Programme.objects.prefetch_related("countries", "children")),
             )
-            .order_by("title")
+            .order_by(in_reading_language("title"))
         )
 
 
@@ -47,7 +48,7 @@ class DonorListView(ListView):
                 contribution_count=Count("contributions", distinct=True),
                 component_count=Count("funded_components", distinct=True),
             )
-            .order_by("name")
+            .order_by(in_reading_language("name"))
         )
 
 

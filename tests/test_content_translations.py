@@ -367,3 +367,27 @@ def test_a_text_loaded_later_on_a_russian_page_comes_in_the_items_language():
         fresh.refresh_from_db()
     assert fresh.title == "New Port Control Unit opened in Aktau"
     fresh.save()  # read in English: may be saved
+
+
+def test_russian_quotations_take_russian_marks_and_english_ones_stay_english(client):
+    story = translated_story()
+    QuoteFactory(story=story, text="We know what to look for.", text_ru="Мы знаем, что искать.")
+    QuoteFactory(story=story, text="Only in English.")
+    russian = text(client.get(f"/ru{story.get_absolute_url()}"))
+    assert "<blockquote><p>«Мы знаем, что искать.»</p></blockquote>" in russian
+    assert '<blockquote lang="en"><p>“Only in English.”</p></blockquote>' in russian
+    english = text(client.get(story.get_absolute_url()))
+    assert "<blockquote><p>“We know what to look for.”</p></blockquote>" in english
+
+
+def test_russian_lists_are_in_the_order_of_the_russian_names(client):
+    CountryFactory(iso2="af", name="Afghanistan", name_ru="Афганистан")
+    CountryFactory(iso2="az", name="Azerbaijan", name_ru="Азербайджан")
+    CountryFactory(iso2="kz", name="Kazakhstan", name_ru="Казахстан")
+    ProgrammeFactory(title="Alpha programme", title_ru="Программа Я", slug="alpha")
+    ProgrammeFactory(title="Zeta programme", title_ru="Программа А", slug="zeta")
+    russian = [country.iso2 for group in client.get("/ru/countries/").context["country_groups"] for country in group[1]]
+    english = [country.iso2 for group in client.get("/countries/").context["country_groups"] for country in group[1]]
+    assert russian == ["az", "af", "kz"] and english == ["af", "az", "kz"]
+    assert [p.slug for p in client.get("/ru/programmes/").context["programmes"]] == ["zeta", "alpha"]
+    assert [p.slug for p in client.get("/programmes/").context["programmes"]] == ["alpha", "zeta"]

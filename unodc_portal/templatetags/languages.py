@@ -34,3 +34,19 @@ def in_other_language(item):
     """Whether `item` reaches the reader in another language than the page's (for the note)."""
     language = shown_language(item)
     return language is not None and language != translation.get_language()
+
+
+@register.filter
+def quoted(text, language):
+    """A quotation in the marks its language uses: «...» in Russian, “...” in English."""
+    opening, closing = QUOTATION_MARKS.get(language, QUOTATION_MARKS["en"])
+    return f"{opening}{text}{closing}"
+
+
+QUOTATION_MARKS = {"en": ("“", "”"), "ru": ("«", "»")}
+
+
+@register.filter
+def text_language(item, text):
+    """The language `item`'s text `text` reaches the reader in."""
+    return shown_language(item, text)
