@@ -21,7 +21,7 @@ from django.utils.encoding import escape_uri_path
 from unodc_portal.translations import reading_in
 
 
-def language_of(path):
+def language_of_address(path):
     """The language an address is in: its prefix's, or the default language's."""
     return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
 
@@ -70,7 +70,7 @@ class LanguageFromAddressMiddleware:
         self.admin_path = f"/{settings.ADMIN_PATH}"
 
     def __call__(self, request):
-        language = language_of(request.path_info)
+        language = language_of_address(request.path_info)
         request.LANGUAGE_CODE = language
         public = not without_prefix(request.path_info).startswith(self.admin_path)
         # Both end with the response: the thread's next work (a request without this

@@ -13,7 +13,7 @@ from django.views import defaults, static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from unodc_portal.languages import in_language, language_of
+from unodc_portal.languages import in_language, language_of_address
 
 
 def server_error(request):
@@ -25,7 +25,7 @@ def server_error(request):
     (the page cache's middleware reads the database first).
     """
     error = sys.exc_info()[1]
-    with translation.override(language_of(request.path_info)):
+    with translation.override(language_of_address(request.path_info)):
         if isinstance(error, OperationalError | InterfaceError):
             response = HttpResponse(loader.render_to_string("503.html"), status=503)
             response["Retry-After"] = "30"
@@ -36,7 +36,7 @@ def server_error(request):
 def bad_request(request, exception):
     """Django's 400 page, in the address's language: a request can be refused before the
     middleware that sets the language runs (a forged Host header, say)."""
-    with translation.override(language_of(request.path_info)):
+    with translation.override(language_of_address(request.path_info)):
         return defaults.bad_request(request, exception)
 
 
