@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from unodc_portal.addresses import detail_url
 from unodc_portal.other_names import KnownByOtherNames, other_names_field
 from unodc_portal.partial_dates import DatePrecision, partial_date, precision_constraint
-from unodc_portal.translations import Translatable, translated
+from unodc_portal.translations import Translatable, in_reading_language, translated
 
 from .iso_codes import COUNTRIES, CURRENCIES
 
@@ -92,13 +92,13 @@ class NaturalKeyManager(models.Manager):
 
 class OrganisationQuerySet(models.QuerySet):
     def grouped_by_kind(self):
-        """In the order the kinds are offered to editors (governments first), then by name: what
-        the organisations list groups under one heading per kind."""
+        """In the order the kinds are offered to editors (governments first), then by the name
+        the reader gets: what the organisations list groups under one heading per kind."""
         kind_order = models.Case(
             *(models.When(kind=kind, then=models.Value(index)) for index, kind in enumerate(Organisation.Kind.values)),
             default=models.Value(len(Organisation.Kind.values)),
         )
-        return self.order_by(kind_order, "name")
+        return self.order_by(kind_order, in_reading_language("name"))
 
 
 # --- Countries -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from tests.factories import (
     BulletinFactory,
     CountryFactory,
     EventFactory,
+    OrganisationFactory,
     PersonFactory,
     ProgrammeFactory,
     QuoteFactory,
@@ -391,3 +392,9 @@ def test_russian_lists_are_in_the_order_of_the_russian_names(client):
     assert russian == ["az", "af", "kz"] and english == ["af", "az", "kz"]
     assert [p.slug for p in client.get("/ru/programmes/").context["programmes"]] == ["zeta", "alpha"]
     assert [p.slug for p in client.get("/programmes/").context["programmes"]] == ["alpha", "zeta"]
+    OrganisationFactory(name="Agency of Alpha", name_ru="Ягодное агентство", slug="alpha-agency")
+    OrganisationFactory(name="Zeta Service", name_ru="Агентство Зета", slug="zeta-service")
+    ours = {"alpha-agency", "zeta-service"}
+    russian = [o.slug for o in client.get("/ru/organisations/").context["organisations"] if o.slug in ours]
+    english = [o.slug for o in client.get("/organisations/").context["organisations"] if o.slug in ours]
+    assert russian == ["zeta-service", "alpha-agency"] and english == ["alpha-agency", "zeta-service"]
