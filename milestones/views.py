@@ -127,7 +127,7 @@ class BulletinDetailView(BreadcrumbsMixin, PreviewableDetailView):
     context_object_name = "bulletin"
 
     def breadcrumbs(self):
-        return [(_("Bulletins"), reverse("milestones:bulletin-list")), (self.object.title, None)]
+        return [(_("Bulletins"), reverse("milestones:bulletin-list")), (crumb(self.object, "title"), None)]
 
     def get_queryset(self):
         stories = Story.objects.all() if self.can_preview() else Story.objects.published()
