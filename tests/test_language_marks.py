@@ -13,13 +13,18 @@ Not looked at: <title> (it cannot hold markup), attribute values (aria-label, al
 script and style elements.
 """
 
+import pickle
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from django.template import Context, Template
+from django.utils import translation
 
 from milestones.models import Story
+from unodc_portal.facets import Facet, FacetOption
+from unodc_portal.translations import ShownText
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +197,34 @@ def test_a_story_given_its_russian_version_is_not_marked_english(client, seed):
     page = client.get(f"/ru{story.get_absolute_url()}").content.decode()
     assert "note--language" not in page
     assert f"<h1>{title}</h1>" in page
+
+
+def test_a_filter_option_in_english_is_marked_on_a_russian_page_and_its_count_is_not():
+    facet = Facet("donor", "Donor", [FacetOption("japan", "Government of <Japan>", 2, False, "en")])
+    template = Template("{% load portal %}{% facet_options facet %}")
+    with translation.override("ru"):
+        russian = template.render(Context({"facet": facet}))
+    assert (
+        '<label for="filter-donor-1"><span lang="en">Government of &lt;Japan&gt;</span>'
+        ' <span class="filters__count">(2)</span></label>' in russian
+    )
+    with translation.override("en"):
+        assert 'lang="en"' not in template.render(Context({"facet": facet}))
+
+
+def test_a_text_keeps_its_language_through_the_cache_of_filter_options():
+    """Filter options are kept in the cache (Redis in production), pickled."""
+    label = pickle.loads(pickle.dumps(ShownText("Government of Japan", "en")))  # noqa: S301  # our own bytes
+    assert (label, label.shown_in) == ("Government of Japan", "en")
+
+
+def test_lang_span_wraps_escaped_text_only_when_its_language_is_not_the_pages():
+    template = Template(
+        "{% load i18n languages %}"
+        "{% blocktranslate with parent=label|lang_span %}Part of {{ parent }}{% endblocktranslate %}"
+    )
+    context = {"label": ShownText("A & B", "en")}
+    with translation.override("ru"):
+        assert template.render(Context(context)) == 'Входит в <span lang="en">A &amp; B</span>'
+    with translation.override("en"):
+        assert template.render(Context(context)) == "Part of A &amp; B"
