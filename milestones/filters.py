@@ -23,7 +23,7 @@ from unodc_portal.facets import (
     read_per_content_version,
     subquery_sql,
 )
-from unodc_portal.translations import in_reading_language
+from unodc_portal.translations import choices_in_reading_language, in_reading_language
 
 from .models import AttendanceMode, Bulletin, CountryConcerned, Event, EventKind, EventSeries, Publication, Story
 from .search import matching
@@ -46,22 +46,22 @@ def in_any_year(field, years):
 
 @read_per_content_version
 def donor_choices():
-    return list(donors().order_by(in_reading_language("name")).values_list("slug", in_reading_language("name")))
+    return choices_in_reading_language(donors().order_by(in_reading_language("name")), "slug", "name")
 
 
 @read_per_content_version
 def kind_choices():
-    return list(EventKind.objects.values_list("slug", in_reading_language("name")))
+    return choices_in_reading_language(EventKind.objects.all(), "slug", "name")
 
 
 @read_per_content_version
 def series_choices():
-    return list(EventSeries.objects.values_list("slug", in_reading_language("title")))
+    return choices_in_reading_language(EventSeries.objects.all(), "slug", "title")
 
 
 @read_per_content_version
 def bulletin_choices():
-    return list(Bulletin.objects.published().values_list("slug", in_reading_language("title")))
+    return choices_in_reading_language(Bulletin.objects.published(), "slug", "title")
 
 
 class DateInput(forms.DateInput):

@@ -84,54 +84,56 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
                 Story.objects.published().select_related("bulletin").defer(*Story.translations_of("body", "body_html")),
                 query,
             ),
-            lambda story: (story.standfirst or story.body_text, str(story.when)),
+            lambda story: ("standfirst" if story.standfirst else "body_text", str(story.when)),
         ),
         (
             _("Event"),
             matching(Event.objects.published().for_lines(), query),
-            lambda event: (event.summary, f"{event.kind.name} · {event.when} · {event.place}"),
+            lambda event: ("summary", f"{event.kind.name} · {event.when} · {event.place}"),
         ),
         (
             _("Publication"),
             matching(Publication.objects.published(), query),
             lambda publication: (
-                publication.summary,
+                "summary",
                 " · ".join(filter(None, [str(publication.when), publication.language_names])),
             ),
         ),
         (
             _("Programme"),
             matching(Programme.objects.all(), query),
-            lambda programme: (programme.summary or programme.description, programme.get_kind_display()),
+            lambda programme: ("summary" if programme.summary else "description", programme.get_kind_display()),
         ),
         (
             _("Facility"),
             matching(Facility.objects.select_related("country"), query),
-            lambda facility: (facility.description, f"{facility.get_kind_display()} · {facility.country.name}"),
+            lambda facility: ("description", f"{facility.get_kind_display()} · {facility.country.name}"),
         ),
         (
             _("Organisation"),
             matching(Organisation.objects.select_related("country"), query),
-            lambda organisation: (organisation.description, organisation.get_kind_display()),
+            lambda organisation: ("description", organisation.get_kind_display()),
         ),
         (
             _("Theme"),
             matching(Theme.objects.all(), query),
-            lambda theme: (theme.description, ""),
+            lambda theme: ("description", ""),
         ),
     ]
     hits = []
     for kind, queryset, describe in sources:
         for item in queryset.order_by("-rank")[:limit_per_kind]:
-            text, meta = describe(item)
+            snippet_text, meta = describe(item)
             hits.append(
                 SearchHit(
                     kind=kind,
                     title=highlight(str(item), query),
                     url=item.get_absolute_url(),
-                    snippet=snippet(text, query),
+                    snippet=snippet(getattr(item, snippet_text), query),
                     rank=float(item.rank),
                     meta=meta,
+                    item=item,
+                    snippet_text=snippet_text,
                 )
             )
     return sorted(hits, key=lambda hit: hit.rank, reverse=True)

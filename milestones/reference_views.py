@@ -8,7 +8,6 @@ from operator import attrgetter
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
@@ -19,7 +18,7 @@ from programmes.queries import programme_ids_with_descendants
 from unodc_portal.translations import in_reading_language
 
 from .models import Event, EventOrganisation, Person, Publication, Quote, Result, Story
-from .views import BreadcrumbsMixin
+from .views import BreadcrumbsMixin, crumb
 
 
 class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
@@ -31,8 +30,8 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         programme, parent = self.object, self.object.parent
         return [
             (_("Programmes"), reverse("programmes:programme-list")),
-            *([(parent.display_name, parent.get_absolute_url())] if parent else []),
-            (truncatewords(programme.display_name, 8), None),
+            *([(crumb(parent, "display_name"), parent.get_absolute_url())] if parent else []),
+            (crumb(programme, "display_name", words=8), None),
         ]
 
     def get_queryset(self):
@@ -69,7 +68,7 @@ class FacilityDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "facility"
 
     def breadcrumbs(self):
-        return [(_("Facilities"), reverse("programmes:facility-list")), (truncatewords(self.object.name, 8), None)]
+        return [(_("Facilities"), reverse("programmes:facility-list")), (crumb(self.object, "name", words=8), None)]
 
     def get_queryset(self):
         return Facility.objects.select_related("country", "border_country", "programme", "operator").prefetch_related(
@@ -88,7 +87,7 @@ class DonorDetailView(BreadcrumbsMixin, DetailView):
     template_name = "programmes/donor_detail.html"
 
     def breadcrumbs(self):
-        return [(_("Donors"), reverse("programmes:donor-list")), (self.object.short_name, None)]
+        return [(_("Donors"), reverse("programmes:donor-list")), (crumb(self.object, "short_name"), None)]
 
     def get_queryset(self):
         return (
@@ -123,7 +122,7 @@ class OrganisationDetailView(BreadcrumbsMixin, DetailView):
     items_shown = 20
 
     def breadcrumbs(self):
-        return [(_("Organisations"), reverse("programmes:organisation-list")), (self.object.short_name, None)]
+        return [(_("Organisations"), reverse("programmes:organisation-list")), (crumb(self.object, "short_name"), None)]
 
     def get_queryset(self):
         return Organisation.objects.select_related("country", "parent").prefetch_related(
@@ -176,7 +175,7 @@ class CountryDetailView(BreadcrumbsMixin, DetailView):
     facilities_shown = 12
 
     def breadcrumbs(self):
-        return [(_("Countries"), reverse("programmes:country-list")), (self.object.name, None)]
+        return [(_("Countries"), reverse("programmes:country-list")), (crumb(self.object, "name"), None)]
 
     def get(self, request, *args, **kwargs):
         iso2 = kwargs["iso2"]
@@ -228,7 +227,7 @@ class ThemeDetailView(BreadcrumbsMixin, DetailView):
     items_shown = 10
 
     def breadcrumbs(self):
-        return [(_("Themes"), reverse("programmes:theme-list")), (self.object.name, None)]
+        return [(_("Themes"), reverse("programmes:theme-list")), (crumb(self.object, "name"), None)]
 
     def get_context_data(self, **kwargs):
         theme = self.object

@@ -247,6 +247,10 @@ class SearchHit:
     snippet: str
     rank: float
     meta: str = ""
+    # The item found and the name of the text its snippet is taken from: the page marks the
+    # title and the snippet with the languages they reach the reader in (`lang_attr`).
+    item: object = None
+    snippet_text: str = ""
 
 
 __all__ = [

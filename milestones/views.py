@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView
 from programmes.models import Facility, Programme
 from unodc_portal.canonical import understands
 from unodc_portal.lists import FilteredListView
+from unodc_portal.translations import ShownText
 
 from . import queries
 from .filters import EventFilter, PublicationFilter, StoryFilter
@@ -20,13 +21,20 @@ from .models import Bulletin, Event, EventOrganisation, EventPlace, Person, Publ
 
 class BreadcrumbsMixin:
     """A page's trail below Home, shown by includes/_breadcrumbs.html: `breadcrumbs()` returns
-    (label, address) pairs, the last one the page itself, without an address."""
+    (label, address) pairs, the last one the page itself, without an address. A label taken from
+    an item is its `crumb()`, which the trail marks with the item's language."""
 
     def breadcrumbs(self):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(breadcrumbs=self.breadcrumbs(), **kwargs)
+
+
+def crumb(item, name, *, words=None):
+    """`item`'s text `name` as a label of the trail, with its language; cut to `words` words."""
+    text = getattr(item, name)
+    return ShownText.of(item, name, truncatewords(text, words) if words else text)
 
 
 class StructuredDataMixin:
@@ -84,7 +92,7 @@ class StoryDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailVi
     context_object_name = "story"
 
     def breadcrumbs(self):
-        return [(_("News"), reverse("milestones:story-list")), (truncatewords(self.object.title, 8), None)]
+        return [(_("News"), reverse("milestones:story-list")), (crumb(self.object, "title", words=8), None)]
 
     def get_queryset(self):
         return (
@@ -119,7 +127,7 @@ class BulletinDetailView(BreadcrumbsMixin, PreviewableDetailView):
     context_object_name = "bulletin"
 
     def breadcrumbs(self):
-        return [(_("Bulletins"), reverse("milestones:bulletin-list")), (self.object.title, None)]
+        return [(_("Bulletins"), reverse("milestones:bulletin-list")), (crumb(self.object, "title"), None)]
 
     def get_queryset(self):
         stories = Story.objects.all() if self.can_preview() else Story.objects.published()
@@ -155,7 +163,7 @@ class EventDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailVi
     context_object_name = "event"
 
     def breadcrumbs(self):
-        return [(_("Events"), reverse("milestones:event-list")), (truncatewords(self.object.title, 8), None)]
+        return [(_("Events"), reverse("milestones:event-list")), (crumb(self.object, "title", words=8), None)]
 
     def get_queryset(self):
         return (
@@ -188,11 +196,11 @@ class PersonDetailView(BreadcrumbsMixin, DetailView):
     def breadcrumbs(self):
         organisation = self.object.organisation
         if organisation is None:
-            return [(self.object.name, None)]
+            return [(crumb(self.object, "name"), None)]
         return [
             (_("Organisations"), reverse("programmes:organisation-list")),
-            (organisation.short_name, organisation.get_absolute_url()),
-            (self.object.name, None),
+            (crumb(organisation, "short_name"), organisation.get_absolute_url()),
+            (crumb(self.object, "name"), None),
         ]
 
     def get_queryset(self):
@@ -220,7 +228,7 @@ class PublicationDetailView(BreadcrumbsMixin, PreviewableDetailView):
     def breadcrumbs(self):
         return [
             (_("Publications"), reverse("milestones:publication-list")),
-            (truncatewords(self.object.title, 8), None),
+            (crumb(self.object, "title", words=8), None),
         ]
 
     def get_queryset(self):

@@ -12,7 +12,7 @@ from unodc_portal.facets import (
     read_per_content_version,
     subquery_sql,
 )
-from unodc_portal.translations import in_reading_language
+from unodc_portal.translations import ShownText, choices_in_reading_language, in_reading_language, language_in_reading
 
 from .models import Country, Facility, Programme, Theme
 from .queries import programme_ancestry, programme_ids_with_descendants
@@ -56,9 +56,17 @@ def count_by_programme_tree(item_programmes_sql, params):
 def programme_choices():
     """Programmes by their short titles: the full ones are too long for a list of options."""
     rows = Programme.objects.order_by(in_reading_language("title")).values_list(
-        "slug", in_reading_language("short_title"), in_reading_language("title")
+        "slug",
+        in_reading_language("short_title"),
+        language_in_reading("short_title"),
+        in_reading_language("title"),
+        language_in_reading("title"),
     )
-    return sorted(((slug, short or title) for slug, short, title in rows), key=lambda choice: choice[1])
+    choices = [
+        (slug, ShownText(short, short_language) if short else ShownText(title, title_language))
+        for slug, short, short_language, title, title_language in rows
+    ]
+    return sorted(choices, key=lambda choice: choice[1])
 
 
 def programmes_matching(slugs):
@@ -68,14 +76,12 @@ def programmes_matching(slugs):
 
 @read_per_content_version
 def country_choices():
-    return list(Country.objects.order_by(in_reading_language("name")).values_list("iso2", in_reading_language("name")))
+    return choices_in_reading_language(Country.objects.order_by(in_reading_language("name")), "iso2", "name")
 
 
 @read_per_content_version
 def theme_choices():
-    return list(
-        Theme.objects.order_by("order", in_reading_language("name")).values_list("slug", in_reading_language("name"))
-    )
+    return choices_in_reading_language(Theme.objects.order_by("order", in_reading_language("name")), "slug", "name")
 
 
 class FacilityFilter(FacetedFilterSet):

@@ -82,6 +82,9 @@ class FacetOption:
     label: str
     count: int
     selected: bool
+    # The language the label reaches the reader in, for a label read from content (a ShownText:
+    # a programme's or a donor's name); None for the interface's own words (a kind of facility).
+    language: str | None = None
 
 
 @dataclass
@@ -206,7 +209,13 @@ class FacetedFilterSet(django_filters.FilterSet):
             )
             selected = set(self.selected_values(name))
             options = [
-                FacetOption(str(value), str(label), counts.get(str(value), 0), str(value) in selected)
+                FacetOption(
+                    str(value),
+                    str(label),
+                    counts.get(str(value), 0),
+                    str(value) in selected,
+                    getattr(label, "shown_in", None),
+                )
                 for value, label in self.form.fields[name].choices
             ]
             # Offer what would give results, and always what is already chosen.
@@ -224,7 +233,8 @@ class FacetedFilterSet(django_filters.FilterSet):
             selected = self.selected_values(name)
             if not selected:
                 continue
-            labels = {str(k): str(v) for k, v in getattr(field, "choices", ())}
+            # Labels read from content keep their language (ShownText), for the chips' marks.
+            labels = {str(k): v if isinstance(v, str) else str(v) for k, v in getattr(field, "choices", ())}
             for value in selected:
                 value = value.isoformat() if hasattr(value, "isoformat") else str(value)
                 remaining = self.data.copy()

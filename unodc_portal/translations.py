@@ -34,7 +34,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +78,53 @@ def in_reading_language(name):
     if language is None:
         return F(name)
     return Coalesce(NullIf(F(column(name, language)), Value("")), F(name))
+
+
+def language_in_reading(name):
+    """The language `in_reading_language(name)` gives each row's text in, for `values()` beside
+    it: the reading language where the row has the translation, English otherwise (what
+    `language_of()` says of a loaded row)."""
+    language = _reading_language.get()
+    if language is None:
+        return Value(settings.LANGUAGE_CODE)
+    return Case(When(**{column(name, language): ""}, then=Value(settings.LANGUAGE_CODE)), default=Value(language))
+
+
+def choices_in_reading_language(queryset, key, name):
+    """A form's options from `queryset`: (`key`, text `name` as pages read it) pairs, in one
+    query, each text a ShownText that knows its language, so that a filter's options are marked
+    like the items' own texts."""
+    rows = queryset.values_list(key, in_reading_language(name), language_in_reading(name))
+    return [(value, ShownText(text, language)) for value, text, language in rows]
+
+
+class ShownText(str):
+    """A text taken from an item for a page (a breadcrumb, a filter's option, a search hit's
+    title) that keeps the language it reaches the reader in, `shown_in`, as the item's own texts
+    do: templates mark it the same way (`{{ label|lang_attr }}`). Otherwise a plain string."""
+
+    def __new__(cls, text, language=None):
+        # `language` has a default for pickling (cached filter options), which calls cls(text)
+        # and then restores the attributes.
+        shown = super().__new__(cls, text)
+        shown.shown_in = language
+        return shown
+
+    @classmethod
+    def of(cls, item, name, text=None):
+        """`item`'s text `name` (or `text` made from it, a shortened title), with its language."""
+        return cls(getattr(item, name) if text is None else text, language_shown(item, name))
+
+
+def language_shown(item, name):
+    """The language `item`'s text `name` reaches the reader in, as `item.language_of(name)` says;
+    also for a text an item makes of its own (a programme's `display_name`, its short title or
+    else its title): the language of the translated text it is. A text of no translated column
+    (a person's name) is the stored English. Reads only what the query loaded."""
+    if name not in item.translated_texts:
+        value, loaded = getattr(item, name), item.__dict__
+        name = next((text for text in item.translated_texts if value and loaded.get(text) == value), name)
+    return item.language_of(name)
 
 
 class Translatable(models.Model):

@@ -6,34 +6,57 @@ know that text is English (`lang="en"`), and readers get a short note saying so.
 
 from django import template
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+
+from unodc_portal.translations import language_shown
 
 register = template.Library()
 
 
 def shown_language(item, text=None):
     """The language `item` (or its text `text`) reaches the reader in; None for anything that is
-    not translatable content."""
+    not translatable content. `item` may also be a text that knows its language (a ShownText: a
+    breadcrumb, a filter's option)."""
     if text is not None and hasattr(item, "language_of"):
-        return item.language_of(text)
+        return language_shown(item, text)
     return getattr(item, "shown_in", None)
+
+
+def other_language(item, text=None):
+    """The language `item` (or its text `text`) reaches the reader in when that is not the
+    page's; None otherwise."""
+    language = shown_language(item, text)
+    if language is None or language == translation.get_language():
+        return None
+    return language
 
 
 @register.filter
 def lang_attr(item, text=None):
     """` lang="en"` for an element showing `item` (or only its text `text`) when that is not in
     the page's language; nothing otherwise: `<article{{ story|lang_attr }}>`."""
-    language = shown_language(item, text)
-    if language is None or language == translation.get_language():
-        return ""
-    return format_html(' lang="{}"', language)
+    language = other_language(item, text)
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.filter
+def lang_span(item, text=None):
+    """`item`'s text `text` (or `item` itself, a ShownText) for a place among words of the page's
+    language, in a `<span lang="en">` when it is not in the page's language and as it is
+    otherwise (so English pages get no span): `{% translate "Run by" %} {{ facility|lang_span:"place" }}`,
+    `{% blocktranslate with parent=programme.parent|lang_span:"display_name" %}`. Where an
+    element holds nothing but the text, put `lang_attr` on the element instead."""
+    value = item if text is None else getattr(item, text)
+    language = other_language(item, text)
+    if not language:
+        return value
+    return format_html('<span lang="{}">{}</span>', language, conditional_escape(value))
 
 
 @register.filter
 def in_other_language(item):
     """Whether `item` reaches the reader in another language than the page's (for the note)."""
-    language = shown_language(item)
-    return language is not None and language != translation.get_language()
+    return other_language(item) is not None
 
 
 @register.filter

@@ -5,6 +5,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -45,12 +46,22 @@ def facet_options(facet):
     # SafeString per call, a noticeable share of the events list (docs/performance.md). The
     # output is the same.
     name = html.escape(facet.name)
+    page_language = translation.get_language()
     return mark_safe(  # noqa: S308  # nosec B308 B703
         "\n".join(
             f'<li class="filters__option"><input type="checkbox" name="{name}" value="{html.escape(option.value)}"'
             f' id="filter-{name}-{number}"{" checked" if option.selected else ""}>'
-            f' <label for="filter-{name}-{number}">{html.escape(option.label)}'
+            f' <label for="filter-{name}-{number}">{option_label(option, page_language)}'
             f' <span class="filters__count">({option.count})</span></label></li>'
             for number, option in enumerate(facet.options, 1)
         )
     )
+
+
+def option_label(option, page_language):
+    """An option's label, escaped; a name in another language than the page's in a span that
+    says so (as `lang_span` writes it), the count beside it staying in the page's language."""
+    label = html.escape(option.label)
+    if option.language is None or option.language == page_language:
+        return label
+    return f'<span lang="{html.escape(option.language)}">{label}</span>'
