@@ -27,6 +27,7 @@ from reversion import RevertError, create_revision, is_active, is_registered, se
 from .models import PendingRestore
 from .revision_diff import field_changes, part_changes
 from .revisions import (
+    comment_of,
     pending_restore_of,
     put_back,
     record_stored_state,
@@ -163,6 +164,7 @@ class RevisionHistoryAdmin:
         numbers = {}
         for number, version in enumerate(versions, 1):
             version.number = numbers[version.pk] = number
+            version.comment = comment_of(version.revision)
         pending = pending_restore_of(obj)
         if pending is not None:
             pending.number = numbers.get(pending.version_id)
@@ -193,7 +195,8 @@ class RevisionHistoryAdmin:
             raise Http404(_("No such version of this item."))
         older, newer = versions
         numbers = version_numbers(obj)
-        older.number, newer.number = numbers[older.pk], numbers[newer.pk]
+        for version in versions:
+            version.number, version.comment = numbers[version.pk], comment_of(version.revision)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Compare versions %(older)s and %(newer)s of “%(item)s”")
@@ -242,10 +245,13 @@ class RevisionHistoryAdmin:
                 object_id=str(obj.pk),
                 defaults={"version": version, "restored_by": request.user, "restored_at": timezone.now()},
             )
-            message = _(
-                "Restored version %(number)s of %(date)s as a draft; the public sees the item unchanged "
-                "until it is published."
-            ) % words
+            message = (
+                _(
+                    "Restored version %(number)s of %(date)s as a draft; the public sees the item unchanged "
+                    "until it is published."
+                )
+                % words
+            )
             self.log_change(request, obj, message)
             messages.success(request, message)
             return redirect(self.url("change", obj))

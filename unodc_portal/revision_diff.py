@@ -6,6 +6,7 @@ import datetime
 import re
 from difflib import SequenceMatcher
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from .revisions import PARTS, linked_fields, parts_in
 
-# Words and the spaces between them: a change is marked word by word, spaces and line ends kept.
-TOKENS = re.compile(r"\s+|[^\s]+")
+# Words with the spaces or line ends after them: a change is marked word by word, and a run of
+# changed words reads as one phrase removed and one added.
+TOKENS = re.compile(r"\s+|\S+\s*")
 
 
 def compared_fields(model):
@@ -115,7 +117,7 @@ def field_changes(model, old, new, *, leave_out=()):
 def part_changes(older, newer):
     """For each kind of part of the item: [(its name, how: "added", "removed" or "changed",
     field changes)], parts unchanged included (with no changes), in the order they were kept."""
-    model = older._model
+    model = ContentType.objects.get_for_id(older.content_type_id).model_class()
     kinds = []
     for accessor in PARTS.get(model, ()):
         relation = model._meta.get_field(accessor)

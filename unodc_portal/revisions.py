@@ -29,7 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import models, router
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from reversion import register
 from reversion.models import Revision, Version
 
@@ -54,6 +54,14 @@ def keep_history(model, *, parts=(), part_of=None):
     that saving the row alone (its own admin page) keeps a version of the item too."""
     register(model, follow=(*parts, *([part_of] if part_of else [])))
     PARTS[model] = tuple(parts)
+
+
+def comment_of(revision):
+    """The revision's comment in the reader's language: the admin log's messages are stored as
+    its JSON, translated when shown; the stored state's comment is ours."""
+    if revision.comment == STORED_STATE_COMMENT:
+        return gettext(STORED_STATE_COMMENT)
+    return revision.get_comment()
 
 
 def versions_of(obj):
@@ -143,7 +151,7 @@ def linked_fields(model):
 
 def parts_in(version, accessor):
     """The versions of the parts (`accessor`) that belong to the version's item, in its revision."""
-    relation = version._model._meta.get_field(accessor)
+    relation = ContentType.objects.get_for_id(version.content_type_id).model_class()._meta.get_field(accessor)
     in_revision = Version.objects.get_for_model(relation.related_model).filter(revision_id=version.revision_id)
     return [
         part

@@ -211,8 +211,8 @@ def test_compare_marks_the_changed_words_of_changed_fields_only(as_editor):
     save_story(as_editor, story, body=NEW_BODY)
     first, second = versions_of(story)
     page = compare(as_editor, story, first, second).content.decode()
-    assert "<del>renovated</del><ins>rebuilt</ins>" in page
-    assert "<del>computers.</del><ins>scanners.</ins>" in page
+    assert "<del>renovated </del><ins>rebuilt </ins>" in page
+    assert "<del>computers.\n\n</del><ins>scanners.\n\n</ins>" in page
     changed = re.findall(r'<th scope="row">([^<]+)</th><td class="revision-diff">', page)
     assert changed == ["Body"]  # the title and standfirst did not change
 
