@@ -29,6 +29,7 @@ from .revision_diff import field_changes, part_changes
 from .revisions import (
     comment_of,
     pending_restore_of,
+    pending_restores_of,
     put_back,
     record_stored_state,
     save_restored,
@@ -114,6 +115,15 @@ class RevisionHistoryAdmin:
         with create_revision():
             set_user(request.user)
             return super().changelist_view(request, extra_context)
+
+    def delete_model(self, request, obj):
+        # A restored draft waits for its item only: none is left for a row that might take its key.
+        pending_restores_of([obj]).delete()
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        pending_restores_of(queryset).delete()
+        super().delete_queryset(request, queryset)
 
     def pending_restore(self, obj):
         """The restored draft waiting, for the change form: with the number of its version and

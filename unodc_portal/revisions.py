@@ -83,6 +83,16 @@ def pending_restore_of(obj):
     )
 
 
+def pending_restores_of(objs):
+    """The restored drafts waiting for any of these items (of one model)."""
+    objs = list(objs)
+    if not objs:
+        return PendingRestore.objects.none()
+    return PendingRestore.objects.filter(
+        content_type=ContentType.objects.get_for_model(objs[0]), object_id__in=[str(obj.pk) for obj in objs]
+    )
+
+
 def serialised(row):
     """The row as django-reversion serialises it (every model here is registered with its
     defaults: all local fields and many-to-many links, JSON)."""

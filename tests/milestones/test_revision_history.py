@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from milestones.models import EventKind, Quote, Status, Story
+from milestones.models import EventKind, EventPlace, Quote, Status, Story
 from programmes.models import Country
 from tests.factories import (
     BulletinFactory,
@@ -117,11 +117,26 @@ def test_adding_a_story_keeps_its_first_version(as_editor):
     assert versions_of(story).count() == 1
 
 
-def test_saving_an_event_and_an_edition_keeps_versions(admin_client):
+def test_an_event_version_holds_its_other_places(admin_client):
     event = EventFactory()
-    EventPlaceFactory(event=event)
-    response = admin_client.get(admin_url(event, "change"))
-    assert response.status_code == 200
+    place = EventPlaceFactory(event=event)
+    admin_client.post("/admin/milestones/event/", {"action": "unpublish", "_selected_action": [event.pk]})
+    latest = versions_of(event).last()
+    assert latest.field_dict["status"] == Status.DRAFT
+    places = Version.objects.get_for_model(EventPlace).filter(revision=latest.revision)
+    assert [v.object_id for v in places] == [str(place.pk)]
+
+
+def test_deleting_an_item_deletes_its_restored_draft(as_publisher):
+    story = StoryFactory()
+    save_story(as_publisher, story, body=NEW_BODY)
+    restore(as_publisher, story, versions_of(story).first())
+    as_publisher.post(admin_url(story, "delete"), {"post": "yes"})
+    assert not Story.objects.exists()
+    assert not PendingRestore.objects.exists()
+
+
+def test_saving_an_edition_keeps_a_version(admin_client):
     bulletin = BulletinFactory()
     data = {
         "title": "Milestones renamed",
