@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from programmes.admin import AuditedAdmin, SlugFixedOnceSavedMixin, TranslatedInlineMixin, TranslationsAdminMixin
+from unodc_portal.history_admin import RevisionHistoryAdmin
+from unodc_portal.revisions import record_stored_state
 
 from . import documents, images
 from .models import (
@@ -168,11 +170,27 @@ class PublishableAdmin(AuditedAdmin):
             obj.version += 1
         super().save_model(request, obj, form, change)
 
+    # --- Restoring an earlier version (unodc_portal/history_admin.py) -------------------------
+
+    def restores_in_place(self, obj):
+        # What the public sees stays as it is until a publisher publishes the restored version.
+        return obj.status != Status.PUBLISHED
+
+    def has_apply_restore_permission(self, request, obj):
+        return self.has_publish_permission(request)
+
+    def mark_restored(self, request, obj, *, in_place):
+        super().mark_restored(request, obj, in_place=in_place)
+        if in_place:
+            obj.status = Status.DRAFT  # a restore is a new draft, never published
+        obj.version += 1
+
     # --- Workflow actions --------------------------------------------------------------------
 
     def _apply(self, request, queryset, step, history_message, done_message):
         count = 0
         for obj in queryset:
+            record_stored_state(obj)
             step(obj)
             obj.version += 1
             obj.updated_by = request.user
@@ -375,7 +393,7 @@ class EventOrganisationInline(admin.TabularInline):
     autocomplete_fields = ("organisation",)
 
 
-class ReferenceTermAdmin(TranslationsAdminMixin, SlugFixedOnceSavedMixin, admin.ModelAdmin):
+class ReferenceTermAdmin(RevisionHistoryAdmin, TranslationsAdminMixin, SlugFixedOnceSavedMixin, admin.ModelAdmin):
     """Kinds of event and roles at events: publishers add terms; a term in use cannot be
     deleted (the admin lists what uses it), and its slug, which addresses carry, never changes.
     The terms the portal starts with cannot be deleted even when unused: addresses promise
@@ -422,7 +440,7 @@ class EventPlaceInline(TranslatedInlineMixin, admin.TabularInline):
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+class EventSeriesAdmin(RevisionHistoryAdmin, TranslationsAdminMixin, admin.ModelAdmin):
     """A name the sessions of a series share; a series with sessions cannot be deleted."""
 
     list_display = ("title", "slug", "session_count")

@@ -12,7 +12,31 @@ class MilestonesConfig(AppConfig):
         from django.conf import settings
 
         from unodc_portal.content_version import invalidate_on_change
+        from unodc_portal.revisions import keep_history
         from unodc_portal.signals import loading_backup, restored
+
+        from . import models
+
+        # Revision history (unodc_portal/revisions.py): a story's versions hold its quotes and
+        # figures, an event's its other places and organisations.
+        keep_history(models.Story, parts=["quotes", "results"])
+        keep_history(models.Event, parts=["places", "participations"])
+        for part, item in [
+            (models.Quote, "story"),
+            (models.Result, "story"),
+            (models.EventPlace, "event"),
+            (models.EventOrganisation, "event"),
+        ]:
+            keep_history(part, part_of=item)
+        for model in [
+            models.Bulletin,
+            models.Publication,
+            models.EventKind,
+            models.EventRole,
+            models.EventSeries,
+            models.Person,
+        ]:
+            keep_history(model)
 
         # Cached pages must follow every change of what they show, whoever makes it. Links
         # (many-to-many rows) report through m2m_changed; listening to them by model as well

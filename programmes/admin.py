@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from unodc_portal.history_admin import RevisionHistoryAdmin
 from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column
 
 from .models import Contribution, Country, Facility, FacilityFunding, GlossaryTerm, Organisation, Programme, Theme
@@ -182,8 +183,9 @@ class TranslatedInlineMixin:
         return [*(field for field in fields if field not in wanted), *wanted]
 
 
-class AuditedAdmin(TranslationsAdminMixin, ProtectPublishedLinksMixin, admin.ModelAdmin):
-    """Records who created and last changed a row; shows it, read-only, at the foot of the form."""
+class AuditedAdmin(RevisionHistoryAdmin, TranslationsAdminMixin, ProtectPublishedLinksMixin, admin.ModelAdmin):
+    """Records who created and last changed a row; shows it, read-only, at the foot of the form,
+    and keeps a version of each save (unodc_portal/history_admin.py)."""
 
     # Addresses typed without a scheme are taken as https, as Django 6 will.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -219,7 +221,7 @@ class AuditedAdmin(TranslationsAdminMixin, ProtectPublishedLinksMixin, admin.Mod
 
 
 @admin.register(Country)
-class CountryAdmin(TranslationsAdminMixin, ProtectPublishedLinksMixin, admin.ModelAdmin):
+class CountryAdmin(RevisionHistoryAdmin, TranslationsAdminMixin, ProtectPublishedLinksMixin, admin.ModelAdmin):
     list_display = ("name", "iso2", "region_role")
     list_filter = ("region_role",)
     search_fields = ("name", "iso2")

@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "axes",
+    # Revision history of what editors publish and of the reference data (unodc_portal/revisions.py).
+    "reversion",
     "unodc_portal",
     "programmes",
     "milestones.apps.MilestonesConfig",

@@ -235,6 +235,10 @@ class Translatable(models.Model):
         complete version, or rewrote every text that has English. Editing some of its texts
         only (a typo, or the one paragraph whose English changed) keeps its state: an out-of-date
         translation stays on the editors' list until they confirm it."""
+        if getattr(self, "restored_translations", False):
+            # A restored version (unodc_portal/revisions.py) brings back its translations with the
+            # record of the English each was made from: the state follows from those.
+            return
         confirmed = getattr(self, "confirmed_translations", ())
         columns = [
             column(name, code) for code in CONTENT_LANGUAGES for name in (*self.translated_texts, "translation_source")
