@@ -1,0 +1,133 @@
+"""A PDF's text, page by page, with pdfminer.six's layout analysis, within limits.
+
+pdfminer groups the characters of a page into lines and the lines into text boxes (a column of
+a two-column page is a box of its own), so a two-column page is read column by column, never line
+across line. The text comes back as pdfminer's `extract_text()` writes it: a blank line between
+boxes, a form feed between pages (milestones/importing/text.py reads that).
+
+Every check that refuses a file runs before the layout analysis, the heavy part: the signature, the
+password, the page count, and the size of every compressed stream once unpacked (a small file can
+hold a stream that unpacks to gigabytes: each is unpacked here with a bound, never whole). The
+text extracted is bounded too.
+"""
+
+import io
+import zlib
+
+from django.utils.translation import gettext as _
+from pdfminer.ascii85 import ascii85decode, asciihexdecode
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTFigure, LTImage, LTTextBox
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFStream, resolve1
+
+from . import ImportRefused
+
+PDF_SIGNATURE = b"%PDF-"
+# Filters whose output pdfminer never unpacks to read text (images), and those it does.
+IMAGE_FILTERS = {"DCTDecode", "DCT", "JPXDecode", "CCITTFaxDecode", "CCF", "JBIG2Decode"}
+
+
+def pdf_pages(data, *, max_pages, max_unpacked_bytes, max_characters):
+    """The text of each page of the PDF `data`; ImportRefused with a message for the editor when
+    the file is not a PDF, is damaged, password-protected, too long, a bomb, or a scan."""
+    if not data.startswith(PDF_SIGNATURE):
+        raise ImportRefused(_("This file is not a PDF document, whatever its name says."))
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        page_count = resolve1(document.catalog["Pages"])["Count"]
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise ImportRefused(
+            _("This PDF is password-protected: save a copy without the password and import that.")
+        ) from error
+    except Exception as error:
+        # pdfminer raises many kinds of error on a damaged file (syntax, missing objects, types).
+        raise ImportRefused(_("This PDF is damaged or incomplete: it cannot be read.")) from error
+    if not isinstance(page_count, int) or page_count < 1:
+        raise ImportRefused(_("This PDF is damaged or incomplete: it cannot be read."))
+    if page_count > max_pages:
+        raise ImportRefused(
+            _("This PDF has %(count)d pages; an edition can be imported with at most %(limit)d.")
+            % {"count": page_count, "limit": max_pages}
+        )
+    check_streams(document, max_unpacked_bytes)
+    return layout_text(data, max_pages=max_pages, max_characters=max_characters)
+
+
+def check_streams(document, budget):
+    """Unpack every stream with a bound: refuse the file when the streams together unpack to more
+    than `budget` bytes. Memory stays within one stream's bounded output at a time."""
+    total = 0
+    seen = set()
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            if objid in seen:
+                continue
+            seen.add(objid)
+            try:
+                obj = document.getobj(objid)
+            except Exception as error:
+                raise ImportRefused(_("This PDF is damaged or incomplete: it cannot be read.")) from error
+            if isinstance(obj, PDFStream):
+                total += unpacked_size(obj, budget - total)
+                if total > budget:
+                    raise ImportRefused(
+                        _(
+                            "This PDF unpacks to far more data than a bulletin holds (it may be built to "
+                            "exhaust the server); it was not read."
+                        )
+                    )
+
+
+def unpacked_size(stream, limit):
+    """The stream's size once unpacked, counting only up to just over `limit`."""
+    data = stream.rawdata if stream.rawdata is not None else stream.data or b""
+    filters = stream.get_filters()
+    for name, _params in filters:
+        name = getattr(name, "name", name)
+        if name in IMAGE_FILTERS:
+            return len(data)  # never unpacked to read text
+        if name in ("FlateDecode", "Fl"):
+            unpacker = zlib.decompressobj()
+            try:
+                data = unpacker.decompress(data, max(limit, 0) + 1)
+            except zlib.error as error:
+                raise ImportRefused(_("This PDF is damaged or incomplete: it cannot be read.")) from error
+            if len(data) > limit:
+                return len(data)
+        elif name in ("ASCII85Decode", "A85"):
+            data = ascii85decode(data)  # shrinks
+        elif name in ("ASCIIHexDecode", "AHx"):
+            data = asciihexdecode(data)  # shrinks
+        else:
+            # LZW and run-length: rare in text PDFs, and not unpacked here; pdfminer bounds neither.
+            return len(data)
+    return len(data)
+
+
+def layout_text(data, *, max_pages, max_characters):
+    pages = []
+    characters = 0
+    images = 0
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams(), maxpages=max_pages):
+            boxes = [element.get_text() for element in page if isinstance(element, LTTextBox)]
+            text = "\n".join(boxes)
+            images += sum(1 for element in page if isinstance(element, LTFigure | LTImage))
+            characters += len(text)
+            if characters > max_characters:
+                raise ImportRefused(
+                    _("This PDF holds more text than an edition (over %(limit)d characters); it was not imported.")
+                    % {"limit": max_characters}
+                )
+            pages.append(text)
+    except ImportRefused:
+        raise
+    except Exception as error:
+        raise ImportRefused(_("This PDF is damaged or incomplete: it cannot be read.")) from error
+    if not any(page.strip() for page in pages):
+        if images:
+            raise ImportRefused(_("This PDF is a scan: it has no text to import, and scans are not read (no OCR)."))
+        raise ImportRefused(_("This PDF has no text to import."))
+    return pages
