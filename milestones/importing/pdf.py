@@ -25,8 +25,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from . import ImportRefused
 
 PDF_SIGNATURE = b"%PDF-"
-# Filters whose output pdfminer never unpacks to read text (images), and those it does.
-IMAGE_FILTERS = {"DCTDecode", "DCT", "JPXDecode", "CCITTFaxDecode", "CCF", "JBIG2Decode"}
+CHUNK = 1024 * 1024
 
 
 def pdf_pages(data, *, max_pages, max_unpacked_bytes, max_characters):
@@ -34,6 +33,9 @@ def pdf_pages(data, *, max_pages, max_unpacked_bytes, max_characters):
     the file is not a PDF, is damaged, password-protected, too long, a bomb, or a scan."""
     if not data.startswith(PDF_SIGNATURE):
         raise ImportRefused(_("This file is not a PDF document, whatever its name says."))
+    if b"%%EOF" not in data[-2048:]:
+        # pdfminer would read what it can of a cut-off file; an edition half read is worse than none.
+        raise ImportRefused(_("This PDF is damaged or incomplete: it cannot be read."))
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         page_count = resolve1(document.catalog["Pages"])["Count"]
@@ -81,29 +83,68 @@ def check_streams(document, budget):
 
 
 def unpacked_size(stream, limit):
-    """The stream's size once unpacked, counting only up to just over `limit`."""
+    """The stream's size once unpacked, counted a megabyte at a time and only up to just over
+    `limit`: nothing of it is kept."""
     data = stream.rawdata if stream.rawdata is not None else stream.data or b""
-    filters = stream.get_filters()
-    for name, _params in filters:
+    for name, _params in stream.get_filters():
         name = getattr(name, "name", name)
-        if name in IMAGE_FILTERS:
-            return len(data)  # never unpacked to read text
         if name in ("FlateDecode", "Fl"):
-            unpacker = zlib.decompressobj()
-            try:
-                data = unpacker.decompress(data, max(limit, 0) + 1)
-            except zlib.error as error:
-                raise ImportRefused(_("This PDF is damaged or incomplete: it cannot be read.")) from error
-            if len(data) > limit:
-                return len(data)
-        elif name in ("ASCII85Decode", "A85"):
+            return flate_size(data, limit)
+        if name in ("ASCII85Decode", "A85"):
             data = ascii85decode(data)  # shrinks
         elif name in ("ASCIIHexDecode", "AHx"):
             data = asciihexdecode(data)  # shrinks
         else:
-            # LZW and run-length: rare in text PDFs, and not unpacked here; pdfminer bounds neither.
+            # Images (never unpacked to read text), LZW and run-length (rare in text PDFs): as stored.
             return len(data)
     return len(data)
+
+
+def flate_size(data, limit):
+    unpacker = zlib.decompressobj()
+    size = 0
+    try:
+        chunk = unpacker.decompress(data, CHUNK)
+        while chunk:
+            size += len(chunk)
+            if size > limit:
+                break
+            chunk = unpacker.decompress(unpacker.unconsumed_tail, CHUNK)
+    except zlib.error as error:
+        raise ImportRefused(_("This PDF is damaged or incomplete: it cannot be read.")) from error
+    return size
+
+
+def reading_order(boxes):
+    """A page's text boxes in reading order: from the top down, a box across the columns (a
+    headline, a standfirst) between the bands of columns, and within a band each column from top
+    to bottom, left to right. (pdfminer's own order, by its `boxes_flow` grouping, can put a
+    column's last paragraph first.)"""
+    if not boxes:
+        return []
+    span = max(box.x1 for box in boxes) - min(box.x0 for box in boxes)
+    ordered, band = [], []
+    for box in sorted(boxes, key=lambda box: -box.y1):
+        if box.width > 0.6 * span:
+            ordered += by_columns(band)
+            band = []
+            ordered.append(box)
+        else:
+            band.append(box)
+    return ordered + by_columns(band)
+
+
+def by_columns(boxes):
+    """Boxes grouped into columns (those that overlap side to side), read one column after another."""
+    columns = []  # [left, right, boxes]
+    for box in sorted(boxes, key=lambda box: box.x0):
+        column = next((c for c in columns if box.x0 < c[1] and box.x1 > c[0]), None)
+        if column is None:
+            columns.append([box.x0, box.x1, [box]])
+        else:
+            column[0], column[1] = min(column[0], box.x0), max(column[1], box.x1)
+            column[2].append(box)
+    return [box for _left, _right, column in columns for box in sorted(column, key=lambda box: -box.y1)]
 
 
 def layout_text(data, *, max_pages, max_characters):
@@ -112,8 +153,8 @@ def layout_text(data, *, max_pages, max_characters):
     images = 0
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams(), maxpages=max_pages):
-            boxes = [element.get_text() for element in page if isinstance(element, LTTextBox)]
-            text = "\n".join(boxes)
+            boxes = reading_order([element for element in page if isinstance(element, LTTextBox)])
+            text = "\n".join(box.get_text() for box in boxes)
             images += sum(1 for element in page if isinstance(element, LTFigure | LTImage))
             characters += len(text)
             if characters > max_characters:

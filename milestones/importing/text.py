@@ -41,7 +41,7 @@ MAX_STANDFIRST_LINES = 8
 # usual line length by more than this share.
 MEASURE_DIFFERENCE = 0.06
 # A line this much shorter than its block's longest line ends a paragraph if it ends a sentence.
-SHORT_LINE = 0.8
+SHORT_LINE = 0.77
 
 # A sentence ends with . ! or ? and any closing quotes or brackets: "rights.”", "Azerbaijan”."
 SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*$|[”’\"][.!?]$")
@@ -50,6 +50,7 @@ ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|H\.E|St|No|Nos|vs|etc|e\.g|i\.e
 SENTENCE_START = re.compile(r"^[“‘\"'(]?[A-Z0-9À-ÖØ-ÞА-ЯЁ]")
 LINE_END_HYPHEN = re.compile(r"([^\W\d_][\w]*)-$")
 FIRST_WORD = re.compile(r"^(\w+)")
+GOES_ON = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
 # Running heads: a word set in spaced capitals ("M I L E S T O N E S") and page numbers.
 SPACED_CAPITALS = re.compile(r"^(?:[A-ZА-Я] ){3,}[A-ZА-Я]$")
 PAGE_NUMBER = re.compile(r"^\d{1,3}$")
@@ -149,22 +150,31 @@ def starts_sentence(line):
 
 
 def headline_like(lines):
-    """One to three lines, starting with a capital and ending no sentence or clause."""
+    """One to three lines, starting with a capital and ending no sentence or clause, nor with a
+    word that cannot end one ("the", "of": the start of a paragraph at the foot of a column)."""
     return (
         0 < len(lines) <= MAX_HEADLINE_LINES
         and starts_sentence(lines[0])
         and not any(LINE_END_HYPHEN.search(line) for line in lines)
         and not ends_sentence(lines[-1])
         and lines[-1][-1] not in ",;"
+        and lines[-1].split()[-1].lower() not in GOES_ON
     )
 
 
 def headline_on_top(lines):
-    """How many first lines of a block form a headline set over the text below it: lines wider
-    than every line under them, the next line starting a sentence. 0 when there is none."""
-    for count in range(min(MAX_HEADLINE_LINES, len(lines) - 2), 0, -1):
+    """How many first lines of a block form a headline set over the text below it (three lines at
+    least): lines wider than every line under them and far wider than most, the next line
+    starting a sentence. 0 when there is none."""
+    for count in range(min(MAX_HEADLINE_LINES, len(lines) - 3), 0, -1):
         head, rest = lines[:count], lines[count:]
-        if headline_like(head) and starts_sentence(rest[0]) and min(map(len, head)) > 1.05 * max(map(len, rest)):
+        widths = sorted(map(len, rest))
+        if (
+            headline_like(head)
+            and starts_sentence(rest[0])
+            and min(map(len, head)) > 1.05 * widths[-1]
+            and max(map(len, head)) > 1.3 * widths[len(widths) // 2]
+        ):
             return count
     return 0
 
@@ -175,7 +185,8 @@ def classify(blocks):
     unfinished = False  # the text read so far stops in the middle of a sentence
     while index < len(blocks):
         block = blocks[index]
-        if headline_like(block.lines):
+        following = blocks[index + 1].lines[0] if index + 1 < len(blocks) else ""
+        if headline_like(block.lines) and not following[:1].islower():
             # Inside an unfinished sentence, a short line of its own is a caption the text flows past.
             block.role = CAPTION if unfinished else HEADLINE
         elif not unfinished and (count := headline_on_top(block.lines)):
@@ -367,7 +378,7 @@ def reflow(lines, vocabulary, article, page):
                 article.unsure.append(Unsure(HYPHEN_JOINED, page, f"{left}-|{right}", left + right))
             else:
                 text += line
-        elif text.endswith("-") and not hyphen:
+        elif text.endswith("-") and text[-2:-1].isdigit():
             text += line  # a digit before the hyphen: "2015-" + "2019"
         else:
             text += " " + line
