@@ -54,11 +54,24 @@ def bulletin_pdf(stories, **canvas_options):
         column_top = HEIGHT - MARGIN - top_height
         while body:
             for left in (MARGIN, MARGIN + COLUMN + GUTTER):
-                Frame(left, MARGIN, COLUMN, column_top - MARGIN, **NO_PADDING).addFromList(body, canvas)
+                fill(Frame(left, MARGIN, COLUMN, column_top - MARGIN, **NO_PADDING), body, canvas)
             canvas.showPage()
             column_top = HEIGHT - MARGIN
     canvas.save()
     return buffer.getvalue()
+
+
+def fill(frame, flowables, canvas):
+    """Set as much of `flowables` in the frame as fits, a paragraph split at the foot of it to go
+    on in the next column (Frame.addFromList never splits)."""
+    while flowables:
+        if frame.add(flowables[0], canvas):
+            flowables.pop(0)
+            continue
+        parts = frame.split(flowables[0], canvas)
+        if len(parts) > 1 and frame.add(parts[0], canvas):
+            flowables[0:1] = parts[1:]
+        return
 
 
 def pages_pdf(count, **canvas_options):
