@@ -10,10 +10,11 @@ articles by the rules of `assemble()`.
 
 Roles, told from the text alone (a text file has no fonts):
 
-- headline: a block of one to three lines that does not end a sentence, starts with a capital and
+- headline: a block of one to four lines that does not end a sentence, starts with a capital and
   does not follow an unfinished sentence; or the first lines of a block, when they are set wider
   than every line below them (a headline printed over its standfirst);
-- caption: a headline-like block that turns out to head no text (or that interrupts a sentence);
+- caption: a headline-like block that turns out to head no text, ends its page, or interrupts a
+  sentence;
 - standfirst: one paragraph in a block of its own (at most eight lines), starting a sentence and
   ending one, set at a different measure (line length) from most of the page's text;
 - body: everything else.
@@ -35,7 +36,7 @@ POSSIBLE_PARAGRAPH_BREAK = "possible_paragraph_break"
 
 HEADLINE, STANDFIRST, BODY, CAPTION = "headline", "standfirst", "body", "caption"
 
-MAX_HEADLINE_LINES = 3
+MAX_HEADLINE_LINES = 4
 MAX_STANDFIRST_LINES = 8
 # A standfirst is set at another measure than the body: its longest line differs from the page's
 # usual line length by more than this share.
@@ -150,7 +151,7 @@ def starts_sentence(line):
 
 
 def headline_like(lines):
-    """One to three lines, starting with a capital and ending no sentence or clause, nor with a
+    """One to four lines, starting with a capital and ending no sentence or clause, nor with a
     word that cannot end one ("the", "of": the start of a paragraph at the foot of a column)."""
     return (
         0 < len(lines) <= MAX_HEADLINE_LINES
@@ -186,9 +187,11 @@ def classify(blocks):
     while index < len(blocks):
         block = blocks[index]
         following = blocks[index + 1].lines[0] if index + 1 < len(blocks) else ""
+        last_on_page = index + 1 == len(blocks) or blocks[index + 1].page != block.page
         if headline_like(block.lines) and not following[:1].islower():
-            # Inside an unfinished sentence, a short line of its own is a caption the text flows past.
-            block.role = CAPTION if unfinished else HEADLINE
+            # Inside an unfinished sentence, a short line of its own is a caption the text flows
+            # past; at the foot of a page, with nothing under it, it heads nothing.
+            block.role = CAPTION if unfinished or last_on_page else HEADLINE
         elif not unfinished and (count := headline_on_top(block.lines)):
             blocks.insert(index + 1, Block(block.page, block.lines[count:]))
             block.lines = block.lines[:count]

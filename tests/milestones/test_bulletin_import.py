@@ -217,6 +217,15 @@ def test_pdf_headline_over_two_lines_and_a_caption():
     assert imported.body == "The training was held in Tashkent for officers of three services.\n\nIt lasted a week."
 
 
+def test_caption_at_the_foot_of_a_page_stays_with_its_story():
+    methadone, japan = seed_stories()[6], seed_stories()[0]
+    record = BulletinImport.import_file(bulletin_pdf([methadone, japan]), file_name="two.pdf")
+    imported = [item.story for item in record.stories.order_by("story__position")]
+    assert [story.title for story in imported] == [methadone["headline"], japan["headline"]]
+    assert [story.image_caption for story in imported] == [methadone["caption"], ""]
+    assert imported[1].standfirst == japan["standfirst"]
+
+
 def refused(data, file_name, message):
     before = counts()
     with pytest.raises(ImportRefused) as refusal:
