@@ -1542,7 +1542,7 @@ class BulletinImport(models.Model):
                     issue_date=issue_date.date if issue_date else None,
                     issue_date_precision=issue_date.precision if issue_date else DatePrecision.NOT_STATED,
                     source_note=f"Imported from {file_name}."
-                    + ("" if issue_date else " The file states no date of issue."),
+                    + ("" if issue_date else " No date of issue was given on import."),
                     created_by=user,
                     updated_by=user,
                 )
