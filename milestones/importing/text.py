@@ -220,6 +220,8 @@ def usual_measure(blocks):
 
 
 def is_standfirst(block, previous, measure):
+    """One paragraph of at most eight lines, starting and ending a sentence after text that ended
+    one, set at a measure other than the page's usual one (`measure`)."""
     lines = block.lines
     if len(lines) > MAX_STANDFIRST_LINES or not starts_sentence(lines[0]) or not ends_sentence(lines[-1]):
         return False

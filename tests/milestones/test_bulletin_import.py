@@ -86,7 +86,7 @@ def test_seed_text_gives_the_seven_stories_of_the_seed():
     assert_same_stories(record, seed_stories(), SOURCE.splitlines())
 
 
-def test_seed_text_import_marks_exactly_the_breaks_it_could_not_tell():
+def test_seed_text_paragraph_counts():
     record = BulletinImport.import_file(SOURCE_BYTES, file_name="milestones-2016-source.txt")
     paragraphs = [len(item.story.body.split("\n\n")) for item in record.stories.order_by("story__position")]
     # The seed's 6, 4, 3, 5, 6, 6 and 3: three breaks fall at the end of full lines (marked), two
@@ -284,6 +284,20 @@ def test_handmade_pdf_with_text_is_imported():
 
 def test_text_file_that_is_not_utf8_is_refused():
     refused("Бюллетень".encode("cp1251"), "bulletin.txt", "not in UTF-8")
+
+
+def test_failure_while_writing_leaves_nothing_half_created(monkeypatch):
+    real_create = ImportedStory.objects.create
+
+    def fail_on_the_third(**fields):
+        if ImportedStory.objects.count() == 2:
+            raise RuntimeError("the database went away")
+        return real_create(**fields)
+
+    monkeypatch.setattr(ImportedStory.objects, "create", fail_on_the_third)
+    with pytest.raises(RuntimeError):
+        BulletinImport.import_file(SOURCE_BYTES, file_name="milestones-2016-source.txt")
+    assert counts() == (0, 0, 0) and ImportedStory.objects.count() == 0
 
 
 # --- The same file twice --------------------------------------------------------------------
