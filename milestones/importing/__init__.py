@@ -39,7 +39,7 @@ def read_source(data, file_name):
         )
     if not data.strip():
         raise ImportRefused(_("The file is empty."))
-    if PurePath(file_name).suffix.lower() == ".txt":
+    if PurePath(file_name).suffix.lower() == ".txt" and not data.startswith(b"%PDF-"):
         pages = text_pages(data)
         return pages, len(pages) > 1
     from .pdf import pdf_pages  # pdfminer is loaded only for PDFs

@@ -282,6 +282,12 @@ def test_handmade_pdf_with_text_is_imported():
     assert (story.title, story.body) == ("A handmade headline", "It is read.")
 
 
+def test_pdf_named_txt_is_read_as_a_pdf():
+    content = b"BT /F1 18 Tf 72 760 Td (A PDF by another name) Tj ET BT /F1 10 Tf 72 700 Td (It is read.) Tj ET"
+    record = BulletinImport.import_file(handmade_pdf(content), file_name="bulletin.txt")
+    assert record.stories.get().story.title == "A PDF by another name"
+
+
 def test_text_file_that_is_not_utf8_is_refused():
     refused("Бюллетень".encode("cp1251"), "bulletin.txt", "not in UTF-8")
 
