@@ -294,6 +294,8 @@ BULLETIN_IMPORT_MAX_BYTES = 30 * 1024 * 1024
 BULLETIN_IMPORT_MAX_PAGES = 100
 BULLETIN_IMPORT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 BULLETIN_IMPORT_MAX_CHARACTERS = 2_000_000
+# A full page of the bulletin holds about 8,000 characters; a page of many more would take minutes.
+BULLETIN_IMPORT_MAX_PAGE_CHARACTERS = 30_000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

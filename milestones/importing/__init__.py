@@ -49,6 +49,7 @@ def read_source(data, file_name):
         max_pages=settings.BULLETIN_IMPORT_MAX_PAGES,
         max_unpacked_bytes=settings.BULLETIN_IMPORT_MAX_UNPACKED_BYTES,
         max_characters=settings.BULLETIN_IMPORT_MAX_CHARACTERS,
+        max_page_characters=settings.BULLETIN_IMPORT_MAX_PAGE_CHARACTERS,
     )
     return pages, True
 

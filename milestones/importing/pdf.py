@@ -16,9 +16,11 @@ import zlib
 
 from django.utils.translation import gettext as _
 from pdfminer.ascii85 import ascii85decode, asciihexdecode
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTFigure, LTImage, LTTextBox
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LAParams, LTChar, LTFigure, LTImage, LTTextBox
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream, resolve1
 
@@ -28,7 +30,7 @@ PDF_SIGNATURE = b"%PDF-"
 CHUNK = 1024 * 1024
 
 
-def pdf_pages(data, *, max_pages, max_unpacked_bytes, max_characters):
+def pdf_pages(data, *, max_pages, max_unpacked_bytes, max_characters, max_page_characters):
     """The text of each page of the PDF `data`; ImportRefused with a message for the editor when
     the file is not a PDF, is damaged, password-protected, too long, a bomb, or a scan."""
     if not data.startswith(PDF_SIGNATURE):
@@ -54,7 +56,9 @@ def pdf_pages(data, *, max_pages, max_unpacked_bytes, max_characters):
             % {"count": page_count, "limit": max_pages}
         )
     check_streams(document, max_unpacked_bytes)
-    return layout_text(data, max_pages=max_pages, max_characters=max_characters)
+    return layout_text(
+        data, max_pages=max_pages, max_characters=max_characters, max_page_characters=max_page_characters
+    )
 
 
 def check_streams(document, budget):
@@ -147,15 +151,32 @@ def by_columns(boxes):
     return [box for _left, _right, column in columns for box in sorted(column, key=lambda box: -box.y1)]
 
 
-def layout_text(data, *, max_pages, max_characters):
+def layout_text(data, *, max_pages, max_characters, max_page_characters):
+    """Each page's text. A page's characters are counted before its layout is analysed: the
+    analysis takes time that grows faster than the number of characters (80,000 on a page take
+    about ten seconds), and a small file can draw that many."""
+    manager = PDFResourceManager()
+    device = PDFPageAggregator(manager, laparams=None)  # characters only; analysed below, once counted
+    interpreter = PDFPageInterpreter(manager, device)
     pages = []
     characters = 0
     images = 0
     try:
-        for page in extract_pages(io.BytesIO(data), laparams=LAParams(), maxpages=max_pages):
-            boxes = reading_order([element for element in page if isinstance(element, LTTextBox)])
+        for number, page in enumerate(PDFPage.get_pages(io.BytesIO(data), maxpages=max_pages), start=1):
+            interpreter.process_page(page)
+            layout = device.get_result()
+            if characters_in(layout) > max_page_characters:
+                raise ImportRefused(
+                    _(
+                        "Page %(page)d of this PDF holds more text than a bulletin's page (over %(limit)d "
+                        "characters); it was not read."
+                    )
+                    % {"page": number, "limit": max_page_characters}
+                )
+            layout.analyze(LAParams())
+            boxes = reading_order([element for element in layout if isinstance(element, LTTextBox)])
             text = "\n".join(box.get_text() for box in boxes)
-            images += sum(1 for element in page if isinstance(element, LTFigure | LTImage))
+            images += sum(1 for element in layout if isinstance(element, LTFigure | LTImage))
             characters += len(text)
             if characters > max_characters:
                 raise ImportRefused(
@@ -172,3 +193,14 @@ def layout_text(data, *, max_pages, max_characters):
             raise ImportRefused(_("This PDF is a scan: it has no text to import, and scans are not read (no OCR)."))
         raise ImportRefused(_("This PDF has no text to import."))
     return pages
+
+
+def characters_in(container):
+    """The characters drawn on a page, those in its figures included."""
+    count = 0
+    for element in container:
+        if isinstance(element, LTChar):
+            count += 1
+        elif isinstance(element, LTFigure):
+            count += characters_in(element)
+    return count

@@ -275,6 +275,13 @@ def test_zip_bomb_is_refused_before_it_is_unpacked(settings):
     refused(data, "bomb.pdf", "unpacks to far more data than a bulletin holds")
 
 
+def test_page_with_far_more_text_than_a_bulletin_page_is_refused_before_its_layout():
+    # 60,000 characters on one page (a few kilobytes once deflated): their layout would take seconds.
+    line = b"(" + b"word " * 20 + b") Tj T* "
+    content = b"BT /F1 2 Tf 2 TL 10 830 Td " + line * 600 + b"ET"
+    refused(handmade_pdf(content), "dense.pdf", "Page 1 of this PDF holds more text than a bulletin's page")
+
+
 def test_handmade_pdf_with_text_is_imported():
     content = b"BT /F1 18 Tf 72 760 Td (A handmade headline) Tj ET BT /F1 10 Tf 72 700 Td (It is read.) Tj ET"
     record = BulletinImport.import_file(handmade_pdf(content), file_name="handmade.pdf")
