@@ -3,16 +3,21 @@ people quoted in them and the figures they give."""
 
 import datetime
 import html
+import re
 from decimal import Decimal
+from pathlib import PurePath
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programmes.iso_codes import CURRENCIES
@@ -38,6 +43,8 @@ from unodc_portal.partial_dates import DatePrecision, PartialDate, partial_date,
 from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column, translated
 
 from . import documents, images
+from .importing import ImportRefused, content_hash, read_source
+from .importing.text import read_articles
 from .markdown import render_markdown
 
 
@@ -1473,3 +1480,179 @@ class Publication(Translatable, Publishable):
     def language_names(self):
         """The languages by name, in the order editors are offered them: 'English, Russian'."""
         return documents.language_names(self.languages)
+
+
+class BulletinImport(models.Model):
+    """An edition imported from its PDF or its extracted text (issue 18): the file it came from,
+    known by the SHA-256 of its bytes so that the same file is never imported twice, and the text
+    read from each page, which the review of the draft stories shows beside them."""
+
+    bulletin = models.OneToOneField(
+        Bulletin, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="source_import"
+    )
+    content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64, unique=True, editable=False)
+    file_name = models.CharField(_("file name"), max_length=255, editable=False)
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    pages = models.JSONField(_("text of each page"), default=list, editable=False)
+    pages_numbered = models.BooleanField(
+        _("page numbers known"),
+        default=True,
+        editable=False,
+        help_text=_("A text file without page breaks does not say which page anything was printed on."),
+    )
+
+    class Meta:
+        verbose_name = _("bulletin import")
+        verbose_name_plural = _("bulletin imports")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self):
+        return self.bulletin.get_absolute_url()
+
+    @classmethod
+    def import_file(cls, data, *, file_name, title="", issue_date=None, user=None):
+        """Make a draft edition with one draft story per article of the file (the bytes `data`,
+        named `file_name`), or raise ImportRefused with a message for the editor; nothing is
+        written then. `issue_date` is a PartialDate from the editor; without one the edition's
+        date is 'not stated'. Nothing an import makes is published."""
+        digest = content_hash(data)
+        cls.refuse_if_imported(digest)
+        pages, numbered = read_source(data, file_name)
+        articles = read_articles(pages, numbered=numbered)
+        if not articles:
+            raise ImportRefused(gettext("No articles were found in this file."))
+        try:
+            with transaction.atomic():
+                bulletin = Bulletin.objects.create(
+                    title=(title or PurePath(file_name).stem)[:300],
+                    slug=unique_slug(Bulletin, title or PurePath(file_name).stem),
+                    status=Status.DRAFT,
+                    issue_date=issue_date.date if issue_date else None,
+                    issue_date_precision=issue_date.precision if issue_date else DatePrecision.NOT_STATED,
+                    source_note=f"Imported from {file_name}."
+                    + ("" if issue_date else " No date of issue was given on import."),
+                    created_by=user,
+                    updated_by=user,
+                )
+                record = cls.objects.create(
+                    bulletin=bulletin,
+                    content_hash=digest,
+                    file_name=file_name[:255],
+                    imported_by=user,
+                    pages=pages,
+                    pages_numbered=numbered,
+                )
+                taken = set()
+                for position, article in enumerate(articles, start=1):
+                    story = Story.objects.create(
+                        title=article.headline[:300],
+                        slug=unique_slug(Story, article.headline, taken),
+                        status=Status.DRAFT,
+                        standfirst=article.standfirst,
+                        body="\n\n".join(markdown_paragraph(paragraph) for paragraph in article.paragraphs),
+                        bulletin=bulletin,
+                        position=position,
+                        image_caption=article.captions[0][:300] if article.captions else "",
+                        source_note=imported_story_note(file_name, article),
+                        created_by=user,
+                        updated_by=user,
+                    )
+                    taken.add(story.slug)
+                    ImportedStory.objects.create(
+                        bulletin_import=record,
+                        story=story,
+                        pages=article.pages,
+                        source=[block.as_dict() for block in article.blocks],
+                        unsure=[mark.as_dict() for mark in article.unsure],
+                    )
+        except IntegrityError:
+            cls.refuse_if_imported(digest)  # imported at the same moment by someone else
+            raise
+        return record
+
+    @classmethod
+    def refuse_if_imported(cls, digest):
+        earlier = cls.objects.filter(content_hash=digest).select_related("bulletin").first()
+        if earlier is not None:
+            raise ImportRefused(
+                gettext(
+                    "This file was imported before, on %(date)s, as the edition “%(edition)s” (%(slug)s); "
+                    "it was not imported again."
+                )
+                % {
+                    "date": timezone.localdate(earlier.imported_at).isoformat(),
+                    "edition": earlier.bulletin.title,
+                    "slug": earlier.bulletin.slug,
+                }
+            )
+
+
+class ImportedStory(models.Model):
+    """A draft story as the importer made it: the printed blocks it was read from (with their
+    pages and the role each was given) and the places the importer was unsure of, for the
+    review screen to show beside the story."""
+
+    bulletin_import = models.ForeignKey(
+        BulletinImport, verbose_name=_("bulletin import"), on_delete=models.CASCADE, related_name="stories"
+    )
+    story = models.OneToOneField(Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="imported_from")
+    pages = models.JSONField(_("pages"), default=list, editable=False)
+    source = models.JSONField(_("source text"), default=list, editable=False)
+    unsure = models.JSONField(_("unsure places"), default=list, editable=False)
+
+    class Meta:
+        verbose_name = _("imported story")
+        verbose_name_plural = _("imported stories")
+        ordering = ["bulletin_import", "story__position", "id"]
+
+    def __str__(self):
+        return str(self.story)
+
+    def get_absolute_url(self):
+        return self.story.get_absolute_url()
+
+
+def unique_slug(model, text, taken=()):
+    """A slug from `text` that no row of `model` (nor any of `taken`) has: `-2`, `-3` added."""
+    base = slugify(text)[:100].strip("-") or model._meta.model_name
+    slug, number = base, 1
+    while slug in taken or model._base_manager.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+# A paragraph that starts like a Markdown heading, quote or list is meant as text.
+MARKDOWN_BLOCK_START = re.compile(r"^(#|>|[-*+]\s|\d+[.)]\s)")
+
+
+def markdown_paragraph(text):
+    """Printed text as a Markdown paragraph: characters Markdown would read as formatting escaped."""
+    text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+    return MARKDOWN_BLOCK_START.sub(r"\\\1", text)
+
+
+def imported_story_note(file_name, article):
+    """Where an imported story was printed, and what the importer inferred."""
+    pages = article.pages
+    if not pages:
+        where = f"Imported from {file_name} (the text marks no pages)."
+    elif len(pages) == 1:
+        where = f"Imported from {file_name}, page {pages[0]}."
+    else:
+        where = f"Imported from {file_name}, pages {pages[0]}–{pages[-1]}."
+    if article.captions:
+        where += " The photo caption was printed with the story; the photo itself was not imported."
+    return where

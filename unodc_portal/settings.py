@@ -289,6 +289,15 @@ IMAGE_MAX_PIXELS = 24_000_000
 # Publications' PDFs (milestones/documents.py): under the 12 MB request limit, so that a form with
 # a document at the limit still arrives whole and gets its message.
 PUBLICATION_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Importing an edition from its PDF (milestones/importing/): a bulletin is a few pages of text and
+# photos. Each limit is checked before the layout analysis, the slow part (about a second for
+# twenty pages); a stream that unpacks beyond the budget is refused unread (a "zip bomb").
+BULLETIN_IMPORT_MAX_BYTES = 30 * 1024 * 1024
+BULLETIN_IMPORT_MAX_PAGES = 100
+BULLETIN_IMPORT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+BULLETIN_IMPORT_MAX_CHARACTERS = 2_000_000
+# A full page of the bulletin holds about 8,000 characters; a page of many more would take minutes.
+BULLETIN_IMPORT_MAX_PAGE_CHARACTERS = 30_000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
