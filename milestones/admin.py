@@ -513,6 +513,18 @@ class PartOfStoryAdmin(AuditedAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    # Their history and comparisons stay, but they come back only with their story's version
+    # (unodc_portal/revisions.py): a version of one on its own may name a story it has left since,
+    # a published one perhaps, and restoring it would move it there without a publisher.
+    def has_restore_permission(self, request, obj):
+        return False
+
+    def has_apply_restore_permission(self, request, obj):
+        return False
+
+    def has_discard_restore_permission(self, request, obj):
+        return self.has_change_permission(request, obj)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "story" and not self.is_publisher(request):
             kwargs["queryset"] = Story.objects.exclude(status=Status.PUBLISHED)

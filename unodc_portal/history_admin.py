@@ -6,7 +6,9 @@ Permissions: whoever may see an item sees its history and compares its versions.
 change items of its kind restores a version: in place, as a draft, when the public cannot see
 the item (and they may change it); as a pending draft otherwise. Applying a pending draft takes
 the right to publish the item (`has_apply_restore_permission`, which milestones' admin sets to
-the workflow's publish permission).
+the workflow's publish permission), and the page's form must name the restored draft waiting
+now (a later restore replaces it). Quotes and figures are not restored on their own
+(milestones.admin.PartOfStoryAdmin): they come back with their story.
 """
 
 from django.contrib import messages
@@ -37,6 +39,18 @@ from .revisions import (
     versions_of,
 )
 
+# The largest id a version can have (a 64-bit integer): a larger number names none, and SQLite
+# cannot even be asked about it.
+LARGEST_VERSION_ID = 2**63 - 1
+
+
+def parsed_version_id(value):
+    """The version id a request names; ValueError if it names none."""
+    number = int(value)
+    if not 0 < number <= LARGEST_VERSION_ID:
+        raise ValueError(value)
+    return number
+
 
 def when(version):
     return date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
@@ -60,6 +74,9 @@ class RevisionHistoryAdmin:
 
     def has_apply_restore_permission(self, request, obj):
         return self.has_change_permission(request, obj)
+
+    def has_discard_restore_permission(self, request, obj):
+        return self.has_restore_permission(request, obj)
 
     def mark_restored(self, request, obj, *, in_place):
         """What else a restore changes in the row: who changed it (and the workflow's draft)."""
@@ -102,8 +119,8 @@ class RevisionHistoryAdmin:
             pending = self.pending_restore(obj)
             context.update(
                 pending_restore=pending,
-                can_restore=pending is not None and self.has_restore_permission(request, obj),
                 can_apply_restore=pending is not None and self.has_apply_restore_permission(request, obj),
+                can_discard_restore=pending is not None and self.has_discard_restore_permission(request, obj),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -184,6 +201,7 @@ class RevisionHistoryAdmin:
             "pending_restore": pending,
             "can_restore": self.has_restore_permission(request, obj),
             "can_apply_restore": pending is not None and self.has_apply_restore_permission(request, obj),
+            "can_discard_restore": pending is not None and self.has_discard_restore_permission(request, obj),
             "restores_in_place": self.restores_in_place(obj),
             "version_seen": getattr(obj, "version", ""),
             "compare_url": self.url("compare", obj),
@@ -194,7 +212,7 @@ class RevisionHistoryAdmin:
     def compare_view(self, request, object_id):
         obj = self.item_or_404(request, object_id)
         try:
-            chosen = {int(request.GET["from"]), int(request.GET["to"])}
+            chosen = {parsed_version_id(request.GET["from"]), parsed_version_id(request.GET["to"])}
         except (KeyError, ValueError):
             raise Http404(_("Choose two versions to compare.")) from None
         versions = list(versions_of(obj).filter(pk__in=chosen).select_related("revision__user"))
@@ -238,10 +256,28 @@ class RevisionHistoryAdmin:
             return True
         return False
 
+    def refused_as_replaced(self, request, pending):
+        """The restored draft waiting is not the one the page showed: another restore replaced
+        it since (its version, or the time it was made, differs)."""
+        shown = (request.POST.get("pending_version"), request.POST.get("pending_restored_at"))
+        if shown != (str(pending.version_id), pending.restored_at_stamp):
+            messages.error(
+                request,
+                _(
+                    "The restored draft waiting for this %(kind)s was replaced after you opened the page. "
+                    "Nothing was published or discarded: look at it again."
+                )
+                % {"kind": self.opts.verbose_name},
+            )
+            return True
+        return False
+
     def restore_view(self, request, object_id, version_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         obj = self.item_or_404(request, object_id)
+        if not 0 < version_id <= LARGEST_VERSION_ID:
+            raise Http404(_("No such version of this item."))
         version = get_object_or_404(versions_of(obj).select_related("revision"), pk=version_id)
         if not self.has_restore_permission(request, obj):
             raise PermissionDenied
@@ -283,8 +319,10 @@ class RevisionHistoryAdmin:
             raise Http404(_("No restored draft is waiting for this item."))
         words = {"number": version_numbers(obj).get(pending.version_id), "date": when(pending.version)}
         if request.POST.get("action") == "discard":
-            if not self.has_restore_permission(request, obj):
+            if not self.has_discard_restore_permission(request, obj):
                 raise PermissionDenied
+            if self.refused_as_replaced(request, pending):
+                return redirect(self.url("change", obj))
             pending.delete()
             message = _("Discarded the restored draft of version %(number)s of %(date)s.") % words
             self.log_change(request, obj, message)
@@ -292,7 +330,7 @@ class RevisionHistoryAdmin:
             return redirect(self.url("change", obj))
         if not self.has_apply_restore_permission(request, obj):
             raise PermissionDenied
-        if self.refused_as_stale(request, obj):
+        if self.refused_as_stale(request, obj) or self.refused_as_replaced(request, pending):
             return redirect(self.url("change", obj))
         message = _("Published the restored draft of version %(number)s of %(date)s.") % words
         if self.write_restored(request, obj, pending.version, message, in_place=False):
@@ -311,11 +349,17 @@ class RevisionHistoryAdmin:
                 obj = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
                 put_back(obj, version)
                 self.mark_restored(request, obj, in_place=in_place)
-                save_restored(obj, version)
+                left = save_restored(obj, version)
                 self.log_change(request, obj, message)
                 set_comment(message)
         except (ValidationError, IntegrityError, RevertError) as error:
             reasons = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             messages.error(request, _("This version cannot be restored: %(reasons)s") % {"reasons": reasons})
             return False
+        if left:
+            messages.warning(
+                request,
+                _("Left where they are now, as they belong to another item since this version: %(parts)s")
+                % {"parts": "; ".join(part.object_repr for part in left)},
+            )
         return True

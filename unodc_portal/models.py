@@ -1,5 +1,7 @@
 """The site-wide machinery's own table: no content lives here (see unodc_portal/revisions.py)."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -40,3 +42,9 @@ class PendingRestore(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+    @property
+    def restored_at_stamp(self):
+        """When it was made, as the forms acting on it send it back: with its version, which
+        restored draft the page showed (a later restore replaces it)."""
+        return self.restored_at.astimezone(datetime.UTC).isoformat()

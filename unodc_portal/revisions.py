@@ -181,20 +181,36 @@ def put_back(obj, version):
     obj.restored_translations = True
 
 
+def parts_elsewhere(obj, accessor, parts):
+    """Of these part versions, those whose row belongs to another item now (or to none)."""
+    relation = type(obj)._meta.get_field(accessor)
+    rows = relation.related_model._base_manager.filter(pk__in=[part.object_id for part in parts])
+    moved = {str(pk) for pk in rows.exclude(**{relation.field.attname: obj.pk}).values_list("pk", flat=True)}
+    return [part for part in parts if part.object_id in moved]
+
+
 def save_restored(obj, version):
-    """Save `obj` with the version's values put back, then its parts and links. Raises
-    ValidationError (the row no longer fits the rules) or IntegrityError (a row it names is
-    gone); the caller's transaction then rolls back."""
+    """Save `obj` with the version's values put back, then its parts and links; return the part
+    versions left out, whose rows belong to another item now. Raises ValidationError (the row no
+    longer fits the rules) or IntegrityError (a row it names is gone); the caller's transaction
+    then rolls back."""
     obj.full_clean()
     obj.save()
+    left = []
     for accessor in PARTS.get(type(obj), ()):
         parts = parts_in(version, accessor)
         getattr(obj, accessor).exclude(pk__in=[part.object_id for part in parts]).delete()
+        # A quote moved to another story since stays there: a restore of this item must not take
+        # it from that one (which may be published, and only publishers change its quotes).
+        elsewhere = parts_elsewhere(obj, accessor, parts)
+        left += elsewhere
         for part in parts:
-            part.revert()
+            if part not in elsewhere:
+                part.revert()
     values = version.field_dict
     for field in linked_fields(type(obj)):
         if field.attname in values:
             # A linked row deleted since cannot be linked again.
             existing = field.related_model._base_manager.filter(pk__in=values[field.attname])
             getattr(obj, field.name).set(existing.values_list("pk", flat=True))
+    return left

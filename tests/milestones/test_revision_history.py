@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -75,6 +76,17 @@ def restore(client, obj, version, **data):
     return client.post(
         admin_url(obj, "restore", version.pk), {"version_seen": str(getattr(obj, "version", "")), **data}
     )
+
+
+def pending_form(pending, **data):
+    """What the page's "Publish it" and "Discard it" forms send: the restored draft they were shown."""
+    return {"pending_version": str(pending.version_id), "pending_restored_at": pending.restored_at_stamp, **data}
+
+
+def publish_pending(client, obj, **data):
+    obj.refresh_from_db()
+    form = pending_form(PendingRestore.objects.get(), action="publish", version_seen=str(getattr(obj, "version", "")))
+    return client.post(admin_url(obj, "restored"), {**form, **data})
 
 
 def public_text(client, story):
@@ -253,7 +265,10 @@ def test_compare_lists_the_parts(as_editor):
     assert "Borders will be safer" in page and "(added)" in page
 
 
-@pytest.mark.parametrize("query", [{"from": "x", "to": "1"}, {"from": "999999", "to": "999998"}, {}])
+@pytest.mark.parametrize(
+    "query",
+    [{"from": "x", "to": "1"}, {"from": "999999", "to": "999998"}, {"from": "99999999999999999999", "to": "1"}, {}],
+)
 def test_bad_version_ids_are_not_found(as_editor, query):
     story = StoryFactory(status=Status.DRAFT, published_at=None)
     save_story(as_editor, story, body=NEW_BODY)
@@ -268,6 +283,7 @@ def test_another_items_version_is_not_found(as_editor):
     assert compare(as_editor, story, mine, theirs).status_code == 404
     assert restore(as_editor, story, theirs).status_code == 404
     assert as_editor.post(admin_url(story, "restore", 999999)).status_code == 404
+    assert as_editor.post(admin_url(story, "restore", 99999999999999999999)).status_code == 404
 
 
 # --- Restore ---------------------------------------------------------------------------------------
@@ -322,7 +338,7 @@ def test_restoring_a_published_story_leaves_the_public_page_until_published(
     form = client.get(admin_url(story, "change")).content.decode()
     assert "A restored draft of version 1" in form
     assert "Publish it" not in form
-    response = client.post(admin_url(story, "restored"), {"action": "publish", "version_seen": str(story.version)})
+    response = publish_pending(client, story)
     assert response.status_code == 403
     assert Story.objects.get().body == NEW_BODY
 
@@ -330,7 +346,7 @@ def test_restoring_a_published_story_leaves_the_public_page_until_published(
     client.force_login(publisher)
     assert "Publish it" in client.get(admin_url(story, "change")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):  # the page cache hears of it on commit
-        response = client.post(admin_url(story, "restored"), {"action": "publish", "version_seen": str(story.version)})
+        response = publish_pending(client, story)
     assert response.status_code == 302
     story.refresh_from_db()
     assert story.status == Status.PUBLISHED and story.body == OLD_BODY
@@ -385,7 +401,7 @@ def test_reference_data_restore_waits_for_a_publisher(as_publisher):
     first = versions_of(country).first()
     assert restore(as_publisher, country, first).status_code == 302
     assert Country.objects.get().name == "Republic of Kazakhstan"  # public pages unchanged
-    as_publisher.post(admin_url(country, "restored"), {"action": "publish"})
+    publish_pending(as_publisher, country)
     assert Country.objects.get().name == "Kazakhstan"
 
 
@@ -393,10 +409,44 @@ def test_discarding_a_pending_restore(as_publisher):
     story = StoryFactory()
     save_story(as_publisher, story, body=NEW_BODY)
     restore(as_publisher, story, versions_of(story).first())
-    response = as_publisher.post(admin_url(story, "restored"), {"action": "discard"})
+    response = as_publisher.post(
+        admin_url(story, "restored"), pending_form(PendingRestore.objects.get(), action="discard")
+    )
     assert response.status_code == 302
     assert not PendingRestore.objects.exists()
     assert Story.objects.get().body == NEW_BODY
+
+
+def test_a_restored_draft_replaced_after_the_page_was_opened_is_not_published(client, editor, publisher):
+    story = StoryFactory(body=OLD_BODY)
+    client.force_login(publisher)
+    save_story(client, story, body=NEW_BODY)
+    save_story(client, story, body="A third body, reviewed.")
+    first, second, _ = versions_of(story)
+    client.force_login(editor)
+    restore(client, story, second)
+    # The publisher opens the page and reviews version 2 ...
+    client.force_login(publisher)
+    page = client.get(admin_url(story, "change")).content.decode()
+    assert "A restored draft of version 2" in page
+    shown = pending_form(PendingRestore.objects.get(), version_seen=str(Story.objects.get().version))
+    assert f'name="pending_version" value="{shown["pending_version"]}"' in page
+    assert f'name="pending_restored_at" value="{shown["pending_restored_at"]}"' in page
+    # ... while the editor replaces it with version 1.
+    client.force_login(editor)
+    restore(client, story, first)
+    client.force_login(publisher)
+    response = client.post(admin_url(story, "restored"), {**shown, "action": "publish"})
+    assert response.status_code == 302
+    assert Story.objects.get().body == "A third body, reviewed."
+    assert PendingRestore.objects.get().version == first
+    assert any("replaced after you opened the page" in str(m) for m in response.wsgi_request._messages)
+    # Nor is the one waiting now discarded on the strength of the old page.
+    client.post(admin_url(story, "restored"), {**shown, "action": "discard"})
+    assert PendingRestore.objects.get().version == first
+    # Shown again, it is published.
+    assert publish_pending(client, story).status_code == 302
+    assert Story.objects.get().body == OLD_BODY
 
 
 def test_restoring_english_keeps_the_translation_state_true(as_editor):
@@ -440,3 +490,62 @@ def test_a_change_made_without_the_admin_is_kept_before_the_next_save(as_editor)
     save_story(as_editor, story, title="Saved again")
     titles = [v.field_dict["title"] for v in versions_of(story)]
     assert titles[1:] == ["Saved in the admin", "Changed by a script", "Saved again"]
+
+
+# --- Parts (quotes, figures) come back with their item only ---------------------------------------
+
+
+def quote_form(quote, **fields):
+    from django.forms.models import model_to_dict
+
+    data = {name: "" if value is None else value for name, value in model_to_dict(quote).items() if name != "id"}
+    return {**data, **fields}
+
+
+def test_restoring_a_story_leaves_a_quote_that_has_moved_to_another_story(client, superuser, editor):
+    draft = StoryFactory(status=Status.DRAFT, published_at=None)
+    published = StoryFactory()
+    quote = QuoteFactory(story=draft, text="A quote that moved.")
+    client.force_login(superuser)
+    save_story(client, draft, title="With its quote")  # this version holds the quote
+    Quote.objects.filter(pk=quote.pk).update(story=published)  # moved since, by a publisher
+    client.force_login(editor)
+    response = restore(client, draft, versions_of(draft).last())
+    assert response.status_code == 302
+    assert Quote.objects.get(pk=quote.pk).story == published
+    draft.refresh_from_db()
+    assert draft.title == "With its quote"  # the rest of the version is restored
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert any("A quote that moved." in m for m in shown)
+    status, page = public_text(client, published)
+    assert status == 200 and "A quote that moved." in page
+
+
+def test_quotes_and_figures_are_not_restored_on_their_own(client, superuser, editor):
+    published = StoryFactory()
+    draft = StoryFactory(status=Status.DRAFT, published_at=None)
+    quote = QuoteFactory(story=published, text="A quote never approved for the draft.")
+    client.force_login(superuser)
+    data = quote_form(quote)
+    assert client.post(admin_url(quote, "change"), data).status_code == 302
+    assert client.post(admin_url(quote, "change"), {**data, "story": draft.pk}).status_code == 302
+    on_published = next(v for v in versions_of(quote) if v.field_dict["story_id"] == published.pk)
+
+    # The history and the comparison stay; restoring is not offered, to anyone.
+    for user in (editor, superuser):
+        client.force_login(user)
+        page = client.get(admin_url(quote, "history")).content.decode()
+        assert "Saved versions" in page and "as a draft" not in page
+        assert "as a draft" not in compare(client, quote, *versions_of(quote)[:2]).content.decode()
+        assert restore(client, quote, on_published).status_code == 403
+    assert not PendingRestore.objects.exists()
+
+    # A restored draft of a quote left waiting is not applied either.
+    pending = PendingRestore.objects.create(
+        content_type=ContentType.objects.get_for_model(Quote), object_id=str(quote.pk), version=on_published
+    )
+    client.force_login(editor)
+    assert "Publish it" not in client.get(admin_url(quote, "change")).content.decode()
+    response = client.post(admin_url(quote, "restored"), pending_form(pending, action="publish"))
+    assert response.status_code == 403
+    assert Quote.objects.get(pk=quote.pk).story == draft
