@@ -88,9 +88,7 @@ def test_editor_writes_publisher_publishes_readers_find_it(
     assert image.get_attribute("alt") == "Officers examine a field test kit at a training table"
     # The click returns once the new page's HTML is in, when the photograph may still be on its way
     # on a busy machine: wait for it to load (or fail after the timeout) rather than look mid-flight.
-    public.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15_000
-    )
+    public.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15_000)
     screenshot(public, "published-story")
     public.goto(f"{seeded_site}/countries/kz/")
     assert HEADLINE in public.content()
