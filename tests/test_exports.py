@@ -362,7 +362,7 @@ def test_libreoffice_reads_the_csv_with_its_names_intact(client, tmp_path):
 
     def convert(source, target_format, infilter=None):
         # Its own profile, so that a LibreOffice running elsewhere (or a crashed one) is no matter.
-        subprocess.run(  # noqa: S603 - fixed arguments
+        subprocess.run(
             [
                 shutil.which("libreoffice"),
                 f"-env:UserInstallation=file://{tmp_path}/profile",
