@@ -16,42 +16,61 @@ def event_date_cells(event):
     when = event.when
     if not when.stated:
         return ["", "", str(event.date_precision), when.display, event.start_date.strftime("%Y-%m")]
-    start = partial_date_cells(when.start)[0]
-    end = partial_date_cells(when.end)[0] if event.end_date and event.end_date != event.start_date else ""
-    return [start, end, str(event.date_precision), when.display, ""]
-
-
-def absolute_url(view, item):
-    return view.absolute(item.get_absolute_url())
+    end = event.end_date.isoformat() if event.end_date and event.end_date != event.start_date else ""
+    return [event.start_date.isoformat(), end, str(event.date_precision), when.display, ""]
 
 
 class EventCsvView(CsvExportMixin, EventListView):
     export_name = "events"
+    header = (
+        "id",
+        "slug",
+        "title",
+        "kind",
+        "kind_name",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "date_as_shown",
+        "listed_under",
+        "attendance_mode",
+        "venue",
+        "city",
+        "host_country",
+        "place",
+        "region",
+        "countries",
+        "programmes",
+        "themes",
+        "series",
+        "participant_count",
+        "participant_count_qualifier",
+        "summary",
+        "url",
+    )
 
-    @property
-    def columns(self):
-        dates = ("date_start", "date_end", "date_precision", "date_as_shown", "listed_under")
+    def row(self, event):
         return [
-            ("id", lambda event: event.pk),
-            ("slug", lambda event: event.slug),
-            ("title", lambda event: event.title),
-            ("kind", lambda event: event.kind_id),
-            ("kind_name", lambda event: event.kind.name),
-            *((name, lambda event, index=index: event_date_cells(event)[index]) for index, name in enumerate(dates)),
-            ("attendance_mode", lambda event: event.attendance_mode),
-            ("venue", lambda event: event.venue),
-            ("city", lambda event: event.city),
-            ("host_country", lambda event: event.host_country.iso2),
-            ("place", lambda event: str(event.place)),
-            ("region", lambda event: event.region),
-            ("countries", lambda event: codes(event.countries.all(), "iso2")),
-            ("programmes", lambda event: codes(event.programmes.all())),
-            ("themes", lambda event: codes(event.themes.all())),
-            ("series", lambda event: event.series.slug if event.series_id else ""),
-            ("participant_count", lambda event: event.participant_count),
-            ("participant_count_qualifier", lambda event: event.participant_count_qualifier),
-            ("summary", lambda event: event.summary),
-            ("url", lambda event: absolute_url(self, event)),
+            event.pk,
+            event.slug,
+            event.title,
+            event.kind_id,
+            event.kind.name,
+            *event_date_cells(event),
+            event.attendance_mode,
+            event.venue,
+            event.city,
+            event.host_country.iso2,
+            str(event.place),
+            event.region,
+            codes(event.countries.all(), "iso2"),
+            codes(event.programmes.all()),
+            codes(event.themes.all()),
+            event.series.slug if event.series_id else "",
+            event.participant_count,
+            event.participant_count_qualifier,
+            event.summary,
+            self.absolute(event.get_absolute_url()),
         ]
 
     def export_queryset(self, queryset):
@@ -64,25 +83,35 @@ class EventCsvView(CsvExportMixin, EventListView):
 
 class StoryCsvView(CsvExportMixin, StoryListView):
     export_name = "news"
+    header = (
+        "id",
+        "slug",
+        "title",
+        "standfirst",
+        "date",
+        "date_precision",
+        "date_as_shown",
+        "bulletin",
+        "countries",
+        "programmes",
+        "themes",
+        "url",
+    )
 
-    @property
-    def columns(self):
-        dates = ("date", "date_precision", "date_as_shown")
+    def row(self, story):
+        # Only an edition the public may see (Story.public_bulletin), as on the page.
+        edition = story.public_bulletin
         return [
-            ("id", lambda story: story.pk),
-            ("slug", lambda story: story.slug),
-            ("title", lambda story: story.title),
-            ("standfirst", lambda story: story.standfirst),
-            *(
-                (name, lambda story, index=index: partial_date_cells(story.when)[index])
-                for index, name in enumerate(dates)
-            ),
-            # Only an edition the public may see (Story.public_bulletin), as on the page.
-            ("bulletin", lambda story: story.public_bulletin.slug if story.public_bulletin else ""),
-            ("countries", lambda story: codes(story.countries.all(), "iso2")),
-            ("programmes", lambda story: codes(story.programmes.all())),
-            ("themes", lambda story: codes(story.themes.all())),
-            ("url", lambda story: absolute_url(self, story)),
+            story.pk,
+            story.slug,
+            story.title,
+            story.standfirst,
+            *partial_date_cells(story.when),
+            edition.slug if edition else "",
+            codes(story.countries.all(), "iso2"),
+            codes(story.programmes.all()),
+            codes(story.themes.all()),
+            self.absolute(story.get_absolute_url()),
         ]
 
     def export_queryset(self, queryset):

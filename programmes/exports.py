@@ -62,30 +62,45 @@ def with_each_contribution(items):
 
 class FacilityCsvView(CsvExportMixin, FacilityListView):
     export_name = "facilities"
+    header = (
+        "id",
+        "slug",
+        "name",
+        "kind",
+        "kind_name",
+        "status",
+        "status_name",
+        "country",
+        "border_country",
+        "place",
+        "place_kind",
+        "latitude",
+        "longitude",
+        "opened",
+        "opened_precision",
+        "opened_as_shown",
+        "programme",
+        "url",
+    )
 
-    @property
-    def columns(self):
-        dates = ("opened", "opened_precision", "opened_as_shown")
+    def row(self, facility):
         return [
-            ("id", lambda facility: facility.pk),
-            ("slug", lambda facility: facility.slug),
-            ("name", lambda facility: facility.name),
-            ("kind", lambda facility: facility.kind),
-            ("kind_name", lambda facility: facility.get_kind_display()),
-            ("status", lambda facility: facility.status),
-            ("status_name", lambda facility: facility.get_status_display()),
-            ("country", lambda facility: facility.country.iso2),
-            ("border_country", lambda facility: facility.border_country.iso2 if facility.border_country_id else ""),
-            ("place", lambda facility: facility.place),
-            ("place_kind", lambda facility: facility.place_kind),
-            ("latitude", lambda facility: facility.latitude),
-            ("longitude", lambda facility: facility.longitude),
-            *(
-                (name, lambda facility, index=index: partial_date_cells(facility.opened)[index])
-                for index, name in enumerate(dates)
-            ),
-            ("programme", lambda facility: facility.programme.slug if facility.programme_id else ""),
-            ("url", lambda facility: self.absolute(facility.get_absolute_url())),
+            facility.pk,
+            facility.slug,
+            facility.name,
+            facility.kind,
+            facility.get_kind_display(),
+            facility.status,
+            facility.get_status_display(),
+            facility.country.iso2,
+            facility.border_country.iso2 if facility.border_country_id else "",
+            facility.place,
+            facility.place_kind,
+            facility.latitude,
+            facility.longitude,
+            *partial_date_cells(facility.opened),
+            facility.programme.slug if facility.programme_id else "",
+            self.absolute(facility.get_absolute_url()),
         ]
 
 
@@ -93,33 +108,48 @@ class ProgrammeCsvView(CsvExportMixin, ProgrammeListView):
     """Every programme, each top-level one (in the page's order) followed by everything below
     it, depth first, children in the order the page lists them; `parent` says where each sits.
     The page shows two levels; the file has them all. Programmes are hundreds of rows, read in
-    three queries whatever their number, so the tree is walked in memory."""
+    five queries whatever their number, so the tree is walked in memory."""
 
     export_name = "programmes"
+    header = (
+        "id",
+        "slug",
+        "title",
+        "short_title",
+        "acronym",
+        "kind",
+        "code",
+        "parent",
+        "start_year",
+        "end_year",
+        "countries",
+        "themes",
+        "url",
+        "contribution_id",
+        "donor",
+        *MONEY_COLUMNS,
+    )
 
-    @property
-    def columns(self):
-        item = [
-            ("id", lambda pair: pair[0].pk),
-            ("slug", lambda pair: pair[0].slug),
-            ("title", lambda pair: pair[0].title),
-            ("short_title", lambda pair: pair[0].short_title),
-            ("acronym", lambda pair: pair[0].acronym),
-            ("kind", lambda pair: pair[0].kind),
-            ("code", lambda pair: pair[0].code),
-            ("parent", lambda pair: self.slugs[pair[0].parent_id] if pair[0].parent_id else ""),
-            ("start_year", lambda pair: pair[0].start_year),
-            ("end_year", lambda pair: pair[0].end_year),
-            ("countries", lambda pair: codes(pair[0].countries.all(), "iso2")),
-            ("themes", lambda pair: codes(pair[0].themes.all())),
-            ("url", lambda pair: self.absolute(pair[0].get_absolute_url())),
-            ("contribution_id", lambda pair: pair[1].pk if pair[1] else ""),
-            ("donor", lambda pair: pair[1].donor.slug if pair[1] else ""),
+    def row(self, pair):
+        programme, contribution = pair
+        return [
+            programme.pk,
+            programme.slug,
+            programme.title,
+            programme.short_title,
+            programme.acronym,
+            programme.kind,
+            programme.code,
+            self.slugs[programme.parent_id] if programme.parent_id else "",
+            programme.start_year,
+            programme.end_year,
+            codes(programme.countries.all(), "iso2"),
+            codes(programme.themes.all()),
+            self.absolute(programme.get_absolute_url()),
+            contribution.pk if contribution else "",
+            contribution.donor.slug if contribution else "",
+            *money_cells(contribution),
         ]
-        money = [
-            (name, lambda pair, index=index: money_cells(pair[1])[index]) for index, name in enumerate(MONEY_COLUMNS)
-        ]
-        return item + money
 
     def export_items(self, queryset):
         roots = queryset.prefetch_related(None).values_list("pk", flat=True)
@@ -147,26 +177,37 @@ class DonorCsvView(CsvExportMixin, DonorListView):
     donor's page); `component_count` counts the programme components it is named as funding."""
 
     export_name = "donors"
+    header = (
+        "id",
+        "slug",
+        "name",
+        "acronym",
+        "kind",
+        "country",
+        "contribution_count",
+        "component_count",
+        "url",
+        "contribution_id",
+        "programme",
+        *MONEY_COLUMNS,
+    )
 
-    @property
-    def columns(self):
-        item = [
-            ("id", lambda pair: pair[0].pk),
-            ("slug", lambda pair: pair[0].slug),
-            ("name", lambda pair: pair[0].name),
-            ("acronym", lambda pair: pair[0].acronym),
-            ("kind", lambda pair: pair[0].kind),
-            ("country", lambda pair: pair[0].country.iso2 if pair[0].country_id else ""),
-            ("contribution_count", lambda pair: pair[0].contribution_count),
-            ("component_count", lambda pair: pair[0].component_count),
-            ("url", lambda pair: self.absolute(pair[0].get_absolute_url())),
-            ("contribution_id", lambda pair: pair[1].pk if pair[1] else ""),
-            ("programme", lambda pair: pair[1].programme.slug if pair[1] else ""),
+    def row(self, pair):
+        donor, contribution = pair
+        return [
+            donor.pk,
+            donor.slug,
+            donor.name,
+            donor.acronym,
+            donor.kind,
+            donor.country.iso2 if donor.country_id else "",
+            donor.contribution_count,
+            donor.component_count,
+            self.absolute(donor.get_absolute_url()),
+            contribution.pk if contribution else "",
+            contribution.programme.slug if contribution else "",
+            *money_cells(contribution),
         ]
-        money = [
-            (name, lambda pair, index=index: money_cells(pair[1])[index]) for index, name in enumerate(MONEY_COLUMNS)
-        ]
-        return item + money
 
     def export_items(self, queryset):
         contributions = Contribution.objects.select_related("programme").order_by("-date", "pk")

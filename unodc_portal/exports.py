@@ -105,8 +105,8 @@ def invalid_filters_response(messages):
 
 class CsvExportMixin:
     """A list view's rows as a CSV download. Put it before the list view in the bases and give
-    `export_name` ("events"), `columns` ([(header, function of a row), ...]) and, for the
-    relations the columns read, `export_queryset()`.
+    `export_name` ("events"), `header` (the field names) and `row(item)` (the values in the
+    header's order) and, for the relations the row reads, `export_queryset()`.
 
     A list with a FilterSet (FilteredListView) is filtered exactly as its page; an invalid value
     answers 400. A list without one exports its `get_queryset()`.
@@ -114,7 +114,7 @@ class CsvExportMixin:
 
     paginate_by = None  # no ?page= (the canonical address drops it, unodc_portal/canonical.py)
     export_name = None
-    columns = ()
+    header = ()
     chunk_size = CHUNK_SIZE
 
     def get(self, request, *args, **kwargs):
@@ -126,16 +126,19 @@ class CsvExportMixin:
         else:
             queryset = self.get_queryset()
         self.site = request.build_absolute_uri("/").rstrip("/")
-        rows = ([column(item) for _header, column in self.columns] for item in self.export_items(queryset))
-        header = [name for name, _column in self.columns]
+        rows = (self.row(item) for item in self.export_items(queryset))
         response = StreamingHttpResponse(
-            in_language_of_request(csv_lines(header, rows)), content_type="text/csv; charset=utf-8"
+            in_language_of_request(csv_lines(self.header, rows)), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{self.filename()}"'
         return response
 
+    def row(self, item):
+        """The values of one row, in the order of `header`."""
+        raise NotImplementedError
+
     def export_queryset(self, queryset):
-        """The queryset with what the columns read (select_related, prefetch_related)."""
+        """The queryset with what the row reads (select_related, prefetch_related)."""
         return queryset
 
     def export_items(self, queryset):
