@@ -198,7 +198,7 @@ class EventCalendarView(EventListView):
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
         if self.filterset.is_bound and not self.filterset.is_valid():
-            return invalid_filters_response(self.filterset.error_messages())
+            return invalid_filters_response(request, self.filterset.error_messages())
         dated = calendars.day_dated(self.filterset.qs)
         events = list(dated.select_related("kind", "host_country")[: calendars.CALENDAR_LENGTH + 1])
         summary = self.filterset.summary()

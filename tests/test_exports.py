@@ -493,12 +493,19 @@ BAD_QUERIES = [
 def test_a_bad_filter_value_answers_400_saying_why(client, export, query):
     response = client.get(f"{export}?{query}")
     assert response.status_code == 400
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Type"] == "text/html; charset=utf-8"
     russian = export.startswith("/ru/")
     assert ("Некоторые фильтры не удалось применить" if russian else "Some filters could not be used") in (
         response.content.decode()
     )
     assert "private" in response["Cache-Control"]
+
+
+def test_the_400_page_escapes_the_values_it_repeats(client):
+    response = client.get("/events/csv/", {"country": "<b>x</b>"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<b>x</b>" not in body and "&lt;b&gt;x&lt;/b&gt;" in body
 
 
 def test_too_many_values_and_a_nul_answer_400(client):

@@ -28,10 +28,10 @@ import csv
 import datetime
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext
 
 from unodc_portal.translations import reading_in, reading_language
 
@@ -94,11 +94,11 @@ def in_language_of_request(pieces):
     return produce()
 
 
-def invalid_filters_response(messages):
-    """400 with what is wrong, as text: the list page reports an unusable filter value and
-    ignores it, but a file with more rows than were asked for would go unnoticed."""
-    text = "\n".join([gettext("Some filters could not be used:"), *messages]) + "\n"
-    response = HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+def invalid_filters_response(request, messages):
+    """400 with what is wrong: the list page reports an unusable filter value and ignores it,
+    but a file with more rows than were asked for would go unnoticed. A page, not text: the
+    messages repeat the values given, which are escaped there like everything a reader types."""
+    response = render(request, "export_bad_filters.html", {"filter_errors": messages}, status=400)
     patch_cache_control(response, private=True)
     return response
 
@@ -121,7 +121,7 @@ class CsvExportMixin:
         if getattr(self, "filterset_class", None) is not None:
             self.filterset = self.get_filterset(self.get_filterset_class())
             if self.filterset.is_bound and not self.filterset.is_valid():
-                return invalid_filters_response(self.filterset.error_messages())
+                return invalid_filters_response(request, self.filterset.error_messages())
             queryset = self.filterset.qs
         else:
             queryset = self.get_queryset()
