@@ -615,3 +615,12 @@ def test_russian_lists_link_their_files_in_russian_with_russian_plurals(client):
         assert text in page, n
         assert 'href="/ru/events/csv/"' in page and 'href="/ru/events/ical/"' in page
     assert client.get("/ru/events/csv/").status_code == 200
+
+
+def test_a_reader_who_leaves_early_closes_the_rows(client):
+    EventFactory.create_batch(3)
+    response = client.get("/events/csv/")
+    pieces = iter(response.streaming_content)
+    assert next(pieces).startswith("\ufeffid,slug,".encode())
+    response.close()  # what the server does when the connection goes
+    assert next(pieces, None) is None

@@ -25,12 +25,11 @@ Decisions, written once here:
 """
 
 import csv
-import datetime
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 from unodc_portal.translations import reading_in, reading_language
@@ -84,12 +83,17 @@ def in_language_of_request(pieces):
     language, reading = translation.get_language(), reading_language()
 
     def produce():
-        while True:
-            with translation.override(language), reading_in(reading):
-                piece = next(pieces, None)
-            if piece is None:
-                return
-            yield piece
+        try:
+            while True:
+                with translation.override(language), reading_in(reading):
+                    piece = next(pieces, None)
+                if piece is None:
+                    return
+                yield piece
+        finally:
+            # A reader who leaves early closes the file: the rows' cursor closes with it now,
+            # not whenever the garbage collector gets to it.
+            pieces.close()
 
     return produce()
 
@@ -149,7 +153,7 @@ class CsvExportMixin:
         """events-2026-12-06.csv; events-ru-2026-12-06.csv for the Russian version."""
         language = translation.get_language()
         suffix = "" if language == settings.LANGUAGE_CODE else f"-{language}"
-        return f"{self.export_name}{suffix}-{datetime.date.today().isoformat()}.csv"
+        return f"{self.export_name}{suffix}-{timezone.localdate().isoformat()}.csv"
 
     def absolute(self, path):
         """The full address of a path of this site, as the request reached it."""
