@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes import views
+from programmes import exports, views
 
 from . import reference_views
 
@@ -10,10 +10,13 @@ app_name = "programmes"
 
 urlpatterns = [
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
+    path("programmes/csv/", exports.ProgrammeCsvView.as_view(), name="programme-csv"),
     path("programmes/<slug:slug>/", reference_views.ProgrammeDetailView.as_view(), name="programme-detail"),
     path("facilities/", views.FacilityListView.as_view(), name="facility-list"),
+    path("facilities/csv/", exports.FacilityCsvView.as_view(), name="facility-csv"),
     path("facilities/<slug:slug>/", reference_views.FacilityDetailView.as_view(), name="facility-detail"),
     path("donors/", views.DonorListView.as_view(), name="donor-list"),
+    path("donors/csv/", exports.DonorCsvView.as_view(), name="donor-csv"),
     path("donors/<slug:slug>/", reference_views.DonorDetailView.as_view(), name="donor-detail"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/<slug:slug>/", reference_views.OrganisationDetailView.as_view(), name="organisation-detail"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import exports, feeds, views
 
 app_name = "milestones"
 
@@ -9,13 +9,17 @@ urlpatterns = [
     path("news/", views.StoryListView.as_view(), name="story-list"),
     path("news/feed/", feeds.StoryFeed(), name="story-feed-rss"),
     path("news/feed/atom/", feeds.AtomStoryFeed(), name="story-feed-atom"),
+    path("news/csv/", exports.StoryCsvView.as_view(), name="story-csv"),
     path("news/<slug:slug>/", views.StoryDetailView.as_view(), name="story-detail"),
     path("bulletins/", views.BulletinListView.as_view(), name="bulletin-list"),
     path("bulletins/<slug:slug>/", views.BulletinDetailView.as_view(), name="bulletin-detail"),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/feed/", feeds.EventFeed(), name="event-feed-rss"),
     path("events/feed/atom/", feeds.AtomEventFeed(), name="event-feed-atom"),
+    path("events/csv/", exports.EventCsvView.as_view(), name="event-csv"),
+    path("events/ical/", views.EventCalendarView.as_view(), name="event-calendar"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("events/<slug:slug>/ical/", views.event_calendar, name="event-detail-calendar"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("countries/<str:iso2>/feed/", feeds.CountryStoryFeed(), name="country-feed-rss"),
     path("countries/<str:iso2>/feed/atom/", feeds.AtomCountryStoryFeed(), name="country-feed-atom"),

@@ -1,20 +1,22 @@
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, npgettext_lazy
+from django.utils.translation import gettext_lazy, npgettext, npgettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from programmes.models import Facility, Programme
 from unodc_portal.canonical import understands
+from unodc_portal.exports import invalid_filters_response
 from unodc_portal.lists import FilteredListView
+from unodc_portal.remembered import remembered
 from unodc_portal.translations import ShownText
 
-from . import queries
+from . import calendars, queries
 from .filters import EventFilter, PublicationFilter, StoryFilter
 from .models import Bulletin, Event, EventOrganisation, EventPlace, Person, Publication, Quote, Result, Story
 
@@ -80,6 +82,13 @@ class StoryListView(FilteredListView):
     feed_url_names = ("milestones:story-feed-rss", "milestones:story-feed-atom")
     feed_title = gettext_lazy("Milestones: news")
     results_count = npgettext_lazy("number of stories in a list", "%(count)s result", "%(count)s results", "count")
+    export_url_name = "milestones:story-csv"
+    export_link_text = npgettext_lazy(
+        "link to the news list as a CSV file",
+        "Download this %(count)s story as CSV",
+        "Download these %(count)s stories as CSV",
+        "count",
+    )
     context_object_name = "stories"
     template_name = "milestones/story_list.html"
 
@@ -151,11 +160,82 @@ class EventListView(FilteredListView):
     feed_url_names = ("milestones:event-feed-rss", "milestones:event-feed-atom")
     feed_title = gettext_lazy("Milestones: events")
     results_count = npgettext_lazy("number of events in a list", "%(count)s result", "%(count)s results", "count")
+    export_url_name = "milestones:event-csv"
+    export_link_text = npgettext_lazy(
+        "link to the events list as a CSV file",
+        "Download this %(count)s event as CSV",
+        "Download these %(count)s events as CSV",
+        "count",
+    )
     context_object_name = "events"
     template_name = "milestones/event_list.html"
 
     def get_queryset(self):
         return Event.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "csv_url" in context:
+            # The same filters as a calendar, and how many events it leaves out for lack of a day.
+            context["calendar_url"] = context["csv_url"].replace(
+                reverse("milestones:event-csv"), reverse("milestones:event-calendar"), 1
+            )
+            left_out = events_without_day(self.filterset)
+            if left_out:
+                context["calendar_note"] = npgettext(
+                    "note beside the calendar link of the events list",
+                    "%(count)s event without a day left out",
+                    "%(count)s events without a day left out",
+                    left_out,
+                ) % {"count": left_out}
+        return context
+
+
+def events_without_day(filterset):
+    """How many events of a filtered list the calendar leaves out (calendars.py says why):
+    counted once per content version and filters, like the list's own count."""
+    return remembered(("events without a day", filterset.state()), lambda: calendars.without_day(filterset.qs).count())
+
+
+class EventCalendarView(EventListView):
+    """The events list as an iCalendar file (/events/ical/?country=uz): the list's filters and
+    order, the events known to the day, at most calendars.CALENDAR_LENGTH of them."""
+
+    paginate_by = None
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return invalid_filters_response(request, self.filterset.error_messages())
+        dated = calendars.day_dated(self.filterset.qs)
+        events = list(dated.select_related("kind", "host_country")[: calendars.CALENDAR_LENGTH + 1])
+        summary = self.filterset.summary()
+        calendar = calendars.calendar_of(
+            events[: calendars.CALENDAR_LENGTH],
+            name=_("Milestones: events") + (f" — {summary}" if summary else ""),
+            host=request.get_host(),
+            absolute=request.build_absolute_uri,
+            left_out=events_without_day(self.filterset),
+            cut=len(events) > calendars.CALENDAR_LENGTH,
+        )
+        return calendar_response(calendar, "events.ics")
+
+
+def calendar_response(calendar, filename):
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def event_calendar(request, slug):
+    """One event known to the day as an iCalendar file: the event page's "Add to calendar"."""
+    events = calendars.day_dated(Event.objects.published().for_lines())
+    event = get_object_or_404(events, slug=slug)
+    calendar = calendars.calendar_of(
+        [event], name=event.title, host=request.get_host(), absolute=request.build_absolute_uri
+    )
+    return calendar_response(calendar, f"{event.slug}.ics")
 
 
 class EventDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailView):

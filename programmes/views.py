@@ -1,8 +1,10 @@
 from django.db.models import Count, Prefetch
-from django.utils.translation import npgettext_lazy
+from django.urls import reverse
+from django.utils.translation import npgettext, npgettext_lazy
 from django.views.generic import ListView
 
 from unodc_portal.lists import FilteredListView
+from unodc_portal.remembered import remembered
 from unodc_portal.translations import in_reading_language
 
 from . import queries
@@ -24,6 +26,22 @@ class ProgrammeListView(ListView):
             .order_by(in_reading_language("title"))
         )
 
+    def get_context_data(self, **kwargs):
+        # The file has every programme, those below the second level too (exports.py): counted
+        # once per content version.
+        count = remembered(("count", "all programmes"), Programme.objects.count)
+        link = npgettext(
+            "link to the programmes list as a CSV file",
+            "Download this %(count)s programme as CSV",
+            "Download all %(count)s programmes as CSV",
+            count,
+        )
+        return super().get_context_data(
+            csv_url=reverse("programmes:programme-csv") if count else None,
+            csv_link_text=link % {"count": count},
+            **kwargs,
+        )
+
 
 class FacilityListView(FilteredListView):
     filterset_class = FacilityFilter
@@ -31,6 +49,13 @@ class FacilityListView(FilteredListView):
     template_name = "programmes/facility_list.html"
     paginate_by = 50
     results_count = npgettext_lazy("number of facilities in a list", "%(count)s result", "%(count)s results", "count")
+    export_url_name = "programmes:facility-csv"
+    export_link_text = npgettext_lazy(
+        "link to the facilities list as a CSV file",
+        "Download this %(count)s facility as CSV",
+        "Download these %(count)s facilities as CSV",
+        "count",
+    )
 
     def get_queryset(self):
         return Facility.objects.select_related("country", "border_country", "programme")
@@ -50,6 +75,20 @@ class DonorListView(ListView):
             )
             .order_by(in_reading_language("name"))
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The rows the page shows anyway: len() reads them once, and the template reuses them.
+        count = len(context["donors"])
+        if count:
+            context["csv_url"] = reverse("programmes:donor-csv")
+            context["csv_link_text"] = npgettext(
+                "link to the donors list as a CSV file",
+                "Download this %(count)s donor as CSV",
+                "Download these %(count)s donors as CSV",
+                count,
+            ) % {"count": count}
+        return context
 
 
 class OrganisationListView(ListView):

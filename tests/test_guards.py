@@ -64,6 +64,13 @@ def test_public_page_answers_with_exactly_one_h1(client, seed, path):
         "/themes/border-management/feed/",
         "/sitemap.xml",
         "/robots.txt",
+        "/events/csv/?country=uz&kind=training",
+        "/events/ical/",
+        "/events/sixth-expert-forum-criminal-justice-central-asia/ical/",
+        "/ru/news/csv/",
+        "/facilities/csv/",
+        "/programmes/csv/",
+        "/donors/csv/",
     ],
 )
 def test_machine_readable_page_answers(client, seed, path):

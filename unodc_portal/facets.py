@@ -17,6 +17,8 @@ from unodc_portal.remembered import remembered
 from unodc_portal.translations import reading_language
 
 MAX_VALUES_PER_FILTER = 20
+# C0 control characters but tab, line feed and carriage return, removed by str.translate().
+CONTROL_CHARACTERS = dict.fromkeys(code for code in range(32) if chr(code) not in "\t\n\r")
 
 
 class LimitedMultipleChoiceField(forms.MultipleChoiceField):
@@ -244,8 +246,10 @@ class FacetedFilterSet(django_filters.FilterSet):
         return active
 
     def summary(self):
-        """The active filters in a few words, for page and feed titles: 'Tajikistan, Training'."""
-        return ", ".join(item.value_label for item in self.active_filters())
+        """The active filters in a few words, for page and feed titles: 'Tajikistan, Training'.
+        Without control characters, which a reader can type into the words filter (%1B) and
+        which XML 1.0 and iCalendar forbid: the feed's title would fail with a server error."""
+        return ", ".join(item.value_label for item in self.active_filters()).translate(CONTROL_CHARACTERS)
 
     def error_messages(self):
         if not self.is_bound or self.is_valid():

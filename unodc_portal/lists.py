@@ -59,6 +59,10 @@ class FilteredListView(FilterView):
     strict = False
     feed_url_names = None
     feed_title = ""
+    # The list as a CSV file (unodc_portal/exports.py), linked above the results with the number
+    # of items the page has counted anyway: "Download these 13 events as CSV".
+    export_url_name = None
+    export_link_text = None
     # "13 results" above the list. A list of one kind of item names it in the languages that count
     # with the noun (Russian: "13 событий", not "13 результатов"), with a context of its own.
     results_count = ngettext_lazy("%(count)s result", "%(count)s results", "count")
@@ -93,5 +97,9 @@ class FilteredListView(FilterView):
             **feeds,
             **kwargs,
         )
-        context["results_count"] = self.results_count % {"count": context["paginator"].count}
+        count = context["paginator"].count
+        context["results_count"] = self.results_count % {"count": count}
+        if self.export_url_name and count:
+            context["csv_url"] = reverse(self.export_url_name) + query_string
+            context["csv_link_text"] = self.export_link_text % {"count": count}
         return context
