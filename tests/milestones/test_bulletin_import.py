@@ -12,7 +12,15 @@ from reportlab.pdfgen.canvas import Canvas
 from milestones.importing import ImportRefused
 from milestones.management.commands.load_seed import SEED_FIXTURE
 from milestones.models import Bulletin, BulletinImport, ImportedStory, Status, Story
-from tests.milestones.bulletin_pdfs import bulletin_pdf, handmade_pdf, pages_pdf, scan_pdf
+from tests.milestones.bulletin_pdfs import (
+    bulletin_pdf,
+    deflated_twice,
+    handmade_pdf,
+    lzw_encoded,
+    pages_pdf,
+    run_length_encoded,
+    scan_pdf,
+)
 from tests.test_seed import SOURCE, as_printed
 from unodc_portal.partial_dates import DatePrecision
 
@@ -273,6 +281,38 @@ def test_zip_bomb_is_refused_before_it_is_unpacked(settings):
     data = handmade_pdf(b"", deflated_size=400 * 1024 * 1024)
     assert len(data) < 1024 * 1024  # a small file
     refused(data, "bomb.pdf", "unpacks to far more data than a bulletin holds")
+
+
+COMPRESSION_REFUSED = "This PDF uses a compression this importer does not read"
+TEXT_CONTENT = b"BT /F1 18 Tf 72 760 Td (A headline) Tj ET BT /F1 10 Tf 72 700 Td (It is read.) Tj ET"
+
+
+def test_doubly_compressed_bomb_is_refused():
+    # 64 MB of zeros deflated twice: the outer layer unpacks to only some 60 kilobytes.
+    data = handmade_pdf(deflated_twice(64 * 1024 * 1024), filters=b"[/FlateDecode /FlateDecode]")
+    assert len(data) < 4096
+    refused(data, "bomb.pdf", COMPRESSION_REFUSED)
+
+
+@pytest.mark.parametrize(
+    ("encode", "name"),
+    [(lzw_encoded, b"/LZWDecode"), (lzw_encoded, b"/LZW"), (run_length_encoded, b"/RunLengthDecode")],
+)
+def test_lzw_and_run_length_streams_are_refused(encode, name):
+    # pdfminer would read these (the check counted them as stored), but LZW can expand a stream
+    # some 2,700 times: refused, whatever their size.
+    refused(handmade_pdf(encode(TEXT_CONTENT), filters=name), "lzw.pdf", COMPRESSION_REFUSED)
+
+
+def test_ascii85_over_flate_is_still_read():
+    import base64
+    import zlib
+
+    encoded = base64.a85encode(zlib.compress(TEXT_CONTENT)) + b"~>"
+    record = BulletinImport.import_file(
+        handmade_pdf(encoded, filters=b"[/ASCII85Decode /FlateDecode]"), file_name="a85.pdf"
+    )
+    assert record.stories.get().story.title == "A headline"
 
 
 def test_page_with_far_more_text_than_a_bulletin_page_is_refused_before_its_layout():
