@@ -1635,12 +1635,16 @@ def unique_slug(model, text, taken=()):
 
 
 # A paragraph that starts like a Markdown heading, quote or list is meant as text.
-MARKDOWN_BLOCK_START = re.compile(r"^(#|>|[-*+]\s|\d+[.)]\s)")
+MARKDOWN_BLOCK_START = re.compile(r"^(#|>|[-*+]\s)")
+# A numbered list's start ("1. ", "2) "): the punctuation is escaped, not the number (a backslash
+# before a digit is no escape in Markdown, and would be shown).
+MARKDOWN_NUMBERED_START = re.compile(r"^(\d+)([.)])(\s)")
 
 
 def markdown_paragraph(text):
     """Printed text as a Markdown paragraph: characters Markdown would read as formatting escaped."""
     text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+    text = MARKDOWN_NUMBERED_START.sub(r"\1\\\2\3", text)
     return MARKDOWN_BLOCK_START.sub(r"\\\1", text)
 
 

@@ -190,6 +190,25 @@ def test_pages_are_counted_by_form_feeds():
     )
 
 
+@pytest.mark.parametrize(
+    ("printed", "html"),
+    [
+        ("1. In 2016 the office opened.", "<p>1. In 2016 the office opened.</p>"),
+        ("2) Next came the training.", "<p>2) Next came the training.</p>"),
+        ("10. Ten officers met.", "<p>10. Ten officers met.</p>"),
+        ("# 5 of the officers", "<p># 5 of the officers</p>"),
+        ("> 300 kg were seized.", "<p>&gt; 300 kg were seized.</p>"),
+        ("- a dash first", "<p>- a dash first</p>"),
+        ("1.5 million doses", "<p>1.5 million doses</p>"),
+    ],
+)
+def test_paragraph_that_starts_like_markdown_is_shown_as_printed(printed, html):
+    from milestones.markdown import render_markdown
+    from milestones.models import markdown_paragraph
+
+    assert render_markdown(markdown_paragraph(printed)).strip() == html
+
+
 # --- Real PDFs -------------------------------------------------------------------------------
 
 
