@@ -1624,9 +1624,21 @@ class ImportedStory(models.Model):
         return self.story.get_absolute_url()
 
 
+# Russian letters in Latin, as the admin writes a slug from a title (Django's URLify): slugs
+# are ASCII, and slugify() alone would drop every Cyrillic letter.
+CYRILLIC_TO_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфхыэ", "abvgdezijklmnoprstufhye", strict=True)),
+        **{"ё": "yo", "ж": "zh", "ц": "c", "ч": "ch", "ш": "sh", "щ": "sh", "ю": "yu", "я": "ya"},
+        **{"ъ": "", "ь": ""},
+    }
+)
+
+
 def unique_slug(model, text, taken=()):
-    """A slug from `text` that no row of `model` (nor any of `taken`) has: `-2`, `-3` added."""
-    base = slugify(text)[:100].strip("-") or model._meta.model_name
+    """A slug from `text` that no row of `model` (nor any of `taken`) has: `-2`, `-3` added.
+    Russian is written in Latin letters ("Новые подразделения": "novye-podrazdeleniya")."""
+    base = slugify(text.lower().translate(CYRILLIC_TO_LATIN))[:100].strip("-") or model._meta.model_name
     slug, number = base, 1
     while slug in taken or model._base_manager.filter(slug=slug).exists():
         number += 1

@@ -390,6 +390,14 @@ def test_another_file_gets_its_own_edition_and_unique_slugs():
     assert ImportedStory.objects.count() == 14
 
 
+def test_russian_headline_gives_a_latin_slug():
+    text = "Новые подразделения по борьбе с наркотиками\n\nОфицеры прошли обучение в Душанбе.\n"
+    BulletinImport.import_file(text.encode(), file_name="ru.txt")
+    assert Story.objects.get().slug == "novye-podrazdeleniya-po-borbe-s-narkotikami"
+    BulletinImport.import_file(text.encode() + b"\fThe end.\n", file_name="ru.txt")
+    assert Story.objects.filter(slug="novye-podrazdeleniya-po-borbe-s-narkotikami-2").exists()
+
+
 # --- The command -----------------------------------------------------------------------------
 
 
