@@ -1484,7 +1484,8 @@ class Publication(Translatable, Publishable):
 
 class BulletinImport(models.Model):
     """An edition imported from its PDF or its extracted text (issue 18): the file it came from,
-    known by the SHA-256 of its bytes so that the same file is never imported twice, and the text
+    known by the SHA-256 of its bytes (of a text file's text, line ends made alike) so that the same
+    file is never imported twice, and the text
     read from each page, which the review of the draft stories shows beside them."""
 
     bulletin = models.OneToOneField(
@@ -1527,7 +1528,7 @@ class BulletinImport(models.Model):
         named `file_name`), or raise ImportRefused with a message for the editor; nothing is
         written then. `issue_date` is a PartialDate from the editor; without one the edition's
         date is 'not stated'. Nothing an import makes is published."""
-        digest = content_hash(data)
+        digest = content_hash(data, file_name)
         cls.refuse_if_imported(digest)
         pages, numbered = read_source(data, file_name)
         articles = read_articles(pages, numbered=numbered)

@@ -382,9 +382,34 @@ def test_same_file_twice_names_the_edition_that_came_from_it():
     assert first.content_hash == BulletinImport.objects.get().content_hash
 
 
+@pytest.mark.parametrize(
+    "copy",
+    [
+        SOURCE_BYTES.replace(b"\n", b"\r\n"),
+        SOURCE_BYTES + b"\n\n",
+        SOURCE_BYTES.rstrip(b"\n") + b" \r\n",
+        b"\xef\xbb\xbf" + SOURCE_BYTES,
+    ],
+    ids=["crlf", "extra-newlines", "no-final-newline", "bom"],
+)
+def test_same_text_with_other_line_ends_is_the_same_file(copy):
+    BulletinImport.import_file(SOURCE_BYTES, file_name="milestones-2016-source.txt", title="Milestones 2016")
+    message = refused(copy, "copy.txt", "This file was imported before")
+    assert "“Milestones 2016” (milestones-2016)" in message
+
+
+def test_pdf_bytes_are_hashed_as_they_are():
+    content = b"BT /F1 18 Tf 72 760 Td (A headline) Tj ET BT /F1 10 Tf 72 700 Td (It is read.) Tj ET"
+    data = handmade_pdf(content)
+    BulletinImport.import_file(data, file_name="a.pdf")
+    BulletinImport.import_file(data + b"\n", file_name="a.pdf")
+    assert BulletinImport.objects.count() == 2
+
+
 def test_another_file_gets_its_own_edition_and_unique_slugs():
     BulletinImport.import_file(SOURCE_BYTES, file_name="milestones.txt")
-    BulletinImport.import_file(SOURCE_BYTES + b"\n", file_name="milestones.txt")
+    # Another file: a space added inside the text (the stories it gives are the same).
+    BulletinImport.import_file(SOURCE_BYTES.replace(b" the ", b" the  ", 1), file_name="milestones.txt")
     assert Bulletin.objects.count() == 2 and Story.objects.count() == 14
     assert Story.objects.filter(slug__endswith="-2").count() == 7
     assert ImportedStory.objects.count() == 14
