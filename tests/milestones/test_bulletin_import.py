@@ -323,6 +323,18 @@ def test_lzw_and_run_length_streams_are_refused(encode, name):
     refused(handmade_pdf(encode(TEXT_CONTENT), filters=name), "lzw.pdf", COMPRESSION_REFUSED)
 
 
+def test_fax_code_is_refused_in_a_text_stream_but_not_in_a_picture():
+    from pdfminer.pdftypes import PDFStream
+    from pdfminer.psparser import LIT
+
+    from milestones.importing.pdf import unpacked_size
+
+    # pdfminer unpacks fax code in a page's text streams, never in a picture (a scan's page).
+    picture = PDFStream({"Filter": LIT("CCITTFaxDecode"), "Subtype": LIT("Image")}, b"fax code")
+    assert unpacked_size(picture, 1024) == len(b"fax code")
+    refused(handmade_pdf(b"fax code", filters=b"/CCITTFaxDecode"), "fax.pdf", COMPRESSION_REFUSED)
+
+
 def test_ascii85_over_flate_is_still_read():
     import base64
     import zlib
