@@ -1484,7 +1484,8 @@ class Publication(Translatable, Publishable):
 
 class BulletinImport(models.Model):
     """An edition imported from its PDF or its extracted text (issue 18): the file it came from,
-    known by the SHA-256 of its bytes so that the same file is never imported twice, and the text
+    known by the SHA-256 of its bytes (of a text file's text, line ends made alike) so that the same
+    file is never imported twice, and the text
     read from each page, which the review of the draft stories shows beside them."""
 
     bulletin = models.OneToOneField(
@@ -1527,7 +1528,7 @@ class BulletinImport(models.Model):
         named `file_name`), or raise ImportRefused with a message for the editor; nothing is
         written then. `issue_date` is a PartialDate from the editor; without one the edition's
         date is 'not stated'. Nothing an import makes is published."""
-        digest = content_hash(data)
+        digest = content_hash(data, file_name)
         cls.refuse_if_imported(digest)
         pages, numbered = read_source(data, file_name)
         articles = read_articles(pages, numbered=numbered)
@@ -1624,9 +1625,21 @@ class ImportedStory(models.Model):
         return self.story.get_absolute_url()
 
 
+# Russian letters in Latin, as the admin writes a slug from a title (Django's URLify): slugs
+# are ASCII, and slugify() alone would drop every Cyrillic letter.
+CYRILLIC_TO_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфхыэ", "abvgdezijklmnoprstufhye", strict=True)),
+        **{"ё": "yo", "ж": "zh", "ц": "c", "ч": "ch", "ш": "sh", "щ": "sh", "ю": "yu", "я": "ya"},
+        **{"ъ": "", "ь": ""},
+    }
+)
+
+
 def unique_slug(model, text, taken=()):
-    """A slug from `text` that no row of `model` (nor any of `taken`) has: `-2`, `-3` added."""
-    base = slugify(text)[:100].strip("-") or model._meta.model_name
+    """A slug from `text` that no row of `model` (nor any of `taken`) has: `-2`, `-3` added.
+    Russian is written in Latin letters ("Новые подразделения": "novye-podrazdeleniya")."""
+    base = slugify(text.lower().translate(CYRILLIC_TO_LATIN))[:100].strip("-") or model._meta.model_name
     slug, number = base, 1
     while slug in taken or model._base_manager.filter(slug=slug).exists():
         number += 1
@@ -1635,12 +1648,16 @@ def unique_slug(model, text, taken=()):
 
 
 # A paragraph that starts like a Markdown heading, quote or list is meant as text.
-MARKDOWN_BLOCK_START = re.compile(r"^(#|>|[-*+]\s|\d+[.)]\s)")
+MARKDOWN_BLOCK_START = re.compile(r"^(#|>|[-*+]\s)")
+# A numbered list's start ("1. ", "2) "): the punctuation is escaped, not the number (a backslash
+# before a digit is no escape in Markdown, and would be shown).
+MARKDOWN_NUMBERED_START = re.compile(r"^(\d+)([.)])(\s)")
 
 
 def markdown_paragraph(text):
     """Printed text as a Markdown paragraph: characters Markdown would read as formatting escaped."""
     text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+    text = MARKDOWN_NUMBERED_START.sub(r"\1\\\2\3", text)
     return MARKDOWN_BLOCK_START.sub(r"\\\1", text)
 
 

@@ -23,8 +23,18 @@ class ImportRefused(Exception):
         self.message = message
 
 
-def content_hash(data):
+def content_hash(data, file_name):
+    """The SHA-256 the file is known by. A text file's is that of its text with line ends made
+    LF and the white space at its end (and a UTF-8 byte order mark) left out: a copy saved with
+    CRLF line ends or an extra newline is the same text. A PDF's is that of its bytes as they are."""
+    if is_text_file(data, file_name):
+        data = data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n").rstrip(b" \t\n")
     return hashlib.sha256(data).hexdigest()
+
+
+def is_text_file(data, file_name):
+    """A name ending in .txt, and not a PDF by its content."""
+    return PurePath(file_name).suffix.lower() == ".txt" and not data.startswith(b"%PDF-")
 
 
 def read_source(data, file_name):
@@ -39,7 +49,7 @@ def read_source(data, file_name):
         )
     if not data.strip():
         raise ImportRefused(_("The file is empty."))
-    if PurePath(file_name).suffix.lower() == ".txt" and not data.startswith(b"%PDF-"):
+    if is_text_file(data, file_name):
         pages = text_pages(data)
         return pages, len(pages) > 1
     from .pdf import pdf_pages  # pdfminer is loaded only for PDFs

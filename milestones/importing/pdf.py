@@ -7,8 +7,9 @@ boxes, a form feed between pages (milestones/importing/text.py reads that).
 
 Every check that refuses a file runs before the layout analysis, the heavy part: the signature, the
 password, the page count, and the size of every compressed stream once unpacked (a small file can
-hold a stream that unpacks to gigabytes: each is unpacked here with a bound, never whole). The
-text extracted is bounded too.
+hold a stream that unpacks to gigabytes: each is unpacked here with a bound, never whole; a
+compression that cannot be so measured, such as LZW or one compression inside another, is refused).
+The text extracted is bounded too.
 """
 
 import io
@@ -86,22 +87,44 @@ def check_streams(document, budget):
                     )
 
 
+# The filters pdfminer unpacks, by their names and abbreviations. Flate is counted here with a
+# bound; ASCII85 and ASCIIHex only shrink; the image codecs DCT, JPX and JBIG2 pdfminer leaves as
+# they are. LZW, run-length and CCITT fax can expand a small stream enormously (LZW some 2,700
+# times) and are rare in a bulletin's text: a stream that needs one is refused (a picture in fax
+# code aside), and so is a chain of more than one compression (Flate over Flate), whose inner
+# layers only a full unpacking would measure.
+FLATE = {"FlateDecode", "Fl"}
+SHRINKING = {"ASCII85Decode", "A85", "ASCIIHexDecode", "AHx"}
+REFUSED = {"LZWDecode", "LZW", "RunLengthDecode", "RL"}
+# CCITT fax: pdfminer unpacks it in a page's text streams, never in a picture's (a scan's).
+FAX = {"CCITTFaxDecode", "CCF"}
+
+
+def refuse_compression():
+    raise ImportRefused(
+        _(
+            "This PDF uses a compression this importer does not read (LZW, run-length, or one "
+            "compression inside another): open it, save it again as a standard PDF, and import that copy."
+        )
+    )
+
+
 def unpacked_size(stream, limit):
     """The stream's size once unpacked, counted a megabyte at a time and only up to just over
-    `limit`: nothing of it is kept."""
+    `limit`: nothing of it is kept. ImportRefused for a compression that cannot be so bounded."""
     data = stream.rawdata if stream.rawdata is not None else stream.data or b""
+    size = None  # once a Flate layer is counted; only layers that unpack nothing may follow it
     for name, _params in stream.get_filters():
         name = getattr(name, "name", name)
-        if name in ("FlateDecode", "Fl"):
-            return flate_size(data, limit)
-        if name in ("ASCII85Decode", "A85"):
-            data = ascii85decode(data)  # shrinks
-        elif name in ("ASCIIHexDecode", "AHx"):
-            data = asciihexdecode(data)  # shrinks
-        else:
-            # Images (never unpacked to read text), LZW and run-length (rare in text PDFs): as stored.
-            return len(data)
-    return len(data)
+        fax_in_text = name in FAX and getattr(resolve1(stream.get("Subtype")), "name", None) != "Image"
+        if name in REFUSED or fax_in_text or (name in FLATE and size is not None):
+            refuse_compression()
+        if name in FLATE:
+            size = flate_size(data, limit)
+        elif name in SHRINKING and size is None:  # after a Flate layer, they shrink what it counted
+            data = ascii85decode(data) if name in ("ASCII85Decode", "A85") else asciihexdecode(data)
+        # Image codecs (and filters pdfminer does not know, which it refuses to read): as stored.
+    return len(data) if size is None else size
 
 
 def flate_size(data, limit):

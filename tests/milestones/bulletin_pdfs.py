@@ -100,11 +100,14 @@ def scan_pdf():
     return buffer.getvalue()
 
 
-def handmade_pdf(content, *, deflated_size=None):
-    """A one-page PDF written by hand around the content stream `content`; with `deflated_size`,
-    the page's stream is instead that many zero bytes, deflated (a "zip bomb": a few hundred
-    kilobytes that unpack to hundreds of megabytes), compressed a megabyte at a time."""
-    if deflated_size is None:
+def handmade_pdf(content, *, deflated_size=None, filters=b""):
+    """A one-page PDF written by hand around the content stream `content` (already encoded by
+    `filters`, a PDF name or array: b"/LZWDecode"); with `deflated_size`, the page's stream is
+    instead that many zero bytes, deflated (a "zip bomb": a few hundred kilobytes that unpack to
+    hundreds of megabytes), compressed a megabyte at a time."""
+    if filters:
+        stream, extra = content, b" /Filter " + filters
+    elif deflated_size is None:
         stream, extra = content, b""
     else:
         packer = zlib.compressobj(9)
@@ -131,3 +134,33 @@ def handmade_pdf(content, *, deflated_size=None):
         out.write(b"%010d 00000 n \n" % offset)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()
+
+
+def deflated_twice(size):
+    """`size` zero bytes deflated, and the result deflated again: each layer a few hundred times
+    smaller than what it unpacks to."""
+    packer = zlib.compressobj(9)
+    megabyte = bytes(1024 * 1024)
+    inner = b"".join(packer.compress(megabyte) for _ in range(size // len(megabyte))) + packer.flush()
+    return zlib.compress(inner, 9)
+
+
+def lzw_encoded(data):
+    """`data` in LZW code as a PDF reads it (/LZWDecode), the plainest way: each byte a 9-bit code
+    of its own, the table cleared every 200 codes (before the codes would widen to 10 bits)."""
+    codes = []
+    for start in range(0, len(data), 200):
+        codes += [256, *data[start : start + 200]]  # 256: clear the table
+    codes.append(257)  # end of data
+    bits = "".join(format(code, "09b") for code in codes)
+    bits += "0" * (-len(bits) % 8)
+    return int(bits, 2).to_bytes(len(bits) // 8, "big")
+
+
+def run_length_encoded(data):
+    """`data` in run-length code (/RunLengthDecode), as literal runs of up to 128 bytes."""
+    out = b""
+    for start in range(0, len(data), 128):
+        run = data[start : start + 128]
+        out += bytes([len(run) - 1]) + run
+    return out + bytes([128])  # end of data

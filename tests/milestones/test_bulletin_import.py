@@ -12,7 +12,15 @@ from reportlab.pdfgen.canvas import Canvas
 from milestones.importing import ImportRefused
 from milestones.management.commands.load_seed import SEED_FIXTURE
 from milestones.models import Bulletin, BulletinImport, ImportedStory, Status, Story
-from tests.milestones.bulletin_pdfs import bulletin_pdf, handmade_pdf, pages_pdf, scan_pdf
+from tests.milestones.bulletin_pdfs import (
+    bulletin_pdf,
+    deflated_twice,
+    handmade_pdf,
+    lzw_encoded,
+    pages_pdf,
+    run_length_encoded,
+    scan_pdf,
+)
 from tests.test_seed import SOURCE, as_printed
 from unodc_portal.partial_dates import DatePrecision
 
@@ -182,6 +190,25 @@ def test_pages_are_counted_by_form_feeds():
     )
 
 
+@pytest.mark.parametrize(
+    ("printed", "html"),
+    [
+        ("1. In 2016 the office opened.", "<p>1. In 2016 the office opened.</p>"),
+        ("2) Next came the training.", "<p>2) Next came the training.</p>"),
+        ("10. Ten officers met.", "<p>10. Ten officers met.</p>"),
+        ("# 5 of the officers", "<p># 5 of the officers</p>"),
+        ("> 300 kg were seized.", "<p>&gt; 300 kg were seized.</p>"),
+        ("- a dash first", "<p>- a dash first</p>"),
+        ("1.5 million doses", "<p>1.5 million doses</p>"),
+    ],
+)
+def test_paragraph_that_starts_like_markdown_is_shown_as_printed(printed, html):
+    from milestones.markdown import render_markdown
+    from milestones.models import markdown_paragraph
+
+    assert render_markdown(markdown_paragraph(printed)).strip() == html
+
+
 # --- Real PDFs -------------------------------------------------------------------------------
 
 
@@ -275,6 +302,50 @@ def test_zip_bomb_is_refused_before_it_is_unpacked(settings):
     refused(data, "bomb.pdf", "unpacks to far more data than a bulletin holds")
 
 
+COMPRESSION_REFUSED = "This PDF uses a compression this importer does not read"
+TEXT_CONTENT = b"BT /F1 18 Tf 72 760 Td (A headline) Tj ET BT /F1 10 Tf 72 700 Td (It is read.) Tj ET"
+
+
+def test_doubly_compressed_bomb_is_refused():
+    # 64 MB of zeros deflated twice: the outer layer unpacks to only some 60 kilobytes.
+    data = handmade_pdf(deflated_twice(64 * 1024 * 1024), filters=b"[/FlateDecode /FlateDecode]")
+    assert len(data) < 4096
+    refused(data, "bomb.pdf", COMPRESSION_REFUSED)
+
+
+@pytest.mark.parametrize(
+    ("encode", "name"),
+    [(lzw_encoded, b"/LZWDecode"), (lzw_encoded, b"/LZW"), (run_length_encoded, b"/RunLengthDecode")],
+)
+def test_lzw_and_run_length_streams_are_refused(encode, name):
+    # pdfminer would read these (the check counted them as stored), but LZW can expand a stream
+    # some 2,700 times: refused, whatever their size.
+    refused(handmade_pdf(encode(TEXT_CONTENT), filters=name), "lzw.pdf", COMPRESSION_REFUSED)
+
+
+def test_fax_code_is_refused_in_a_text_stream_but_not_in_a_picture():
+    from pdfminer.pdftypes import PDFStream
+    from pdfminer.psparser import LIT
+
+    from milestones.importing.pdf import unpacked_size
+
+    # pdfminer unpacks fax code in a page's text streams, never in a picture (a scan's page).
+    picture = PDFStream({"Filter": LIT("CCITTFaxDecode"), "Subtype": LIT("Image")}, b"fax code")
+    assert unpacked_size(picture, 1024) == len(b"fax code")
+    refused(handmade_pdf(b"fax code", filters=b"/CCITTFaxDecode"), "fax.pdf", COMPRESSION_REFUSED)
+
+
+def test_ascii85_over_flate_is_still_read():
+    import base64
+    import zlib
+
+    encoded = base64.a85encode(zlib.compress(TEXT_CONTENT)) + b"~>"
+    record = BulletinImport.import_file(
+        handmade_pdf(encoded, filters=b"[/ASCII85Decode /FlateDecode]"), file_name="a85.pdf"
+    )
+    assert record.stories.get().story.title == "A headline"
+
+
 def test_page_with_far_more_text_than_a_bulletin_page_is_refused_before_its_layout():
     # 60,000 characters on one page (a few kilobytes once deflated): their layout would take seconds.
     line = b"(" + b"word " * 20 + b") Tj T* "
@@ -323,12 +394,45 @@ def test_same_file_twice_names_the_edition_that_came_from_it():
     assert first.content_hash == BulletinImport.objects.get().content_hash
 
 
+@pytest.mark.parametrize(
+    "copy",
+    [
+        SOURCE_BYTES.replace(b"\n", b"\r\n"),
+        SOURCE_BYTES + b"\n\n",
+        SOURCE_BYTES.rstrip(b"\n") + b" \r\n",
+        b"\xef\xbb\xbf" + SOURCE_BYTES,
+    ],
+    ids=["crlf", "extra-newlines", "no-final-newline", "bom"],
+)
+def test_same_text_with_other_line_ends_is_the_same_file(copy):
+    BulletinImport.import_file(SOURCE_BYTES, file_name="milestones-2016-source.txt", title="Milestones 2016")
+    message = refused(copy, "copy.txt", "This file was imported before")
+    assert "“Milestones 2016” (milestones-2016)" in message
+
+
+def test_pdf_bytes_are_hashed_as_they_are():
+    content = b"BT /F1 18 Tf 72 760 Td (A headline) Tj ET BT /F1 10 Tf 72 700 Td (It is read.) Tj ET"
+    data = handmade_pdf(content)
+    BulletinImport.import_file(data, file_name="a.pdf")
+    BulletinImport.import_file(data + b"\n", file_name="a.pdf")
+    assert BulletinImport.objects.count() == 2
+
+
 def test_another_file_gets_its_own_edition_and_unique_slugs():
     BulletinImport.import_file(SOURCE_BYTES, file_name="milestones.txt")
-    BulletinImport.import_file(SOURCE_BYTES + b"\n", file_name="milestones.txt")
+    # Another file: a space added inside the text (the stories it gives are the same).
+    BulletinImport.import_file(SOURCE_BYTES.replace(b" the ", b" the  ", 1), file_name="milestones.txt")
     assert Bulletin.objects.count() == 2 and Story.objects.count() == 14
     assert Story.objects.filter(slug__endswith="-2").count() == 7
     assert ImportedStory.objects.count() == 14
+
+
+def test_russian_headline_gives_a_latin_slug():
+    text = "Новые подразделения по борьбе с наркотиками\n\nОфицеры прошли обучение в Душанбе.\n"
+    BulletinImport.import_file(text.encode(), file_name="ru.txt")
+    assert Story.objects.get().slug == "novye-podrazdeleniya-po-borbe-s-narkotikami"
+    BulletinImport.import_file(text.encode() + b"\fThe end.\n", file_name="ru.txt")
+    assert Story.objects.filter(slug="novye-podrazdeleniya-po-borbe-s-narkotikami-2").exists()
 
 
 # --- The command -----------------------------------------------------------------------------
