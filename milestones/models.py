@@ -15,7 +15,8 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import conditional_escape, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +41,7 @@ from programmes.models import (
 from unodc_portal.addresses import detail_url
 from unodc_portal.other_names import KnownByOtherNames, other_names_field
 from unodc_portal.partial_dates import DatePrecision, PartialDate, partial_date, precision_constraint
-from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column, translated
+from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column, marked_text, translated
 
 from . import documents, images
 from .importing import ImportRefused, content_hash, read_source
@@ -560,23 +561,33 @@ class Event(Translatable, Publishable):
     def is_hybrid(self):
         return self.attendance_mode == AttendanceMode.HYBRID
 
-    @property
-    def first_place(self):
-        return ", ".join(part for part in (self.city, self.host_country.name) if part)
+    def place_in_words(self, written=getattr, words=str):
+        """Where it took place, in words: 'Almaty, Kazakhstan and Bishkek, Kyrgyzstan';
+        'Online, from Kazakhstan'; 'Dushanbe, Tajikistan and online'. `written(item, name)` writes
+        each name, `words` our own words around them: as stored (`place`), or for a page's HTML
+        (`place_html`). Reads the other places from their prefetch (EventQuerySet.for_lines)."""
+        places = [(self, self.host_country), *((place, place.country) for place in self.places.all())]
+        named = [
+            ", ".join(written(item, name) for item, name in ((where, "city"), (country, "name")) if getattr(item, name))
+            for where, country in places
+        ]
+        # Places name their country after a comma: a semicolon parts three or more.
+        in_words = named[0] if len(named) == 1 else f"{'; '.join(named[:-1])} {words(_('and'))} {named[-1]}"
+        if self.is_online:
+            return words(_("Online, from %(place)s")) % {"place": in_words}
+        if self.is_hybrid:
+            return words(_("%(place)s and online")) % {"place": in_words}
+        return in_words
 
     @property
     def place(self):
-        """Where it took place, in words: 'Almaty, Kazakhstan and Bishkek, Kyrgyzstan';
-        'Online, from Kazakhstan'; 'Dushanbe, Tajikistan and online'. Reads the other places
-        from their prefetch (EventQuerySet.for_lines)."""
-        places = [self.first_place, *(str(place) for place in self.places.all())]
-        # Places name their country after a comma: a semicolon parts three or more.
-        in_words = places[0] if len(places) == 1 else f"{'; '.join(places[:-1])} {_('and')} {places[-1]}"
-        if self.is_online:
-            return _("Online, from %(place)s") % {"place": in_words}
-        if self.is_hybrid:
-            return _("%(place)s and online") % {"place": in_words}
-        return in_words
+        return self.place_in_words()
+
+    @property
+    def place_html(self):
+        """`place` for a page: a city or country left in English on a Russian page is marked so."""
+        # Every name is escaped by marked_text, and our own words by conditional_escape.
+        return mark_safe(self.place_in_words(marked_text, conditional_escape))  # noqa: S308  # nosec B308 B703
 
     @property
     def other_sessions(self):

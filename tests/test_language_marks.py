@@ -228,3 +228,26 @@ def test_lang_span_wraps_escaped_text_only_when_its_language_is_not_the_pages():
         assert template.render(Context(context)) == 'Входит в <span lang="en">A &amp; B</span>'
     with translation.override("en"):
         assert template.render(Context(context)) == "Part of A &amp; B"
+
+
+@pytest.mark.django_db
+def test_an_events_place_marks_each_name_left_in_english_on_a_russian_page(client):
+    from milestones.models import AttendanceMode
+    from tests.factories import CountryFactory, EventFactory, EventPlaceFactory
+
+    uzbekistan = CountryFactory(iso2="uz", name="Uzbekistan", name_ru="Узбекистан")
+    kyrgyzstan = CountryFactory(iso2="kg", name="Kyrgyz <Republic>", name_ru="")
+    event = EventFactory(city="Tashkent", host_country=uzbekistan, attendance_mode=AttendanceMode.HYBRID)
+    EventPlaceFactory(event=event, city="Jalal-Abad", country=kyrgyzstan)
+
+    russian = client.get("/ru/events/").content.decode()
+    assert (
+        '<span lang="en">Tashkent</span>, Узбекистан и '
+        '<span lang="en">Jalal-Abad</span>, <span lang="en">Kyrgyz &lt;Republic&gt;</span> и онлайн'
+    ) in russian
+    english = client.get("/events/").content.decode()
+    assert "Tashkent, Uzbekistan and Jalal-Abad, Kyrgyz &lt;Republic&gt; and online" in english
+    assert '<span lang="en">' not in english
+    # The plain text (feeds, calendars, CSV) carries no markup in either language.
+    with translation.override("ru"):
+        assert "<span" not in event.place

@@ -36,7 +36,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.html import conditional_escape, format_html
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 CONTENT_LANGUAGES = ("ru",)
@@ -125,6 +127,20 @@ def language_shown(item, name):
         value, loaded = getattr(item, name), item.__dict__
         name = next((text for text in item.translated_texts if value and loaded.get(text) == value), name)
     return item.language_of(name)
+
+
+def among_page_words(text, language):
+    """`text`, which reaches the reader in `language`, for HTML among the page's own words:
+    escaped, and in a `<span lang="...">` when that is not the page's language (None: the
+    page's), so that screen readers switch voice for it."""
+    if language is None or language == get_language():
+        return conditional_escape(text)
+    return format_html('<span lang="{}">{}</span>', language, text)
+
+
+def marked_text(item, name):
+    """`item`'s text `name` for HTML among the page's own words (`among_page_words`)."""
+    return among_page_words(getattr(item, name), language_shown(item, name))
 
 
 class Translatable(models.Model):

@@ -6,9 +6,9 @@ know that text is English (`lang="en"`), and readers get a short note saying so.
 
 from django import template
 from django.utils import translation
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 
-from unodc_portal.translations import language_shown
+from unodc_portal.translations import among_page_words, language_shown
 
 register = template.Library()
 
@@ -46,11 +46,7 @@ def lang_span(item, text=None):
     otherwise (so English pages get no span): `{% translate "Run by" %} {{ facility|lang_span:"place" }}`,
     `{% blocktranslate with parent=programme.parent|lang_span:"display_name" %}`. Where an
     element holds nothing but the text, put `lang_attr` on the element instead."""
-    value = item if text is None else getattr(item, text)
-    language = other_language(item, text)
-    if not language:
-        return value
-    return format_html('<span lang="{}">{}</span>', language, conditional_escape(value))
+    return among_page_words(item if text is None else getattr(item, text), shown_language(item, text))
 
 
 @register.filter
