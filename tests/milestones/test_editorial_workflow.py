@@ -13,7 +13,7 @@ from django.utils import timezone
 from milestones.models import Bulletin, Result, Status, Story
 from milestones.roles import ROLES
 from programmes.models import Country
-from tests.factories import BulletinFactory, CountryFactory, QuoteFactory, StoryFactory, UserFactory
+from tests.factories import BulletinFactory, CountryFactory, QuoteFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,32 +65,6 @@ def edit_form(story, **fields):
         local = timezone.localtime(story.published_at)
         current.update(published_at_0=local.strftime("%Y-%m-%d"), published_at_1=local.strftime("%H:%M:%S"))
     return story_form(**{**current, **fields})
-
-
-@pytest.fixture
-def editor(db):
-    user = UserFactory(username="editor", is_staff=True, first_name="Dilnoza", last_name="Karimova")
-    user.groups.add(Group.objects.get(name="Editor"))
-    return user
-
-
-@pytest.fixture
-def publisher(db):
-    user = UserFactory(username="publisher", is_staff=True, first_name="Timur", last_name="Rakhimov")
-    user.groups.add(Group.objects.get(name="Publisher"))
-    return user
-
-
-@pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def as_publisher(client, publisher):
-    client.force_login(publisher)
-    return client
 
 
 # --- Roles ---------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,6 @@ from tests.factories import (
     EventPlaceFactory,
     QuoteFactory,
     StoryFactory,
-    UserFactory,
 )
 from tests.milestones.test_editorial_workflow import edit_form
 from unodc_portal.models import PendingRestore
@@ -31,32 +29,6 @@ pytestmark = pytest.mark.django_db
 
 OLD_BODY = "The unit was renovated and equipped with computers.\n\nOfficials attended the opening."
 NEW_BODY = "The unit was rebuilt and equipped with scanners.\n\nOfficials attended the opening."
-
-
-@pytest.fixture
-def editor(db):
-    user = UserFactory(username="editor", is_staff=True, first_name="Dilnoza", last_name="Karimova")
-    user.groups.add(Group.objects.get(name="Editor"))
-    return user
-
-
-@pytest.fixture
-def publisher(db):
-    user = UserFactory(username="publisher", is_staff=True, first_name="Timur", last_name="Rakhimov")
-    user.groups.add(Group.objects.get(name="Publisher"))
-    return user
-
-
-@pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def as_publisher(client, publisher):
-    client.force_login(publisher)
-    return client
 
 
 def admin_url(obj, name, *args):
