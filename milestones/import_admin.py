@@ -281,6 +281,19 @@ class BulletinImportAdmin(admin.ModelAdmin):
                 return True
         return False
 
+    def refused_renumbering(self, request, record, after):
+        """True, with a message, if the stories after position `after` (which a merge or split
+        renumbers) are not all drafts: reordering what is in review or public is not the review's."""
+        if record.bulletin.stories.filter(position__gt=after).exclude(status=Status.DRAFT).exists():
+            messages.error(
+                request,
+                gettext(
+                    "A later story of this edition is no longer a draft, and would be renumbered: nothing was changed."
+                ),
+            )
+            return True
+        return False
+
     def changing(self, items):
         for item in items:
             record_stored_state(item.story)
@@ -292,7 +305,7 @@ class BulletinImportAdmin(admin.ModelAdmin):
             raise BadRequest("A story cannot be merged with itself.")
         if not story_admin.has_delete_permission(request, second.story):
             raise PermissionDenied
-        if self.refused(request, first, second):
+        if self.refused(request, first, second) or self.refused_renumbering(request, record, second.story.position):
             return None
         self.changing([first, second])
         message = gettext("Merged the story “%(other)s” into this one.") % {"other": second.story.title}
@@ -311,7 +324,7 @@ class BulletinImportAdmin(admin.ModelAdmin):
         headline = " ".join(request.POST.get("headline", "").split())
         if not 2 <= number <= len(item.story.paragraphs):
             raise BadRequest("No such paragraph to split at.")
-        if self.refused(request, item):
+        if self.refused(request, item) or self.refused_renumbering(request, record, item.story.position):
             return None
         if not headline:
             messages.error(request, gettext("Give the new story a headline: nothing was split."))

@@ -146,6 +146,15 @@ def test_staff_without_a_role_may_not_merge(client, record):
     assert record.stories.count() == 7
 
 
+def test_merge_that_would_renumber_a_published_story_is_refused(as_editor, record):
+    last = at(record, 7)
+    last.publish()
+    last.save()
+    act(as_editor, record, "merge", story=at(record, 1).pk, other=at(record, 2).pk)
+    assert "would be renumbered: nothing was changed." in as_editor.get(review_url(record)).content.decode()
+    assert [s.position for s in stories(record)] == [1, 2, 3, 4, 5, 6, 7]
+
+
 # --- Split -----------------------------------------------------------------------------------
 
 
