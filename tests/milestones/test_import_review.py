@@ -69,8 +69,8 @@ def test_review_queries_do_not_grow_with_the_stories(as_editor, record):
         with CaptureQueriesContext(connection) as queries:
             assert as_editor.get(review_url(each)).status_code == 200
         counted.append(len(queries))
-    # The session and user, the import, its stories, their suggestions, the messages: the same
-    # for two stories as for seven.
+    # The session and user, the import, the permissions (user's, groups'), the stories, their
+    # open suggestions: the same for two stories as for seven.
     assert counted == [7, 7]
 
 
