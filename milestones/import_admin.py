@@ -262,7 +262,7 @@ class BulletinImportAdmin(admin.ModelAdmin):
         """The posted story of this import, locked for the change; 404 if it is not one of its
         stories, 403 if the user may not change it."""
         imported = get_object_or_404(
-            ImportedStory.objects.select_related("story").select_for_update(),
+            ImportedStory.objects.select_related("story", "bulletin_import").select_for_update(),
             bulletin_import=record,
             story_id=posted_number(request, name),
         )
@@ -271,8 +271,16 @@ class BulletinImportAdmin(admin.ModelAdmin):
         return imported
 
     def refused(self, request, *items):
-        """True, with a message, unless every story is a draft (drafts are the importer's only)."""
+        """True, with a message, unless every story is a draft placed in the edition (an editor may
+        have taken one out of it on its own page)."""
         for item in items:
+            if item.story.bulletin_id != item.bulletin_import.bulletin_id or item.story.position is None:
+                messages.error(
+                    request,
+                    gettext("“%(story)s” is no longer placed in this edition: nothing was changed.")
+                    % {"story": item.story.title},
+                )
+                return True
             if item.story.status != Status.DRAFT:
                 messages.error(
                     request,

@@ -155,6 +155,14 @@ def test_merge_that_would_renumber_a_published_story_is_refused(as_editor, recor
     assert [s.position for s in stories(record)] == [1, 2, 3, 4, 5, 6, 7]
 
 
+def test_story_taken_out_of_the_edition_is_refused(as_editor, record):
+    second = at(record, 2)
+    Story.objects.filter(pk=second.pk).update(bulletin=None, position=None)
+    act(as_editor, record, "split", story=second.pk, paragraph="2", headline="New")
+    assert "is no longer placed in this edition" in as_editor.get(review_url(record)).content.decode()
+    assert Story.objects.get(pk=second.pk).body == second.body
+
+
 # --- Split -----------------------------------------------------------------------------------
 
 
