@@ -16,17 +16,19 @@ from programmes.admin import AuditedAdmin, SlugFixedOnceSavedMixin, TranslatedIn
 from unodc_portal.history_admin import RevisionHistoryAdmin
 from unodc_portal.revisions import record_stored_state
 
-from . import documents, images
+from . import (
+    documents,
+    images,
+    import_admin,  # noqa: F401 (registers the admin of imports: issue 18)
+)
 from .models import (
     Bulletin,
-    BulletinImport,
     Event,
     EventKind,
     EventOrganisation,
     EventPlace,
     EventRole,
     EventSeries,
-    ImportedStory,
     Person,
     Publication,
     Quote,
@@ -645,40 +647,3 @@ class PublicationAdmin(PublishableAdmin):
         files = [(publication.file.storage, publication.file.name) for publication in queryset if publication.file]
         super().delete_queryset(request, queryset)
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
-
-
-class ImportedStoryInline(admin.TabularInline):
-    model = ImportedStory
-    fields = ("story", "pages", "unsure_count")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("unsure places"))
-    def unsure_count(self, obj):
-        return len(obj.unsure)
-
-
-@admin.register(BulletinImport)
-class BulletinImportAdmin(admin.ModelAdmin):
-    """What each import read, for the record: editions are imported with `manage.py
-    import_bulletin`, and their stories reviewed in the stories' own pages."""
-
-    list_display = ("file_name", "bulletin", "imported_at", "imported_by")
-    list_filter = ("imported_at",)
-    list_select_related = ("bulletin", "imported_by")
-    search_fields = ("file_name", "content_hash", "bulletin__title")
-    ordering = ("-imported_at",)
-    date_hierarchy = "imported_at"
-    fields = ("bulletin", "file_name", "content_hash", "imported_at", "imported_by", "pages_numbered")
-    readonly_fields = fields
-    inlines = [ImportedStoryInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -4,7 +4,9 @@ people quoted in them and the figures they give."""
 import datetime
 import html
 import re
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from pathlib import PurePath
 from urllib.parse import urlencode
 
@@ -39,13 +41,13 @@ from programmes.models import (
     written_number,
 )
 from unodc_portal.addresses import detail_url
-from unodc_portal.other_names import KnownByOtherNames, other_names_field
+from unodc_portal.other_names import KnownByOtherNames, other_names_field, parse_other_names
 from unodc_portal.partial_dates import DatePrecision, PartialDate, partial_date, precision_constraint
 from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column, marked_text, translated
 
 from . import documents, images
 from .importing import ImportRefused, content_hash, read_source
-from .importing.text import read_articles
+from .importing.text import block_holding, mark_words, read_articles
 from .markdown import render_markdown
 
 
@@ -296,6 +298,17 @@ class Bulletin(Translatable, Publishable):
 
     def get_absolute_url(self):
         return detail_url("milestones:bulletin-detail", self.slug)
+
+    def renumber_stories(self):
+        """Number the edition's stories 1, 2, 3... in their order, after one was taken out."""
+        stories = list(self.stories.filter(position__isnull=False).order_by("position", "id"))
+        moved = [story for number, story in enumerate(stories, 1) if story.position != number]
+        # Positions are unique within an edition: the moved ones are cleared first.
+        Story.objects.filter(pk__in=[story.pk for story in moved]).update(position=None)
+        for number, story in enumerate(stories, 1):
+            if story in moved:
+                story.position = number
+                story.save(update_fields=["position"])
 
 
 class ReferenceTerm(models.Model):
@@ -981,6 +994,11 @@ class Story(Translatable, Publishable):
     def get_absolute_url(self):
         return detail_url("milestones:story-detail", self.slug)
 
+    @property
+    def paragraphs(self):
+        """The body's paragraphs (Markdown), as a blank line parts them."""
+        return split_paragraphs(self.body)
+
     def save(self, *args, **kwargs):
         # The renderings are columns of this row derived from its own body, not a side effect
         # elsewhere: working them out here, where every save through the ORM passes (the admin,
@@ -1566,7 +1584,7 @@ class BulletinImport(models.Model):
                     pages=pages,
                     pages_numbered=numbered,
                 )
-                taken = set()
+                taken, made = set(), []
                 for position, article in enumerate(articles, start=1):
                     story = Story.objects.create(
                         title=article.headline[:300],
@@ -1582,6 +1600,7 @@ class BulletinImport(models.Model):
                         updated_by=user,
                     )
                     taken.add(story.slug)
+                    made.append(story)
                     ImportedStory.objects.create(
                         bulletin_import=record,
                         story=story,
@@ -1589,6 +1608,7 @@ class BulletinImport(models.Model):
                         source=[block.as_dict() for block in article.blocks],
                         unsure=[mark.as_dict() for mark in article.unsure],
                     )
+                LinkSuggestion.suggest_for(made)
         except IntegrityError:
             cls.refuse_if_imported(digest)  # imported at the same moment by someone else
             raise
@@ -1634,6 +1654,277 @@ class ImportedStory(models.Model):
 
     def get_absolute_url(self):
         return self.story.get_absolute_url()
+
+    # --- The review screen (issue 18, item 3) -----------------------------------------------
+    # Each change below writes the stories and their source; the admin's review view runs it in
+    # one transaction and one revision, and refuses it unless every story concerned is a draft.
+
+    def marks_in(self, text):
+        """The unsure marks whose words are in `text`."""
+        return [mark for mark in self.unsure if mark_words(mark) and mark_words(mark) in unescaped_text(text)]
+
+    def review_paragraphs(self):
+        """The story's paragraphs as the review screen lists them: (number, text, unsure marks)."""
+        return [(number, text, self.marks_in(text)) for number, text in enumerate(self.story.paragraphs, 1)]
+
+    def take_source(self, blocks, marks):
+        self.source = [*self.source, *(block for block in blocks if block not in self.source)]
+        self.unsure = [*self.unsure, *(mark for mark in marks if mark not in self.unsure)]
+        self.pages = sorted({block["page"] for block in self.source if block["page"] is not None})
+
+    def give_source(self, blocks, marks):
+        self.source = [block for block in self.source if block not in blocks]
+        self.unsure = [mark for mark in self.unsure if mark not in marks]
+        self.pages = sorted({block["page"] for block in self.source if block["page"] is not None})
+
+    def save_story(self, user):
+        self.story.updated_by = user
+        self.story.version += 1
+        self.story.save()
+        self.save()
+
+    def merge(self, other, *, user):
+        """Append the other story's paragraphs (its standfirst first, as a paragraph) to this one's;
+        its source blocks and unsure marks come along. The caller deletes the other story."""
+        added = (
+            [markdown_paragraph(other.story.standfirst)] if other.story.standfirst else []
+        ) + other.story.paragraphs
+        self.story.body = "\n\n".join([*self.story.paragraphs, *added])
+        self.story.image_caption = self.story.image_caption or other.story.image_caption
+        self.take_source(other.source, other.unsure)
+        self.save_story(user)
+
+    def split(self, number, headline, *, user):
+        """A new draft story of this edition, right after this one, from paragraph `number` (2 or
+        more) on, with the given headline. It takes the source blocks from the one its first
+        paragraph was printed in (that one is kept by both when this story's text goes on in it)."""
+        paragraphs = self.story.paragraphs
+        kept, moved = paragraphs[: number - 1], paragraphs[number - 1 :]
+        start = block_holding(moved[0], self.source)
+        blocks = self.source[start:] if start is not None else []
+        shared = start is not None and block_holding(kept[-1], self.source) == start
+        marks = self.marks_in("\n\n".join(moved))
+        later = self.story.bulletin.stories.filter(position__gt=self.story.position).order_by("-position")
+        for story in later:  # from the last, so that no two share a position on the way
+            story.position += 1
+            story.save(update_fields=["position"])
+        new = Story.objects.create(
+            title=headline[:300],
+            slug=unique_slug(Story, headline),
+            status=Status.DRAFT,
+            body="\n\n".join(moved),
+            bulletin=self.story.bulletin,
+            position=self.story.position + 1,
+            source_note=self.story.source_note,
+            created_by=user,
+            updated_by=user,
+        )
+        imported = ImportedStory(bulletin_import=self.bulletin_import, story=new)
+        imported.take_source(blocks, marks)
+        imported.save()
+        self.story.body = "\n\n".join(kept)
+        self.give_source(blocks[1:] if shared else blocks, marks)
+        self.save_story(user)
+        return imported
+
+    def move_paragraph(self, number, other, *, user):
+        """Move paragraph `number` to the end of the other story, with its unsure marks; the other
+        story also gets the source block it was printed in (this one keeps it while another of its
+        paragraphs was printed there)."""
+        paragraphs = self.story.paragraphs
+        paragraph = paragraphs.pop(number - 1)
+        start = block_holding(paragraph, self.source)
+        blocks = [self.source[start]] if start is not None else []
+        marks = self.marks_in(paragraph)
+        other.story.body = "\n\n".join([*other.story.paragraphs, paragraph])
+        other.take_source(blocks, marks)
+        other.save_story(user)
+        self.story.body = "\n\n".join(paragraphs)
+        still_here = any(block_holding(text, self.source) == start for text in paragraphs)
+        self.give_source([] if still_here else blocks, marks)
+        self.save_story(user)
+
+
+def unescaped_text(text):
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
+
+
+def split_paragraphs(body):
+    """A Markdown body's paragraphs; a blank line parts them, whatever the line ends."""
+    return [paragraph.strip() for paragraph in PARAGRAPH_BREAK.split(body) if paragraph.strip()]
+
+
+# --- Link suggestions (issue 18, item 6) -----------------------------------------------------
+
+
+class LinkKind(models.TextChoices):
+    COUNTRY = "country", _("Country")
+    ORGANISATION = "organisation", _("Organisation")
+    PROGRAMME = "programme", _("Programme")
+    FACILITY = "facility", _("Facility")
+
+
+# Each kind of suggestion, the story's link it makes and the model linked.
+LINKED_AS = {
+    LinkKind.COUNTRY: ("countries", Country),
+    LinkKind.ORGANISATION: ("organisations", Organisation),
+    LinkKind.PROGRAMME: ("programmes", Programme),
+    LinkKind.FACILITY: ("facilities", Facility),
+}
+
+
+class Decision(models.TextChoices):
+    PENDING = "", _("Not decided")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+@dataclass(frozen=True)
+class KnownName:
+    """A name the portal knows a row by, and how to find it in a text: whole words, an acronym
+    with its capitals as written, any other name in any case."""
+
+    kind: str
+    pk: int
+    shown: str
+    name: str
+    acronym: bool = False
+
+    @cached_property
+    def pattern(self):
+        flags = 0 if self.acronym else re.IGNORECASE
+        return re.compile(rf"(?<!\w){re.escape(self.name)}(?!\w)", flags)
+
+
+def known_names():
+    """Every name of the countries, organisations, programmes and facilities (in English and
+    Russian, acronyms and other spellings), longest first."""
+    russian = {field: column(field, "ru") for field in ("name", "title", "acronym", "short_title")}
+    names = []
+
+    def add(kind, pk, shown, *texts, acronyms=()):
+        names.extend(KnownName(kind, pk, shown, text) for text in texts if text and len(text) > 2)
+        names.extend(KnownName(kind, pk, shown, text, acronym=True) for text in acronyms if text and len(text) > 1)
+
+    for pk, name, name_ru in Country.objects.values_list("pk", "name", russian["name"]):
+        add(LinkKind.COUNTRY, pk, name, name, name_ru)
+    for row in Organisation.objects.values("pk", "name", russian["name"], "acronym", russian["acronym"], "other_names"):
+        other = [name.name for name in parse_other_names(row["other_names"])]
+        add(
+            LinkKind.ORGANISATION,
+            row["pk"],
+            row["name"],
+            row["name"],
+            row[russian["name"]],
+            *other,
+            acronyms=(row["acronym"], row[russian["acronym"]]),
+        )
+    for row in Programme.objects.values(
+        "pk", "title", russian["title"], "short_title", russian["short_title"], "acronym", "other_names"
+    ):
+        other = [name.name for name in parse_other_names(row["other_names"])]
+        add(
+            LinkKind.PROGRAMME,
+            row["pk"],
+            row["title"],
+            row["title"],
+            row[russian["title"]],
+            row["short_title"],
+            row[russian["short_title"]],
+            *other,
+            acronyms=(row["acronym"],),
+        )
+    for pk, name, name_ru, other_names in Facility.objects.values_list("pk", "name", russian["name"], "other_names"):
+        add(LinkKind.FACILITY, pk, name, name, name_ru, *(name.name for name in parse_other_names(other_names)))
+    return sorted(names, key=lambda known: -len(known.name))
+
+
+class LinkSuggestion(models.Model):
+    """A country, organisation, programme or facility whose name was found in an imported story:
+    the review screen offers the link until the editor accepts it (the link is made) or rejects
+    it (it is not offered again). Nothing is linked without the editor's click."""
+
+    story = models.ForeignKey(Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="link_suggestions")
+    kind = models.CharField(_("kind"), max_length=20, choices=LinkKind.choices)
+    object_id = models.PositiveBigIntegerField(_("id of the row suggested"))
+    name = models.CharField(_("name"), max_length=300)
+    found = models.CharField(_("as written in the story"), max_length=300)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True, default="")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("link suggestion")
+        verbose_name_plural = _("link suggestions")
+        ordering = ["story", "kind", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "kind", "object_id"], name="link_suggestion_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+    def get_absolute_url(self):
+        return self.story.get_absolute_url()
+
+    @classmethod
+    def suggest_for(cls, stories):
+        """Find the known names in each story's texts and offer the links it does not have yet;
+        a suggestion already decided is kept as it is, one no longer found is withdrawn. Run on
+        import and after each change of the review screen (recomputable at any time)."""
+        names = known_names()
+        for story in stories:
+            text = "\n".join([story.title, story.standfirst, unescaped_text(story.body), story.image_caption])
+            linked = {
+                (kind, pk)
+                for kind, (field, _model) in LINKED_AS.items()
+                for pk in getattr(story, field).values_list("pk", flat=True)
+            }
+            decided = set(story.link_suggestions.exclude(decision=Decision.PENDING).values_list("kind", "object_id"))
+            found = {}
+            for known in names:
+                key = (known.kind, known.pk)
+                if key in linked or key in decided or key in found:
+                    continue
+                match = known.pattern.search(text)
+                if match:
+                    found[key] = cls(
+                        story=story,
+                        kind=known.kind,
+                        object_id=known.pk,
+                        name=known.shown[:300],
+                        found=match.group()[:300],
+                    )
+            pending = story.link_suggestions.filter(decision=Decision.PENDING)
+            pending.exclude(pk__in=[s.pk for s in pending if (s.kind, s.object_id) in found]).delete()
+            offered = set(pending.values_list("kind", "object_id"))
+            cls.objects.bulk_create([s for key, s in found.items() if key not in offered])
+
+    def accept(self, *, user):
+        """Make the link (the story is saved by the caller); False if the row is gone since."""
+        field, model = LINKED_AS[self.kind]
+        if not model.objects.filter(pk=self.object_id).exists():
+            return False
+        getattr(self.story, field).add(self.object_id)
+        self.decide(Decision.ACCEPTED, user)
+        return True
+
+    def reject(self, *, user):
+        self.decide(Decision.REJECTED, user)
+
+    def decide(self, decision, user):
+        self.decision, self.decided_by, self.decided_at = decision, user, timezone.now()
+        self.save(update_fields=["decision", "decided_by", "decided_at"])
 
 
 # Russian letters in Latin, as the admin writes a slug from a title (Django's URLify): slugs

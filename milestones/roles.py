@@ -46,6 +46,9 @@ EDITOR = {
     # its sessions share, shown on their pages, so editors start one for the sessions they enter.
     ("milestones", "eventplace"): EVERYTHING,
     ("milestones", "eventseries"): WRITE,
+    # Issue 18: editors import editions and review the draft stories made (the review's changes
+    # take the right to change stories); the record of an import is never changed.
+    ("milestones", "bulletinimport"): ("view", "add"),
 }
 PUBLISHABLE = {
     ("milestones", "bulletin"),
@@ -53,7 +56,12 @@ PUBLISHABLE = {
     ("milestones", "event"),
     ("milestones", "publication"),
 }
-PUBLISHER = {key: (*EVERYTHING, "publish") if key in PUBLISHABLE else EVERYTHING for key in EDITOR}
+# The same for publishers as for editors: what an import made is reviewed in the stories.
+SAME_FOR_PUBLISHERS = {("milestones", "bulletinimport")}
+PUBLISHER = {
+    key: EDITOR[key] if key in SAME_FOR_PUBLISHERS else (*EVERYTHING, "publish") if key in PUBLISHABLE else EVERYTHING
+    for key in EDITOR
+}
 
 ROLES = {"Editor": EDITOR, "Publisher": PUBLISHER}
 

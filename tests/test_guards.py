@@ -103,9 +103,11 @@ def test_every_model_of_the_portal_is_in_the_admin():
     ours = {m for m in apps.get_models() if m._meta.app_label in {"programmes", "milestones"}}
     # The event-organisation link and an event's other places are edited inside their event, as
     # inlines; the countries an event concerns are written by database triggers from the
-    # event's own fields. An imported story's record is shown inside its import.
+    # event's own fields. An imported story's record is shown inside its import, and its link
+    # suggestions are decided on the import's review screen.
     assert ours - set(admin.site._registry) == {
         apps.get_model("milestones", "ImportedStory"),
+        apps.get_model("milestones", "LinkSuggestion"),
         apps.get_model("milestones", "EventOrganisation"),
         apps.get_model("milestones", "EventPlace"),
         apps.get_model("milestones", "CountryConcerned"),

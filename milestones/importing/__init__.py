@@ -6,12 +6,16 @@ text; `BulletinImport.import_file()` (milestones/models.py) writes the draft edi
 stories in one transaction, and remembers the file by its content hash.
 """
 
+import datetime
 import hashlib
+import re
 from pathlib import PurePath
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from unodc_portal.partial_dates import DatePrecision, PartialDate
 
 
 class ImportRefused(Exception):
@@ -21,6 +25,25 @@ class ImportRefused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+DATE_FORMS = [
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", DatePrecision.DAY),
+    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", DatePrecision.MONTH),
+    (re.compile(r"^\d{4}$"), "%Y", DatePrecision.YEAR),
+]
+
+
+def read_issue_date(value):
+    """'2016-12-01', '2016-12' or '2016': the edition's date, known to the day, month or year, as
+    the command and the admin's import form take it. ValueError, with a message, for anything else."""
+    for pattern, form, precision in DATE_FORMS:
+        if pattern.match(value):
+            try:
+                return PartialDate(datetime.datetime.strptime(value, form).date(), precision)
+            except ValueError:
+                break
+    raise ValueError(_("“%(value)s” is not a date: give 2016-12-01, 2016-12 or 2016.") % {"value": value})
 
 
 def content_hash(data, file_name):

@@ -407,3 +407,39 @@ class Vocabulary:
             return True
         # A capital after the hyphen: joined only if the whole word is printed elsewhere ("UN-" + "ODC").
         return (left + right) in self.words
+
+
+# --- The review of an imported edition (milestones/models.py: ImportedStory) ----------------
+
+
+def unescaped(paragraph):
+    """A Markdown paragraph of the body as printed text (the importer's escapes taken out)."""
+    return re.sub(r"\\(.)", r"\1", paragraph)
+
+
+def block_holding(paragraph, blocks):
+    """The index of the first source block (as stored: dicts with their text) in which the
+    paragraph's opening words were printed, or None. A word broken at a line end is looked for
+    joined and with its hyphen; fewer opening words are tried when a line break falls among them."""
+    words = unescaped(paragraph).split()
+    printed = [
+        (" ".join(block["text"].replace("-\n", "").split()), " ".join(block["text"].replace("-\n", "-").split()))
+        for block in blocks
+    ]
+    for count in (6, 4, 2):
+        opening = " ".join(words[:count])
+        if not opening:
+            return None
+        for index, texts in enumerate(printed):
+            if any(opening in text for text in texts):
+                return index
+    return None
+
+
+def mark_words(mark):
+    """The words of the story an unsure mark (as stored) concerns, to find them in its text."""
+    if mark["kind"] == HYPHEN_JOINED:
+        return mark["detail"]
+    if mark["kind"] == POSSIBLE_PARAGRAPH_BREAK:
+        return mark["text"].partition(" | ")[2]
+    return mark["text"]

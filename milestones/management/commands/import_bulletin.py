@@ -1,30 +1,17 @@
-import datetime
-import re
 from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from milestones.importing import ImportRefused
+from milestones.importing import ImportRefused, read_issue_date
 from milestones.models import BulletinImport
-from unodc_portal.partial_dates import DatePrecision, PartialDate
-
-DATE_FORMS = [
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", DatePrecision.DAY),
-    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", DatePrecision.MONTH),
-    (re.compile(r"^\d{4}$"), "%Y", DatePrecision.YEAR),
-]
 
 
 def issue_date(value):
-    """'2016-12-01', '2016-12' or '2016': the edition's date, known to the day, month or year."""
-    for pattern, form, precision in DATE_FORMS:
-        if pattern.match(value):
-            try:
-                return PartialDate(datetime.datetime.strptime(value, form).date(), precision)
-            except ValueError:
-                break
-    raise CommandError(f"--date {value!r} is not a date: give 2016-12-01, 2016-12 or 2016.")
+    try:
+        return read_issue_date(value)
+    except ValueError as error:
+        raise CommandError(f"--date: {error}") from error
 
 
 class Command(BaseCommand):
