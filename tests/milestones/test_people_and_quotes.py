@@ -69,14 +69,17 @@ def test_people_filter_by_organisation_country_and_year_of_the_stories_they_appe
     assert listed_names(client.get("/people/?organisation=customs"), "people") == ["Aziz"]
     assert listed_names(client.get("/people/?country=uz"), "people") == ["Aziz", "Chingiz"]
     assert listed_names(client.get("/people/?year=2015"), "people") == ["Bolat"]
-    facets = {facet.name: {o.value: o.count for o in facet.options} for facet in client.get("/people/").context["facets"]}
+    facets = {
+        facet.name: {o.value: o.count for o in facet.options} for facet in client.get("/people/").context["facets"]
+    }
     assert facets["country"] == {"uz": 2, "kz": 1}
     assert facets["year"] == {"2016": 2, "2015": 1}
     assert facets["organisation"] == {"customs": 1}
 
 
 @pytest.mark.parametrize(
-    "query", ["country=xx", "organisation=nobody", "year=soon", "year=1066", "&".join(f"year={2000 + n}" for n in range(21))]
+    "query",
+    ["country=xx", "organisation=nobody", "year=soon", "year=1066", "&".join(f"year={2000 + n}" for n in range(21))],
 )
 def test_people_filter_values_that_are_no_option_are_reported_and_ignored(client, query):
     QuoteFactory(person=PersonFactory(name="Aziz"))
@@ -293,7 +296,7 @@ def test_a_translated_quote_reads_in_russian_with_russian_marks_and_citation(cli
     # The name and the untranslated story title are English, and marked so; the quote is not.
     assert '<span lang="en">Akhmed Mansurov</span>' in body
     assert '<span lang="en">Interagency Mobile Teams in Uzbekistan</span>' in body
-    assert '<blockquote><p>«Демонстрация' in body
+    assert "<blockquote><p>«Демонстрация" in body
 
 
 def test_an_untranslated_quote_shows_its_english_marked_on_the_russian_page(client, cited_quote):
@@ -349,7 +352,9 @@ def test_people_and_quotes_pages_run_the_same_queries_with_5_or_50_rows(client, 
     story = StoryFactory(bulletin=BulletinFactory())
     story.countries.add(country)
     story.programmes.add(programme)
-    first = QuoteFactory(person=PersonFactory(slug="aziz", organisation=organisation), story=story, event=EventFactory())
+    first = QuoteFactory(
+        person=PersonFactory(slug="aziz", organisation=organisation), story=story, event=EventFactory()
+    )
     path = path.replace("first", str(first.pk))
     rows = {"story": story, "country": country, "programme": programme, "organisation": organisation}
     add_quotes(4, **rows)
