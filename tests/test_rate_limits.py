@@ -12,7 +12,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 
-from tests.factories import EventFactory, StoryFactory, UserFactory
+from tests.factories import EventFactory, UserFactory
 from tests.portal_client import PortalClient
 from unodc_portal import rate_limits
 
