@@ -262,6 +262,16 @@ def test_a_quote_whose_story_is_not_published_has_no_page_and_is_in_no_list(clie
     assert f"/quotes/{quote.pk}/" not in sitemaps and "/people/waiting/" not in sitemaps
 
 
+@pytest.mark.parametrize(("published", "address"), [(True, "/quotes/{pk}/"), (False, "/news/draft/#quote-{pk}")])
+def test_the_admins_view_on_site_of_a_quote_leads_where_staff_can_see_it(as_editor, published, address):
+    fields = {} if published else {"status": Status.DRAFT, "published_at": None}
+    quote = QuoteFactory(story=StoryFactory(slug="draft", **fields))
+    page = as_editor.get(f"/admin/milestones/quote/{quote.pk}/change/").content.decode()
+    assert f'href="{address.format(pk=quote.pk)}"' in page
+    target = address.format(pk=quote.pk).split("#")[0]
+    assert as_editor.get(target).status_code == 200
+
+
 def test_a_quote_address_that_is_not_a_number_is_not_found(client):
     assert client.get("/quotes/abc/").status_code == 404
     assert client.get("/quotes/99999999999999999999999/").status_code == 404
