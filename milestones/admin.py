@@ -554,6 +554,13 @@ class QuoteAdmin(PartOfStoryAdmin):
     ordering = ("story", "position")
     autocomplete_fields = ("person", "story", "event")
 
+    def view_on_site(self, obj):
+        """A public quote's own page; a quote of a story not yet public is shown to staff only in
+        the story's preview (its own page answers "not found" until the story is published)."""
+        if obj.story.is_live:
+            return obj.get_absolute_url()
+        return f"{obj.story.get_absolute_url()}#quote-{obj.pk}"
+
     @admin.display(description=_("quotation"))
     def short_text(self, obj):
         return obj.text[:80] + ("…" if len(obj.text) > 80 else "")

@@ -1,7 +1,9 @@
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.filters import (
@@ -23,9 +25,20 @@ from unodc_portal.facets import (
     read_per_content_version,
     subquery_sql,
 )
-from unodc_portal.translations import choices_in_reading_language, in_reading_language
+from unodc_portal.translations import ShownText, choices_in_reading_language, in_reading_language
 
-from .models import AttendanceMode, Bulletin, CountryConcerned, Event, EventKind, EventSeries, Publication, Story
+from .models import (
+    AttendanceMode,
+    Bulletin,
+    CountryConcerned,
+    Event,
+    EventKind,
+    EventSeries,
+    Person,
+    Publication,
+    Quote,
+    Story,
+)
 from .search import matching
 
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
@@ -298,3 +311,117 @@ class PublicationFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
 
     def count_country(self, queryset):
         return count_by(Publication.countries.through.objects.filter(publication__in=queryset), "country__iso2")
+
+
+@read_per_content_version
+def speaker_choices():
+    """The people quoted in published stories, by name. Names have no translation: always the
+    English they are written in (marked so on other languages' pages)."""
+    people = Person.objects.filter(pk__in=Quote.objects.public().values("person_id")).order_by("name", "pk")
+    return [(slug, ShownText(name, settings.LANGUAGE_CODE)) for slug, name in people.values_list("slug", "name")]
+
+
+@read_per_content_version
+def people_organisation_choices():
+    """The organisations of the people the public sees named."""
+    organisations = Organisation.objects.filter(people__in=Person.objects.public()).distinct()
+    return choices_in_reading_language(organisations.order_by(in_reading_language("name")), "slug", "name")
+
+
+class QuoteFilter(CountryProgrammeYearFilterSet):
+    """The quotes list: by speaker, their organisation, and the country, programme and year of
+    the story that published the quote (the country and programme filters of the news list)."""
+
+    person = MultipleValueFilter(label=_("Person"), choices=speaker_choices, field_name="person__slug")
+    organisation = MultipleValueFilter(
+        label=_("Organisation"), choices=people_organisation_choices, field_name="person__organisation__slug"
+    )
+
+    facets = ("person", "organisation", "country", "programme", "year")
+    date_field = "story__listed_at"  # the story's date, as the news list's year filter reads it
+
+    class Meta:
+        model = Quote
+        fields = ["person", "organisation", "country", "programme", "year"]
+
+    def count_person(self, queryset):
+        return count_by(queryset, "person__slug")
+
+    def count_organisation(self, queryset):
+        return count_by(queryset, "person__organisation__slug")
+
+    def count_country(self, queryset):
+        """Per country, the quotes of stories tagged with it (a story's quote once per country)."""
+        return count_by(queryset, "story__countries__iso2")
+
+    def count_programme(self, queryset):
+        sql, params = subquery_sql(queryset)
+        pairs = (
+            f"SELECT q.id AS item_id, sp.programme_id FROM {Quote._meta.db_table} q "  # nosec B608
+            f"JOIN {Story.programmes.through._meta.db_table} sp ON sp.story_id = q.story_id WHERE q.id IN ({sql})"
+        )
+        return count_by_programme_tree(pairs, params)
+
+
+class PersonFilter(FacetedFilterSet):
+    """The people list: by organisation, and by the country and year of the published stories
+    that quote them or that they sign."""
+
+    organisation = MultipleValueFilter(
+        label=_("Organisation"), choices=people_organisation_choices, field_name="organisation__slug"
+    )
+    country = CodeFilter(label=_("Country"), choices=country_choices, method="filter_country")
+    year = MultipleValueFilter(label=_("Year"), choices=year_choices, method="filter_year")
+
+    facets = ("organisation", "country", "year")
+
+    class Meta:
+        model = Person
+        fields = ["organisation", "country", "year"]
+
+    def appearing_in(self, queryset, stories):
+        """People quoted in, or signing, any of these (published) stories."""
+        quoted = Quote.objects.filter(story__in=stories).values("person_id")
+        return queryset.filter(Q(pk__in=quoted) | Q(pk__in=stories.values("signed_by_id")))
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        return self.appearing_in(queryset, Story.objects.published().concerning(Country.objects.ids_of(value)))
+
+    def filter_year(self, queryset, name, value):
+        if not value:
+            return queryset
+        return self.appearing_in(queryset, Story.objects.published().filter(in_any_year("listed_at", value)))
+
+    def count_organisation(self, queryset):
+        return count_by(queryset, "organisation__slug")
+
+    def count_country(self, queryset):
+        """People per country of the stories they appear in, each counted once: two queries."""
+        appearances = queryset.appearances()
+        tagged = Story.countries.through.objects.filter(story__in={story for _person, story in appearances})
+        countries_of = {}
+        for story_id, iso2 in tagged.values_list("story_id", "country__iso2"):
+            countries_of.setdefault(story_id, set()).add(iso2)
+        return count_people_by(appearances, countries_of)
+
+    def count_year(self, queryset):
+        """People per year of the stories they appear in, each counted once: two queries."""
+        appearances = queryset.appearances()
+        stories = Story.objects.filter(pk__in={story for _person, story in appearances}).order_by()
+        years_of = {
+            story_id: {str(timezone.localtime(listed_at).year)}
+            for story_id, listed_at in stories.values_list("pk", "listed_at")
+            if listed_at
+        }
+        return count_people_by(appearances, years_of)
+
+
+def count_people_by(appearances, values_of_story):
+    """{value: number of people} from (person, story) pairs and each story's values."""
+    people_of = {}
+    for person_id, story_id in appearances:
+        for value in values_of_story.get(story_id, ()):
+            people_of.setdefault(value, set()).add(person_id)
+    return {value: len(people) for value, people in people_of.items()}

@@ -153,6 +153,42 @@ class QuoteQuerySet(models.QuerySet):
         """Quotes belong to their story: they are public when the story is."""
         return self.filter(story__status=Status.PUBLISHED, story__published_at__lte=timezone.now())
 
+    def for_cards(self):
+        """What a quote shows beyond its page: its speaker with their organisation, and its
+        story with the story's edition (for the date and the "cite this" line) and its event."""
+        return self.select_related("person__organisation", "story__bulletin", "event__kind", "event__host_country")
+
+    def concerning(self, country_ids):
+        """Quotes of stories tagged with any of these countries."""
+        tagged = Story.countries.through.objects.filter(country__in=country_ids)
+        return self.filter(story__in=tagged.values("story_id"))
+
+    def of_programmes(self, programme_ids):
+        """Quotes of stories linked to any of these programmes (give those below them too)."""
+        linked = Story.programmes.through.objects.filter(programme__in=programme_ids)
+        return self.filter(story__in=linked.values("story_id"))
+
+    def newest_first(self):
+        """In the order of their stories, newest first (as the news list), then as each story
+        gives them; the id last, so that pages keep one order."""
+        return self.order_by("-story__listed_at", "story__position", "story_id", "position", "pk")
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People the public sees named: quoted in a published story, or signing one. (People
+        take part in events only through their quotes: an event's participants are organisations.)"""
+        quoted = Quote.objects.public().values("person_id")
+        signed = Story.objects.published().values("signed_by_id")
+        return self.filter(Q(pk__in=quoted) | Q(pk__in=signed))
+
+    def appearances(self):
+        """(person id, story id) of each published story these people are quoted in or sign:
+        what the people list's filters by country and year read."""
+        quoted = Quote.objects.public().filter(person__in=self).values_list("person_id", "story_id")
+        signed = Story.objects.published().filter(signed_by__in=self).values_list("signed_by_id", "pk")
+        return {*quoted, *signed}
+
 
 class ResultQuerySet(models.QuerySet):
     def public(self):
@@ -1132,7 +1168,7 @@ class Person(Translatable, KnownByOtherNames, AuditedModel):
     )
     other_names = other_names_field()
 
-    objects = NaturalKeyManager()
+    objects = NaturalKeyManager.from_queryset(PersonQuerySet)()
 
     class Meta:
         verbose_name = _("person")
@@ -1220,11 +1256,18 @@ class Quote(Translatable, AuditedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.story.get_absolute_url()}#quote-{self.pk}"
+        # reverse(): the stand-in of detail_url() cannot pass the route's number converter.
+        return reverse("milestones:quote-detail", args=[self.pk])
 
     @property
     def speaker_name(self):
         return self.person.name if self.person_id else self.attribution
+
+    @property
+    def when(self):
+        """The quote's date: its story's, where it was published (a quote has no date of its
+        own; the event it was said at, if any, has its own)."""
+        return self.story.when
 
 
 def record_positions_at_the_time():

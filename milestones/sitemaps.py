@@ -4,7 +4,7 @@ from django.urls import reverse
 from programmes.models import Country, Facility, Organisation, Programme, Theme
 from programmes.queries import donors
 
-from .models import Bulletin, Event, Publication, Story
+from .models import Bulletin, Event, Person, Publication, Quote, Story
 
 
 class PortalSitemap(Sitemap):
@@ -44,6 +44,30 @@ class EventSitemap(PublishedSitemap):
 class PublicationSitemap(PublishedSitemap):
     model = Publication
     priority = 0.6
+
+
+class QuoteSitemap(PortalSitemap):
+    """Each published quote's own page (its story's rule: milestones.models.QuoteQuerySet)."""
+
+    priority = 0.4
+
+    def items(self):
+        return Quote.objects.public().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PersonSitemap(PortalSitemap):
+    """The people the public sees named: quoted in or signing a published story."""
+
+    priority = 0.4
+
+    def items(self):
+        return Person.objects.public().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
 
 
 class ReferenceSitemap(PortalSitemap):
@@ -106,6 +130,8 @@ class SectionSitemap(PortalSitemap):
         "programmes:organisation-list",
         "milestones:publication-list",
         "programmes:theme-list",
+        "milestones:person-list",
+        "milestones:quote-list",
     ]
 
     def items(self):
@@ -127,4 +153,6 @@ SITEMAPS = {
     "organisations": OrganisationSitemap,
     "publications": PublicationSitemap,
     "themes": ThemeSitemap,
+    "people": PersonSitemap,
+    "quotes": QuoteSitemap,
 }

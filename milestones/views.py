@@ -17,7 +17,7 @@ from unodc_portal.remembered import remembered
 from unodc_portal.translations import ShownText
 
 from . import calendars, queries
-from .filters import EventFilter, PublicationFilter, StoryFilter
+from .filters import EventFilter, PersonFilter, PublicationFilter, QuoteFilter, StoryFilter
 from .models import Bulletin, Event, EventOrganisation, EventPlace, Person, Publication, Quote, Result, Story
 
 
@@ -286,6 +286,47 @@ class PersonDetailView(BreadcrumbsMixin, DetailView):
     def get_queryset(self):
         return Person.objects.select_related("organisation").prefetch_related(
             Prefetch("quotes", queryset=Quote.objects.public().select_related("story", "event"))
+        )
+
+
+class PersonListView(FilteredListView):
+    """Everyone quoted in a published story or signing one, by name."""
+
+    filterset_class = PersonFilter
+    results_count = npgettext_lazy("number of people in a list", "%(count)s person", "%(count)s people", "count")
+    context_object_name = "people"
+    template_name = "milestones/person_list.html"
+
+    def get_queryset(self):
+        return Person.objects.public().select_related("organisation").order_by("name", "pk")
+
+
+class QuoteListView(FilteredListView):
+    filterset_class = QuoteFilter
+    results_count = npgettext_lazy("number of quotes in a list", "%(count)s quote", "%(count)s quotes", "count")
+    context_object_name = "quotes"
+    template_name = "milestones/quote_list.html"
+
+    def get_queryset(self):
+        return Quote.objects.public().for_cards().newest_first()
+
+
+class QuoteDetailView(BreadcrumbsMixin, DetailView):
+    """A quote's own address, to cite it by: with its speaker, story and event. Quotes are
+    public with their story; there is no preview (staff see a draft story's quotes on its page)."""
+
+    context_object_name = "quote"
+
+    def breadcrumbs(self):
+        return [(_("Quotes"), reverse("milestones:quote-list")), (crumb(self.object, "text", words=8), None)]
+
+    def get_queryset(self):
+        return Quote.objects.public().for_cards()
+
+    def get_context_data(self, **kwargs):
+        # The full address, for the "cite this" line.
+        return super().get_context_data(
+            permalink=self.request.build_absolute_uri(self.object.get_absolute_url()), **kwargs
         )
 
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from unodc_portal import rate_limits
 from unodc_portal.content_version import current_version, deliver_undelivered_change, fresh_state, guard, local_copy
 from unodc_portal.languages import in_language
 from unodc_portal.middleware import accepted_request_id, log_request
@@ -186,8 +187,14 @@ class PageCacheApplication:
         if answer is None:
             return self.application(environ, start_response)
         status, headers, body = answer
+        extra = [("X-Cache", "hit")]
+        # A stored calendar or API page is open data: its requests count towards the reader's
+        # limit here, where Django never sees them (unodc_portal/rate_limits.py).
+        refusal = rate_limits.refusal_in_front(environ)
+        if refusal is not None:
+            (status, headers, body), extra = refusal, []
         request_id = accepted_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
-        start_response(status, [*headers, ("X-Cache", "hit"), ("X-Request-ID", request_id)])
+        start_response(status, [*headers, *extra, ("X-Request-ID", request_id)])
         log_request(request_id, environ["REQUEST_METHOD"], get_path_info(environ), int(status[:3]), started)
         return [body]
 

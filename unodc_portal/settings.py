@@ -88,6 +88,15 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=not PRODUCTION)
 ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"
 # How many proxies in front of the app append to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# Anonymous requests per client address and window to the API and to the CSV and calendar files
+# (unodc_portal/rate_limits.py); 0 lifts a limit.
+API_RATE_LIMIT = env_int("DJANGO_API_RATE_LIMIT", 120)
+EXPORT_RATE_LIMIT = env_int("DJANGO_EXPORT_RATE_LIMIT", 30)
+RATE_LIMIT_WINDOW = env_int("DJANGO_RATE_LIMIT_WINDOW", 60)
+if API_RATE_LIMIT < 0 or EXPORT_RATE_LIMIT < 0 or RATE_LIMIT_WINDOW < 1:
+    raise ImproperlyConfigured(
+        "DJANGO_API_RATE_LIMIT and DJANGO_EXPORT_RATE_LIMIT must be 0 or more, DJANGO_RATE_LIMIT_WINDOW 1 or more."
+    )
 
 if PRODUCTION:
     if DEBUG:
@@ -150,6 +159,9 @@ MIDDLEWARE = [
     "unodc_portal.canonical.CanonicalQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, which says who is staff: anonymous API and export requests are counted
+    # per address (the page cache's fast lane counts those it answers itself).
+    "unodc_portal.rate_limits.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -211,6 +223,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+
+# The open data's limits by scope (unodc_portal/rate_limits.py), counted in this cache.
+RATE_LIMITS = {"api": API_RATE_LIMIT, "exports": EXPORT_RATE_LIMIT}
 
 # Anonymous readers' pages are cached until content changes (unodc_portal/page_cache.py and
 # content_version.py); 0 turns the page cache off. The stamp file tells per-process caches on this

@@ -29,6 +29,9 @@ PAGES = {
     "organisations": "/organisations/",
     "organisation": "/organisations/caricc/",
     "person": "/people/ashita-mittal/",
+    "people": "/people/",
+    "quotes": "/quotes/",
+    "quote": "/quotes/1/",
     "search": "/search/?q=border+liaison",
     "not-found": "/no-such-page/",
 }
@@ -161,3 +164,20 @@ def test_on_a_phone_the_filters_fold_away_and_open_with_one_tap(seeded_site, pag
     # On a desk there is room: the form stays open beside the results.
     page.goto(seeded_site + "/events/?country=uz")
     assert page.locator("input[name=country][value=uz]").is_visible()
+
+
+def test_copy_a_quotes_citation_by_keyboard(seeded_site, page):
+    """From a story, the quote's page; its "cite this" line is copied with the keyboard, and the
+    page says so."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=seeded_site)
+    page.goto(seeded_site + "/news/sixth-expert-forum-criminal-justice-central-asia/")
+    page.get_by_role("link", name="Cite this quote").first.click()
+    assert re.fullmatch(r"/quotes/\d+/", urlsplit(page.url).path)
+    citation = " ".join(page.locator("#citation-text").inner_text().split())
+    button = page.get_by_role("button", name="Copy")
+    button.focus()
+    assert has_visible_focus(page)
+    page.keyboard.press("Enter")
+    page.get_by_role("status").filter(has_text="Copied.").wait_for()
+    assert page.evaluate("() => navigator.clipboard.readText()") == citation
+    assert citation.endswith(page.url) and "Sixth Expert Forum" in citation
