@@ -16,9 +16,13 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from unodc_portal.translations import ShownText
+
 from .models import Facility
 
 MAP_DATA = Path(__file__).with_name("region_map.json")
+# Named in the credit under each map: a name, in English on every page.
+BOUNDARIES_SOURCE = ShownText("Natural Earth", "en")
 
 # Albers equal-area conic: origin and standard parallels (degrees).
 CENTRAL_MERIDIAN = 66.0
@@ -78,16 +82,15 @@ COUNTRY_LABELS = [
     ("kz", _("Kazakhstan"), 67.0, 48.3),
     ("uz", _("Uzbekistan"), 63.2, 41.9),
     ("tm", _("Turkmenistan"), 59.0, 39.0),
-    ("kg", _("Kyrgyzstan"), 74.6, 41.5),
-    ("tj", _("Tajikistan"), 71.6, 38.7),
+    ("kg", _("Kyrgyzstan"), 73.8, 41.9),
+    ("tj", _("Tajikistan"), 72.9, 38.2),
     ("af", _("Afghanistan"), 65.5, 33.8),
-    ("az", _("Azerbaijan"), 47.6, 40.4),
+    ("az", _("Azerbaijan"), 47.9, 40.5),
     ("ir", _("Iran"), 55.0, 33.0),
     ("cn", _("China"), 83.5, 39.0),
     ("ru", _("Russian Federation"), 60.0, 54.5),
     ("pk", _("Pakistan"), 70.0, 30.4),
     ("mn", _("Mongolia"), 88.0, 47.6),
-    ("ge", _("Georgia"), 44.0, 42.0),
 ]
 SEA_LABELS = [
     (pgettext_lazy("on the map", "Caspian Sea"), 50.8, 42.3),
@@ -195,6 +198,7 @@ class FacilityMap:
     countries: frozenset = frozenset()
     width: float = FRAME.width
     height: float = FRAME.height
+    boundaries_source = BOUNDARIES_SOURCE
 
     @classmethod
     def of(cls, facilities, countries=()):
