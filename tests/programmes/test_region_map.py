@@ -8,9 +8,11 @@ import json
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 
 from programmes.models import Facility
@@ -46,7 +48,8 @@ class MapParser(HTMLParser):
     def __init__(self):
         super().__init__()
         self.markers, self.clusters, self.subjects, self.in_map = [], [], 0, False
-        self.naming = None  # the marker whose <title> (its accessible name) is being read
+        self.naming = None  # the marker whose <title> (its name) or <desc> is being read
+        self.reading = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -58,20 +61,23 @@ class MapParser(HTMLParser):
         if tag == "a" and "region-map__marker" in classes:
             self.markers.append(attrs)
             self.naming = self.markers[-1]
-        elif tag == "title" and self.naming is not None:
-            self.naming["name"] = ""
+        elif tag in ("title", "desc") and self.naming is not None:
+            self.reading = "name" if tag == "title" else "description"
+            self.naming[self.reading] = ""
         elif tag == "g" and "region-map__cluster" in classes:
             self.clusters.append(attrs)
         elif tag == "path" and "region-map__land--subject" in classes:
             self.subjects += 1
 
     def handle_data(self, data):
-        if self.naming is not None and "name" in self.naming:
-            self.naming["name"] += data
+        if self.naming is not None and self.reading:
+            self.naming[self.reading] += data
 
     def handle_endtag(self, tag):
         if tag == "svg":
             self.in_map = False
+        elif tag in ("title", "desc"):
+            self.reading = None
         elif tag == "a":
             self.naming = None
 
@@ -133,7 +139,7 @@ def test_the_region_is_drawn_with_its_sea_and_neighbours():
     drawn = {country["iso2"] for country in boundaries()}
     assert {"kz", "kg", "tj", "tm", "uz", "af", "az", "ir", "cn", "ru"} <= drawn
     # The Caspian is no country's: its middle is on no outline.
-    caspian = FRAME.point(50.8, 42.3)
+    caspian = FRAME.point(50.6, 41.3)
     assert not any(inside(caspian, country["d"]) for country in boundaries())
 
 
@@ -150,12 +156,13 @@ def test_every_facility_with_coordinates_is_a_marker_linking_to_it(client):
     unplaced = facility(latitude=None, longitude=None, name="Border Liaison Office at Oybek", slug="blo-oybek")
 
     page = client.get("/facilities/")
-    markers = {marker["href"]: marker["name"] for marker in the_map(page).markers}
+    markers = {marker["href"]: (marker["name"], marker["description"]) for marker in the_map(page).markers}
 
     assert markers == {
-        "/facilities/pcu-dushanbe-2/": "Port Control Unit at Dushanbe-2 dry port, Port Control Unit, Operational",
+        "/facilities/pcu-dushanbe-2/": ("Port Control Unit at Dushanbe-2 dry port", "Port Control Unit, Operational"),
         "/facilities/pcu-aktau/": (
-            "Port Control Unit at Aktau seaport, Port Control Unit, Operational, approximate position"
+            "Port Control Unit at Aktau seaport",
+            "Port Control Unit, Operational, approximate position",
         ),
     }
     html = page.content.decode()
@@ -210,25 +217,23 @@ def test_a_facility_outside_the_region_drawn_is_listed_as_such(client):
 
 
 def test_crowded_facilities_become_one_numbered_mark():
-    facilities = [
-        Facility(
-            name=f"Office {n}",
-            slug=f"office-{n}",
-            kind="blo",
-            status="planned",
-            latitude=Decimal("40.0") + Decimal(n) / 1000,
-            longitude=Decimal("70.0"),
-        )
-        for n in range(12)
-    ]
-    lone = Facility(
-        name="Lone", slug="lone", kind="pcu", status="operational", latitude=Decimal("45"), longitude=Decimal("60")
-    )
-    drawn = FacilityMap.of([*facilities, lone])
+    for n in range(12):
+        facility(slug=f"office-{n:02}", name=f"Office {n:02}", latitude=f"40.{n:03}", longitude="70.0")
+    facility(slug="lone", name="Lone", latitude="45", longitude="60")
+    drawn = FacilityMap.of(Facility.objects.order_by("name"))
     assert [marker.facility.slug for marker in drawn.markers] == ["lone"]
     assert [cluster.count for cluster in drawn.clusters] == [12]
-    assert drawn.clusters[0].names == "Office 0, Office 1, Office 2 and 9 more"
+    assert drawn.clusters[0].description == "12 facilities close together: Office 00, Office 01, Office 02 and 9 more"
     assert drawn.placed_count == 13
+
+
+def test_many_facilities_without_coordinates_are_named_up_to_twenty(client):
+    for n in range(25):
+        facility(slug=f"unplaced-{n:02}", name=f"Unplaced {n:02}", latitude=None, longitude=None)
+    html = client.get("/facilities/").content.decode()
+    not_on_map = html[html.index("Not on the map") : html.index("</p>", html.index("Not on the map"))]
+    assert not_on_map.count("<a href=") == 20
+    assert "Unplaced 19</a> and 5 more (no coordinates given)." in not_on_map
 
 
 def test_two_thousand_facilities_make_a_map_under_300_kb(client):
@@ -302,9 +307,13 @@ def test_the_facilities_list_reads_the_map_in_one_query_whatever_its_size(
 
 
 def test_the_map_speaks_russian_on_russian_pages(client):
-    facility(slug="tj-pcu")
+    facility(slug="tj-pcu", name="Port Control Unit at Dushanbe-2 dry port")
+    CountryFactory(iso2="kz", name_ru="Республика Казахстан")  # as the portal's pages name it
     html = client.get("/ru/facilities/").content.decode()
-    assert ">Таджикистан</text>" in html
+    assert '<title lang="en">Port Control Unit at Dushanbe-2 dry port</title>' in html
+    assert "<desc>Подразделение портового контроля, Действует</desc>" in html
+    assert ">Республика Казахстан</text>" in html
+    assert ">Таджикистан</text>" in html  # not translated in the database: the map's own name
     assert ">Каспийское море</text>" in html
     assert ">Душанбе</text>" in html
 
@@ -320,16 +329,45 @@ def test_the_seed_places_its_facilities_with_their_sources(seed):
 
 
 def test_the_migration_places_seed_facilities_an_editor_has_not_placed(seed):
-    untouched = Facility.objects.get(slug="pcu-dushanbe-2")
-    Facility.objects.filter(slug="pcu-dushanbe-2").update(latitude=None, longitude=None)
+    """A database loaded before the map: coordinates only where an editor gave none, the source
+    added to the note as the editor left it, never twice, and nothing they wrote taken back."""
+    migration = importlib.import_module("programmes.migrations.0009_seed_facilities_on_the_map")
+    Facility.objects.filter(slug="pcu-dushanbe-2").update(
+        latitude=None, longitude=None, source_note="Renamed by an editor.", coordinates_precision="not-stated"
+    )
+    Facility.objects.filter(slug="pcu-nizhniy-pyanj").update(latitude=None, longitude=None, source_note="")
     Facility.objects.filter(slug="pcu-aktau-seaport").update(latitude=Decimal("43.6"), longitude=Decimal("51.2"))
 
-    migration = importlib.import_module("programmes.migrations.0009_seed_facilities_on_the_map")
+    migration.place_seed_facilities(apps, None)
     migration.place_seed_facilities(apps, None)
 
-    assert Facility.objects.get(slug="pcu-dushanbe-2").latitude == untouched.latitude
+    dushanbe = Facility.objects.get(slug="pcu-dushanbe-2")
+    assert (dushanbe.latitude, dushanbe.longitude) == (Decimal("38.53575"), Decimal("68.77905"))
+    assert dushanbe.coordinates_precision == Facility.CoordinatesPrecision.TOWN
+    assert dushanbe.source_note == "Renamed by an editor. " + migration.PLACES["pcu-dushanbe-2"][2]
+    assert Facility.objects.get(slug="pcu-nizhniy-pyanj").source_note == migration.PLACES["pcu-nizhniy-pyanj"][2]
     aktau = Facility.objects.get(slug="pcu-aktau-seaport")
     assert (aktau.latitude, aktau.longitude) == (Decimal("43.6"), Decimal("51.2"))
+
+
+def test_the_migrations_sentences_are_the_seeds():
+    """The migration carries its own copy of what the seed says (a migration must not change when
+    the fixture does): the two must agree."""
+    migration = importlib.import_module("programmes.migrations.0009_seed_facilities_on_the_map")
+    rows = json.loads((Path(settings.BASE_DIR) / "fixtures" / "seed.json").read_text())
+    seed = {row["fields"]["slug"]: row["fields"] for row in rows if row["model"] == "programmes.facility"}
+    for slug, (latitude, longitude, sentence) in migration.PLACES.items():
+        assert (seed[slug]["latitude"], seed[slug]["longitude"]) == (latitude, longitude)
+        assert seed[slug]["source_note"].endswith(sentence)
+
+
+def test_two_facilities_either_side_of_a_grid_line_are_one_mark():
+    facility(slug="west", latitude="37.2", longitude="68.121")
+    facility(slug="east", latitude="37.2", longitude="68.1215")
+    facility(slug="far", latitude="37.2", longitude="70.5")
+    drawn = FacilityMap.of(Facility.objects.all())
+    assert [cluster.count for cluster in drawn.clusters] == [2]
+    assert [marker.facility.slug for marker in drawn.markers] == ["far"]
 
 
 def test_the_build_reads_a_topology(tmp_path):

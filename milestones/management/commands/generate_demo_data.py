@@ -60,11 +60,11 @@ COVERED = ["kz", "kg", "tj", "tm", "uz"]
 # Where demo facilities are put on the map: a box (south, north, west, east) inside each
 # covered country, roughly. Demo data only: real facilities' coordinates come with a source.
 MAP_BOXES = {
-    "kz": (44.0, 52.0, 52.0, 80.0),
-    "kg": (40.5, 42.5, 71.0, 78.0),
-    "tj": (37.5, 40.0, 68.0, 72.5),
-    "tm": (37.0, 41.0, 55.0, 63.0),
-    "uz": (39.0, 43.0, 59.0, 70.0),
+    "kz": (44.5, 50.5, 60.0, 80.0),
+    "kg": (40.8, 42.5, 72.0, 78.0),
+    "tj": (37.5, 39.2, 68.0, 71.5),
+    "tm": (38.5, 41.0, 56.0, 61.5),
+    "uz": (40.0, 43.0, 60.0, 66.0),
 }
 # Regions an event can concern that are not one country (issue 16, item 4).
 REGIONS_CONCERNED = ["Southern Caucasus", "northern regions of Kyrgyzstan", "Ferghana Valley", "Caspian Sea ports"]
