@@ -57,8 +57,10 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
             .select_related("facility", "programme")
             .prefetch_related("component_donors"),
             facilities=facilities.select_related("country", "border_country", "programme"),
-            facility_map=FacilityMap.of(
-                facilities.order_by("name", "pk"), countries={country.iso2 for country in programme.countries.all()}
+            facility_map=FacilityMap.kept(
+                ("programme", programme.pk),
+                facilities.order_by("name", "pk"),
+                countries={country.iso2 for country in programme.countries.all()},
             ),
             results=Result.objects.public().filter(programme__in=subtree).select_related("programme"),
             events=list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
@@ -88,7 +90,7 @@ class FacilityDetailView(BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         facility = self.object
-        locator = FacilityMap.of(Facility.objects.filter(pk=facility.pk), countries={facility.country.iso2})
+        locator = FacilityMap.of(Facility.objects.filter(pk=facility.pk), countries={facility.country.iso2}).drawn()
         return super().get_context_data(facility_map=locator, **kwargs)
 
 
@@ -209,8 +211,10 @@ class CountryDetailView(BreadcrumbsMixin, DetailView):
                 "country", "programme", "border_country"
             )[: self.facilities_shown],
             # All of them on the map; the list shows the first few and links to the rest.
-            facility_map=FacilityMap.of(
-                Facility.objects.filter(country=country).order_by("name", "pk"), countries={country.iso2}
+            facility_map=FacilityMap.kept(
+                ("country", country.iso2),
+                Facility.objects.filter(country=country).order_by("name", "pk"),
+                countries={country.iso2},
             ),
             programmes=Programme.objects.filter(countries=country).select_related("parent")[:20],
             results=Result.objects.public()

@@ -158,16 +158,16 @@ MARK_REACH = 20.0
 MOST_MARKS = 400
 
 
-def gather(placed, reach):
-    """Groups of markers, no two groups' centres closer than `reach`: each marker joins the
-    nearest group within reach (found through a grid of `reach`-sized squares), and groups that
-    come within reach of each other as they grow are merged, until none are."""
-    groups = [[marker] for marker in placed]
+def gather(groups, reach):
+    """`groups` of markers (lists) gathered further, until no two groups' centres are closer than
+    `reach`: each group takes in those within reach of its centre (found through a grid of
+    `reach`-sized squares), and the pass is repeated while any were taken in."""
     while True:
         centres = [(sum(m.x for m in group) / len(group), sum(m.y for m in group) / len(group)) for group in groups]
-        grid, merged, taken = {}, [], set()
+        grid = {}
         for index, (x, y) in enumerate(centres):
             grid.setdefault((int(x // reach), int(y // reach)), []).append(index)
+        merged, taken = [], set()
         for index, (x, y) in enumerate(centres):
             if index in taken:
                 continue
@@ -177,8 +177,7 @@ def gather(placed, reach):
             for dx in (-1, 0, 1):
                 for dy in (-1, 0, 1):
                     for other in grid.get((column + dx, row + dy), ()):
-                        ox, oy = centres[other]
-                        if other not in taken and math.hypot(ox - x, oy - y) < reach:
+                        if other not in taken and math.dist(centres[other], (x, y)) < reach:
                             group.extend(groups[other])
                             taken.add(other)
             merged.append(group)
@@ -293,12 +292,6 @@ class FacilityMap:
     without_coordinates: list = field(default_factory=list)
     outside: list = field(default_factory=list)
     countries: frozenset = frozenset()
-    width: float = FRAME.width
-    height: float = FRAME.height
-    boundaries_source = BOUNDARIES_SOURCE
-    places_source = PLACES_SOURCE
-    # Facilities without coordinates are named under the map up to this many, then counted.
-    names_listed = 20
 
     @classmethod
     def of(cls, facilities, countries=()):
@@ -379,16 +372,12 @@ class FacilityMap:
     def groups(placed):
         """Markers whose centres are closer than a mark's reach, gathered into groups (each then
         drawn once); while there would be more than MOST_MARKS marks, the reach grows by half."""
-        reach = MARK_REACH
+        reach, groups = MARK_REACH, [[marker] for marker in placed]
         while True:
-            groups = gather(placed, reach)
+            groups = gather(groups, reach)
             if len(groups) <= MOST_MARKS:
                 return groups
             reach *= 1.5
-
-    @property
-    def without_coordinates_unnamed(self):
-        return max(0, len(self.without_coordinates) - self.names_listed)
 
     @property
     def placed_count(self):
@@ -399,16 +388,54 @@ class FacilityMap:
             facility for cluster in self.clusters for facility in cluster.facilities
         ]
 
-    def kinds_shown(self):
-        kinds = {facility.kind for facility in self.placed_facilities()}
-        return [(kind, label, MARKER_SHAPES[kind]) for kind, label in Facility.Kind.choices if kind in kinds]
+    def drawn(self):
+        """What a page shows of the map: the marks drawn, the legend's entries, the facilities
+        not on it; not the rows it was drawn from."""
+        placed = self.placed_facilities()
+        kinds, statuses = {place.kind for place in placed}, {place.status for place in placed}
+        return DrawnMap(
+            marks=self.marks(),
+            placed_count=len(placed),
+            kinds_shown=[
+                (kind, str(label), MARKER_SHAPES[kind]) for kind, label in Facility.Kind.choices if kind in kinds
+            ],
+            statuses_shown=[(status, str(label)) for status, label in Facility.Status.choices if status in statuses],
+            has_approximate=any(place.approximately_placed for place in placed),
+            has_clusters=bool(self.clusters),
+            without_coordinates=self.without_coordinates[: DrawnMap.names_listed],
+            without_coordinates_unnamed=max(0, len(self.without_coordinates) - DrawnMap.names_listed),
+            outside=self.outside,
+            countries=self.countries,
+        )
 
-    def statuses_shown(self):
-        statuses = {facility.status for facility in self.placed_facilities()}
-        return [(status, label) for status, label in Facility.Status.choices if status in statuses]
+    @classmethod
+    def kept(cls, key, facilities, countries=()):
+        """The drawn map of `facilities`, worked out once per content version for `key` and the
+        page's language, as a list's counts are (unodc_portal/remembered.py): every page of a
+        list of 2,000 facilities shows the same map."""
+        return remembered(("facility map", *key, get_language()), lambda: cls.of(facilities, countries).drawn())
 
-    def has_approximate(self):
-        return any(facility.approximately_placed for facility in self.placed_facilities())
+
+@dataclass
+class DrawnMap:
+    """A map as the template shows it (templates/includes/_facility_map.html)."""
+
+    marks: str
+    placed_count: int
+    kinds_shown: list
+    statuses_shown: list
+    has_approximate: bool
+    has_clusters: bool
+    without_coordinates: list
+    without_coordinates_unnamed: int
+    outside: list
+    countries: frozenset
+    width = FRAME.width
+    height = FRAME.height
+    boundaries_source = BOUNDARIES_SOURCE
+    places_source = PLACES_SOURCE
+    # Facilities without coordinates are named under the map up to this many, then counted.
+    names_listed = 20
 
     def outlines(self):
         return [(country["iso2"] in self.countries, country["d"]) for country in boundaries()]

@@ -64,7 +64,9 @@ class FacilityListView(FilteredListView):
     def get_context_data(self, **kwargs):
         # Every facility the filters keep, not only this page's: the map shows them all.
         return super().get_context_data(
-            facility_map=FacilityMap.of(self.filterset.qs.select_related(None).order_by("name", "pk")),
+            facility_map=FacilityMap.kept(
+                ("list", self.filterset.state()), self.filterset.qs.select_related(None).order_by("name", "pk")
+            ),
             **kwargs,
         )
 

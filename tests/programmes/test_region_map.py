@@ -391,3 +391,23 @@ def test_the_build_reads_a_topology(tmp_path):
     assert [country["iso2"] for country in countries] == ["tj"]
     assert inside(FRAME.point(69.0, 39.0), countries[0]["d"])
     assert not inside(FRAME.point(71.0, 39.0), countries[0]["d"])
+
+
+def test_the_map_is_kept_per_content_version_and_never_stale(client, django_capture_on_commit_callbacks):
+    """Every page of a list shows the same map, worked out once per content version; a facility
+    saved (a new version once the save commits) is on the next page asked for."""
+    facility(slug="first")
+    first = the_map(client.get("/facilities/?status=operational"))
+    assert [marker["href"] for marker in first.markers] == ["/facilities/first/"]
+    with django_capture_on_commit_callbacks(execute=True):
+        added = facility(slug="second", latitude="42.5", longitude="78.4")
+    assert {marker["href"] for marker in the_map(client.get("/facilities/?status=operational")).markers} == {
+        "/facilities/first/",
+        "/facilities/second/",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        added.latitude = added.longitude = None
+        added.save()
+    again = client.get("/facilities/?status=operational")
+    assert [marker["href"] for marker in the_map(again).markers] == ["/facilities/first/"]
+    assert "/facilities/second/" in again.content.decode().split("Not on the map")[1]
