@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint check superuser backup restore bench load messages clean help
+.PHONY: run test lint check superuser backup restore bench load messages region-map clean help
 
 help:
 	@echo "make run        set everything up and serve the seeded site on http://127.0.0.1:$(PORT)/"
@@ -14,6 +14,7 @@ help:
 	@echo "make superuser  create an account for the admin at /admin/"
 	@echo "make lint       ruff, the import layers, bandit, pip check and Django's checks"
 	@echo "make messages   update the Russian catalogue (locale/ru/) from the code and compile it"
+	@echo "make region-map rebuild programmes/region_map.json from Natural Earth (needs npm)"
 	@echo "make backup     snapshot of the database and media into backups/<date-time>/"
 	@echo "make restore FROM=backups/<date-time>   put a snapshot back (replaces all content)"
 	@echo "make bench      benchmark on PostgreSQL with 100,000 events (docs/performance.md)"
@@ -85,3 +86,9 @@ load: $(VENV)/.runtime-installed
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The region's map from Natural Earth's boundaries (world-atlas, pinned in package.json). The
+# result is committed: `make run` and the portal never need npm or the network for the map.
+region-map: $(VENV)/.runtime-installed
+	npm ci --no-audit --no-fund
+	$(BIN)/python manage.py build_region_map node_modules/world-atlas/countries-50m.json

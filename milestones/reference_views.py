@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView
 from programmes import queries
 from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 from programmes.queries import programme_ids_with_descendants
+from programmes.region_map import FacilityMap
 from unodc_portal.translations import in_reading_language
 
 from .models import Event, EventOrganisation, Person, Publication, Quote, Result, Story
@@ -49,12 +50,18 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         subtree = programme_ids_with_descendants([programme.pk])
         # A timeline, not cards: kind, date, title and place, without the countries concerned.
         latest_events = Event.objects.published().for_lines().of_programmes(subtree)
+        facilities = Facility.objects.filter(programme__in=subtree)
         return super().get_context_data(
             funding=queries.funding_by_donor(programme_ids=subtree),
             facility_fundings=FacilityFunding.objects.filter(programme__in=subtree)
             .select_related("facility", "programme")
             .prefetch_related("component_donors"),
-            facilities=Facility.objects.filter(programme__in=subtree).select_related("country", "border_country"),
+            facilities=facilities.select_related("country", "border_country", "programme"),
+            facility_map=FacilityMap.kept(
+                ("programme", programme.pk),
+                facilities.order_by("name", "pk"),
+                countries={country.iso2 for country in programme.countries.all()},
+            ),
             results=Result.objects.public().filter(programme__in=subtree).select_related("programme"),
             events=list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
             stories=Story.objects.published().for_cards().of_programmes(subtree)[:10],
@@ -80,6 +87,11 @@ class FacilityDetailView(BreadcrumbsMixin, DetailView):
             Prefetch("events", queryset=Event.objects.published().for_lines()),
             Prefetch("stories", queryset=Story.objects.published()),
         )
+
+    def get_context_data(self, **kwargs):
+        facility = self.object
+        locator = FacilityMap.of(Facility.objects.filter(pk=facility.pk), countries={facility.country.iso2}).drawn()
+        return super().get_context_data(facility_map=locator, **kwargs)
 
 
 class DonorDetailView(BreadcrumbsMixin, DetailView):
@@ -198,6 +210,12 @@ class CountryDetailView(BreadcrumbsMixin, DetailView):
             facilities=Facility.objects.filter(country=country).select_related(
                 "country", "programme", "border_country"
             )[: self.facilities_shown],
+            # All of them on the map; the list shows the first few and links to the rest.
+            facility_map=FacilityMap.kept(
+                ("country", country.iso2),
+                Facility.objects.filter(country=country).order_by("name", "pk"),
+                countries={country.iso2},
+            ),
             programmes=Programme.objects.filter(countries=country).select_related("parent")[:20],
             results=Result.objects.public()
             .filter(Exists(Result.countries.through.objects.filter(result=OuterRef("pk"), country=country)))

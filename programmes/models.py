@@ -507,6 +507,11 @@ class Facility(Translatable, KnownByOtherNames, AuditedModel):
         RAILWAY_STATION = "railway-station", _("Railway station")
         OTHER = "other", _("Other")
 
+    class CoordinatesPrecision(models.TextChoices):
+        NOT_STATED = "not-stated", _("not stated")
+        EXACT = "exact", _("the facility's own position")
+        TOWN = "town", _("the town or city: approximate")
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         UNDER_CONSTRUCTION = "under-construction", _("Under construction")
@@ -547,6 +552,16 @@ class Facility(Translatable, KnownByOtherNames, AuditedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    coordinates_precision = models.CharField(
+        _("coordinates give"),
+        max_length=10,
+        choices=CoordinatesPrecision.choices,
+        default=CoordinatesPrecision.NOT_STATED,
+        help_text=_(
+            "Where only the town or city is known, give its coordinates and choose 'the town': the map "
+            "says the position is approximate. Name the source of the coordinates in the source note."
+        ),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_REPORTED)
     opened_on = models.DateField(_("opened"), null=True, blank=True)
@@ -618,6 +633,10 @@ class Facility(Translatable, KnownByOtherNames, AuditedModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def approximately_placed(self):
+        return self.latitude is not None and self.coordinates_precision == self.CoordinatesPrecision.TOWN
 
     @property
     def equipment_list(self):

@@ -10,6 +10,7 @@ from unodc_portal.translations import in_reading_language
 from . import queries
 from .filters import FacilityFilter
 from .models import Facility, Organisation, Programme
+from .region_map import FacilityMap
 
 
 class ProgrammeListView(ListView):
@@ -59,6 +60,15 @@ class FacilityListView(FilteredListView):
 
     def get_queryset(self):
         return Facility.objects.select_related("country", "border_country", "programme")
+
+    def get_context_data(self, **kwargs):
+        # Every facility the filters keep, not only this page's: the map shows them all.
+        return super().get_context_data(
+            facility_map=FacilityMap.kept(
+                ("list", self.filterset.state()), self.filterset.qs.select_related(None).order_by("name", "pk")
+            ),
+            **kwargs,
+        )
 
 
 class DonorListView(ListView):

@@ -320,6 +320,7 @@ def test_csv_neutralises_formulas_in_text_but_keeps_negative_coordinates_numbers
     facility = csv_rows(client.get("/facilities/csv/"))[0]
     assert facility["name"] == "'+Facility"
     assert (facility["latitude"], facility["longitude"]) == ("-33.50000", "-70.25000")
+    assert facility["coordinates_precision"] == "not-stated"
 
 
 CYRILLIC_AND_ACCENTED = "Семинар «Граница» in Nurafshon, Türkmenbaşy and Škofja Loka"

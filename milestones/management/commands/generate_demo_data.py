@@ -57,6 +57,15 @@ REGION = {
     "az": ["Baku", "Ganja", "Astara"],
 }
 COVERED = ["kz", "kg", "tj", "tm", "uz"]
+# Where demo facilities are put on the map: a box (south, north, west, east) inside each
+# covered country, roughly. Demo data only: real facilities' coordinates come with a source.
+MAP_BOXES = {
+    "kz": (44.5, 50.5, 60.0, 80.0),
+    "kg": (40.8, 42.5, 72.0, 78.0),
+    "tj": (37.5, 39.2, 68.0, 71.5),
+    "tm": (38.5, 41.0, 56.0, 61.5),
+    "uz": (40.0, 43.0, 60.0, 66.0),
+}
 # Regions an event can concern that are not one country (issue 16, item 4).
 REGIONS_CONCERNED = ["Southern Caucasus", "northern regions of Kyrgyzstan", "Ferghana Valley", "Caspian Sea ports"]
 # Of every 50 events, three are sessions of one series and one follows up the event before it.
@@ -615,7 +624,21 @@ class Command(BaseCommand):
             opened_on_precision="month",
             programme=rng.choice(programmes),
             equipment="Computers\nSearch and detection equipment",
+            **self.coordinates(number, code),
         )
+
+    @staticmethod
+    def coordinates(number, code):
+        """A place in the facility's country for nine facilities in ten, from the facility's
+        number (not the generator, so that the other rows stay as they were)."""
+        if number % 10 == 7:
+            return {}
+        place = random.Random(number)  # noqa: S311  # nosec B311
+        south, north, west, east = MAP_BOXES[code]
+        return {
+            "latitude": Decimal(f"{place.uniform(south, north):.5f}"),
+            "longitude": Decimal(f"{place.uniform(west, east):.5f}"),
+        }
 
     def places(self, events, countries):
         """A second city for one event in 20, in the next covered country (issue 16, item 4):
