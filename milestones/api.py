@@ -69,8 +69,11 @@ class DetailEndpoint(PublicApiView, generics.RetrieveAPIView):
 
 # --- Querysets: the pages' own, with what the items' fields read --------------------------------
 
-PUBLIC_STORY_LINKS = Story.objects.published().only("pk", "slug", *Story.translations_of("title"), *Story.state_columns())
-PUBLIC_EVENT_LINKS = Event.objects.published().only("pk", "slug", *Event.translations_of("title"), *Event.state_columns())
+
+def public_links(model):
+    """Published items of `model` with only what a link to them reads (a function: published()
+    reads the clock when it is called)."""
+    return model.objects.published().only("pk", "slug", *model.translations_of("title"), *model.state_columns())
 
 
 def events():
@@ -96,7 +99,7 @@ def publications():
         Publication.objects.published()
         .for_cards()
         .prefetch_related(
-            "programmes", "themes", Prefetch("events", queryset=PUBLIC_EVENT_LINKS, to_attr="public_events")
+            "programmes", "themes", Prefetch("events", queryset=public_links(Event), to_attr="public_events")
         )
     )
 
@@ -159,7 +162,7 @@ class StoryDetail(DetailEndpoint):
                 "facilities",
                 "organisations",
                 "contributions",
-                Prefetch("events", queryset=PUBLIC_EVENT_LINKS, to_attr="public_events"),
+                Prefetch("events", queryset=public_links(Event), to_attr="public_events"),
             )
         )
 
@@ -180,7 +183,7 @@ class BulletinDetail(DetailEndpoint):
 
     def get_queryset(self):
         return Bulletin.objects.published().prefetch_related(
-            Prefetch("stories", queryset=PUBLIC_STORY_LINKS.order_by("position"), to_attr="published_stories")
+            Prefetch("stories", queryset=public_links(Story).order_by("position"), to_attr="published_stories")
         )
 
 
@@ -292,7 +295,7 @@ class DonorList(ListEndpoint):
 
 def contributions():
     return Contribution.objects.select_related("donor", "programme").prefetch_related(
-        Prefetch("reports", queryset=PUBLIC_STORY_LINKS, to_attr="public_reports")
+        Prefetch("reports", queryset=public_links(Story), to_attr="public_reports")
     )
 
 

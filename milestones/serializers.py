@@ -493,9 +493,8 @@ class StoryDetailSerializer(StorySerializer):
 
     def get_contributions(self, story) -> list[str]:
         """Addresses in this API of the donors' contributions the story reports."""
-        return [
-            self.context["request"].build_absolute_uri(detail_url("api:contribution-detail", str(c.pk))) for c in story.contributions.all()
-        ]
+        absolute = self.context["request"].build_absolute_uri
+        return [absolute(detail_url("api:contribution-detail", str(c.pk))) for c in story.contributions.all()]
 
 
 class BulletinSerializer(TranslatedModelSerializer):

@@ -188,7 +188,6 @@ class RussianText(serializers.Field):
 # A serializer whose `Meta.translated` texts also come in Russian, as `<name>_ru` after them. (A
 # comment, not a docstring: the OpenAPI document would give it as every item's description.)
 class TranslatedSerializer(serializers.Serializer):
-
     def get_fields(self):
         fields = super().get_fields()
         translated = getattr(getattr(self, "Meta", None), "translated", ())
