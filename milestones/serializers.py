@@ -145,8 +145,10 @@ class AmountSerializer(ReportedAmount):
 
     def to_representation(self, item):
         if self.usd:
-            return reported(item.amount_usd, item.amount_usd_qualifier, currency="USD")
-        return reported(item.amount, item.amount_qualifier, currency=item.currency)
+            amount = reported(item.amount_usd, item.amount_usd_qualifier, currency="USD")
+        else:
+            amount = reported(item.amount, item.amount_qualifier, currency=item.currency)
+        return None if amount is None else super().to_representation(amount)
 
 
 # --- Items -----------------------------------------------------------------------------------
@@ -358,9 +360,10 @@ class Participants(serializers.Serializer):
         super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
 
     def to_representation(self, event):
-        return reported(
+        count = reported(
             event.participant_count, event.participant_count_qualifier, breakdown=event.participant_breakdown or None
         )
+        return None if count is None else super().to_representation(count)
 
 
 class SeriesLink(TranslatedSerializer):
