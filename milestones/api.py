@@ -70,10 +70,11 @@ class DetailEndpoint(PublicApiView, generics.RetrieveAPIView):
 # --- Querysets: the pages' own, with what the items' fields read --------------------------------
 
 
-def public_links(model):
-    """Published items of `model` with only what a link to them reads (a function: published()
-    reads the clock when it is called)."""
-    return model.objects.published().only("pk", "slug", *model.translations_of("title"), *model.state_columns())
+def public_links(model, *also):
+    """Published items of `model` with only what a link to them reads, and the columns `also`
+    (a function: published() reads the clock when it is called)."""
+    columns = ["pk", "slug", *model.translations_of("title"), *model.state_columns(), *also]
+    return model.objects.published().only(*columns)
 
 
 def events():
@@ -183,7 +184,9 @@ class BulletinDetail(DetailEndpoint):
 
     def get_queryset(self):
         return Bulletin.objects.published().prefetch_related(
-            Prefetch("stories", queryset=public_links(Story).order_by("position"), to_attr="published_stories")
+            Prefetch(
+                "stories", queryset=public_links(Story, "bulletin").order_by("position"), to_attr="published_stories"
+            )
         )
 
 
