@@ -26,11 +26,15 @@ from .models import Bulletin, Event, EventOrganisation, Person, Publication, Quo
 
 ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
 BAD_PARAMETERS = OpenApiResponse(
-    inline_serializer(
-        "BadParameters",
-        {"parameter": serializers.ListField(child=serializers.CharField())},
+    {
+        "type": "object",
+        "additionalProperties": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+        "example": {"country": ["Select a valid choice. xx is not one of the available choices."]},
+    },
+    description=(
+        "A parameter's value is not one it takes: each such parameter's name with what is wrong "
+        "(`detail` when the address as a whole cannot be read)."
     ),
-    description="A parameter's value is not one it takes: its name with what is wrong, for each one.",
 )
 
 

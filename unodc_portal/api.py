@@ -27,7 +27,7 @@ Decisions, written once here:
 
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from django_filters import MultipleChoiceFilter
+from django_filters import CharFilter, MultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
@@ -38,6 +38,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from unodc_portal.addresses import detail_url
 from unodc_portal.canonical import canonical_query
+from unodc_portal.facets import MAX_VALUES_PER_FILTER
 from unodc_portal.partial_dates import DatePrecision
 from unodc_portal.translations import column
 
@@ -149,20 +150,33 @@ class FilterOptionsExtension(DjangoFilterExtension):
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         choices = filter_field.extra.get("choices")
         if not (callable(choices) and isinstance(filter_field, MultipleChoiceFilter)):
-            return super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+            parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+            if isinstance(filter_field, CharFilter):
+                for parameter in parameters:
+                    text_limits(parameter["schema"], filter_field.extra.get("max_length"))
+            return parameters
         options = [(str(value), str(label)) for value, label in choices()]
         listed = "\n".join(f"* `{value}` - {label}" for value, label in options)
-        return [
-            build_parameter_type(
-                name=field_name,
-                location=OpenApiParameter.QUERY,
-                description=f"{filter_field.label}: one or more of (repeat the parameter for several)\n\n{listed}",
-                schema=build_array_type(build_basic_type(OpenApiTypes.STR)),
-                enum=[value for value, _label in options],
-                explode=True,
-                style="form",
-            )
-        ]
+        parameter = build_parameter_type(
+            name=field_name,
+            location=OpenApiParameter.QUERY,
+            description=f"{filter_field.label}: one or more of (repeat the parameter for several)\n\n{listed}",
+            schema=build_array_type(build_basic_type(OpenApiTypes.STR)),
+            explode=True,
+            style="form",
+        )
+        # Even none: a vocabulary nothing uses yet (series of events) takes no value at all.
+        parameter["schema"]["items"]["enum"] = [value for value, _label in options]
+        parameter["schema"]["maxItems"] = MAX_VALUES_PER_FILTER
+        return [parameter]
+
+
+def text_limits(schema, max_length):
+    """A free-text filter's limits: its length, and no NUL character, which the site refuses in
+    any address (unodc_portal/middleware.py)."""
+    if max_length:
+        schema["maxLength"] = max_length
+    schema["pattern"] = "^[^\\u0000]*$"
 
 
 # --- Fields ---------------------------------------------------------------------------------
@@ -176,7 +190,7 @@ class RussianText(serializers.Field):
 
     def __init__(self, name, **kwargs):
         self.text = name
-        kwargs.setdefault("help_text", _("The Russian text, or null while it is not translated."))
+        kwargs.setdefault("help_text", "The Russian text, or null while it is not translated.")
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, item):
@@ -208,7 +222,7 @@ class PageUrl(serializers.Field):
     """The full address of the item's public page (in English; /ru/ before the path gives Russian)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", _("The item's page on the site."))
+        kwargs.setdefault("help_text", "The item's page on the site.")
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, item):
@@ -222,7 +236,7 @@ class ApiUrl(serializers.Field):
     def __init__(self, view_name, key="slug", **kwargs):
         self.view_name = view_name
         self.key = key
-        kwargs.setdefault("help_text", _("The item in this API."))
+        kwargs.setdefault("help_text", "The item in this API.")
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, item):
