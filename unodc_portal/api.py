@@ -26,7 +26,6 @@ Decisions, written once here:
 """
 
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, MultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
