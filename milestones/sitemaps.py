@@ -106,6 +106,7 @@ class SectionSitemap(PortalSitemap):
         "programmes:organisation-list",
         "milestones:publication-list",
         "programmes:theme-list",
+        "milestones:api-guide",
     ]
 
     def items(self):
