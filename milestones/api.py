@@ -5,7 +5,7 @@ lists. What the endpoints share (pagination, caching, the CORS header, the Russi
 unodc_portal/api.py; what each item gives is in serializers.py. It lives here because it shows
 both apps' data, like reference_views.py."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Value
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -17,7 +17,7 @@ from rest_framework import generics, serializers
 
 from programmes.filters import FacilityFilter
 from programmes.models import Contribution, Country, Facility, Organisation, Programme, Theme
-from programmes.queries import donors
+from programmes.queries import donors, donors_listed
 from unodc_portal.api import ListQueryParameters, PublicApiView
 
 from . import serializers as api
@@ -288,16 +288,7 @@ class DonorList(ListEndpoint):
     serializer_class = api.DonorSerializer
 
     def get_queryset(self):
-        return (
-            donors()
-            .select_related("country", "parent")
-            .annotate(
-                is_donor=Value(True),
-                contribution_count=Count("contributions", distinct=True),
-                component_count=Count("funded_components", distinct=True),
-            )
-            .order_by("name")
-        )
+        return donors_listed().select_related("parent").annotate(is_donor=Value(True))
 
 
 def contributions():
