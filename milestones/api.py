@@ -21,7 +21,7 @@ from programmes.queries import donors, donors_listed
 from unodc_portal.api import ListQueryParameters, PublicApiView
 
 from . import serializers as api
-from .filters import EventFilter, PublicationFilter, StoryFilter
+from .filters import EventFilter, PersonFilter, PublicationFilter, QuoteFilter, StoryFilter
 from .models import Bulletin, Event, EventOrganisation, Person, Publication, Quote, Result, Story
 
 ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
@@ -347,14 +347,16 @@ class ThemeDetail(DetailEndpoint):
 
 
 def people():
-    return Person.objects.select_related("organisation")
+    """The people /people/ lists: quoted in a published story or signing one."""
+    return Person.objects.public().select_related("organisation")
 
 
 @listing(api.PersonSerializer)
 class PersonList(ListEndpoint):
-    """Everyone quoted, signing or named in the content, by name."""
+    """Everyone quoted in a published story or signing one, by name, with the filters of /people/."""
 
     serializer_class = api.PersonSerializer
+    filterset_class = PersonFilter
 
     def get_queryset(self):
         return people().order_by("name", "pk")
@@ -374,12 +376,13 @@ def quotes():
 
 @listing(api.QuoteSerializer)
 class QuoteList(ListEndpoint):
-    """Quotes of published stories, the newest stories first, in the order each prints them."""
+    """Quotes of published stories, newest first, with the filters of /quotes/."""
 
     serializer_class = api.QuoteSerializer
+    filterset_class = QuoteFilter
 
     def get_queryset(self):
-        return quotes()
+        return quotes().newest_first()
 
 
 @detail(api.QuoteSerializer, by_id=True)

@@ -319,6 +319,7 @@ class FacilitySerializer(TranslatedModelSerializer):
             "place_kind",
             "latitude",
             "longitude",
+            "coordinates_precision",
             "opened",
             "programme",
             "operator",

@@ -98,3 +98,26 @@ def test_donors_are_the_donors_of_the_page_in_its_order(client, world):
 def test_organisations_are_those_of_the_page_in_its_order(client, world):
     expected = [item.pk for item in client.get("/organisations/").context["organisations"]]
     assert api_ids(client, "/api/v1/organisations/?page_size=100") == expected
+
+
+@pytest.mark.parametrize("query", ["", "?year=2016", "?country=uz"])
+def test_quotes_and_people_are_those_of_their_pages_in_their_order(client, world, query):
+    """/api/v1/quotes/ and /api/v1/people/ take the filters of /quotes/ and /people/ and list what
+    they list: quotes of published stories, people quoted in or signing one."""
+    from tests.factories import PersonFactory, QuoteFactory, StoryFactory
+
+    for number, country in enumerate([world.uz, world.kz, world.uz]):
+        story = StoryFactory(
+            slug=f"quoted-{number}", published_at=datetime.datetime(2016, 5, 1 + number, tzinfo=datetime.UTC)
+        )
+        story.countries.add(country)
+        QuoteFactory(story=story, person=PersonFactory(slug=f"speaker-{number}", name=f"Speaker {number}"))
+    draft = StoryFactory(slug="draft", status="draft")
+    QuoteFactory(story=draft, person=PersonFactory(slug="only-in-a-draft", name="Only in a draft"))
+
+    quotes = [quote.pk for quote in listed(client, f"/quotes/{query}", "quotes")]
+    people = [person.pk for person in listed(client, f"/people/{query}", "people")]
+    assert quotes and people
+    assert api_ids(client, f"/api/v1/quotes/{query}") == quotes
+    assert api_ids(client, f"/api/v1/people/{query}") == people
+    assert "only-in-a-draft" not in client.get("/api/v1/people/?page_size=100").content.decode()
