@@ -315,6 +315,17 @@ class BulletinImportAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if self.refused(request, first, second) or self.refused_renumbering(request, record, second.story.position):
             return None
+        added = second.added_since_import()
+        if added:
+            messages.error(
+                request,
+                gettext(
+                    "“%(story)s” has %(added)s besides its imported text, which merging would delete: "
+                    "nothing was changed. Move them to the other story on its page first."
+                )
+                % {"story": second.story.title, "added": ", ".join(added)},
+            )
+            return None
         self.changing([first, second])
         message = gettext("Merged the story “%(other)s” into this one.") % {"other": second.story.title}
         first.merge(second, user=request.user)

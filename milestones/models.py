@@ -1674,6 +1674,19 @@ class BulletinImport(models.Model):
             )
 
 
+# A story's links to other rows (what a merge would lose with the story it deletes).
+STORY_LINKS = (
+    "countries",
+    "programmes",
+    "events",
+    "facilities",
+    "organisations",
+    "contributions",
+    "facility_fundings",
+    "themes",
+)
+
+
 class ImportedStory(models.Model):
     """A draft story as the importer made it: the printed blocks it was read from (with their
     pages and the role each was given) and the places the importer was unsure of, for the
@@ -1726,12 +1739,31 @@ class ImportedStory(models.Model):
         self.story.save()
         self.save()
 
+    def added_since_import(self):
+        """What an editor gave the story beyond its imported text, in words: a merge would delete
+        it with the story, so it is refused while there is any (empty list: nothing)."""
+        story = self.story
+        found = [
+            (story.quotes.exists(), _("quotes")),
+            (story.results.exists(), _("figures")),
+            (bool(story.image), _("an image")),
+            (bool(story.byline or story.signed_by_id or story.signed_by_position), _("a byline or signature")),
+            (
+                any(
+                    getattr(story, column(name, code)) for name in story.translated_texts for code in CONTENT_LANGUAGES
+                ),
+                _("a translation"),
+            ),
+        ]
+        found += [(getattr(story, field).exists(), _("links")) for field in STORY_LINKS]
+        return list(dict.fromkeys(str(words) for present, words in found if present))
+
     def merge(self, other, *, user):
-        """Append the other story's paragraphs (its standfirst first, as a paragraph) to this one's;
-        its source blocks and unsure marks come along. The caller deletes the other story."""
-        added = (
-            [markdown_paragraph(other.story.standfirst)] if other.story.standfirst else []
-        ) + other.story.paragraphs
+        """Append the other story's headline and standfirst (as paragraphs: the printed words are
+        kept) and paragraphs to this one's; its source blocks and unsure marks come along. The
+        caller deletes the other story, after checking added_since_import()."""
+        printed = [other.story.title, other.story.standfirst]
+        added = [markdown_paragraph(text) for text in printed if text] + other.story.paragraphs
         self.story.body = "\n\n".join([*self.story.paragraphs, *added])
         self.story.image_caption = self.story.image_caption or other.story.image_caption
         self.take_source(other.source, other.unsure)

@@ -6,7 +6,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from milestones.models import BulletinImport, ImportedStory, Status, Story
-from tests.factories import StoryFactory, UserFactory
+from tests.factories import (
+    ContributionFactory,
+    CountryFactory,
+    EventFactory,
+    FacilityFactory,
+    FacilityFundingFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    QuoteFactory,
+    ResultFactory,
+    StoryFactory,
+    ThemeFactory,
+    UserFactory,
+)
 from tests.milestones.bulletin_pdfs import bulletin_pdf
 from tests.milestones.test_bulletin_import import SOURCE_BYTES, seed_stories
 from unodc_portal.revisions import comment_of, versions_of
@@ -83,7 +97,8 @@ def test_missing_import_is_404(as_editor):
 
 def test_merge_appends_the_second_story_and_removes_it(as_editor, record):
     first, second = at(record, 1), at(record, 2)
-    expected = [*first.paragraphs, second.standfirst, *second.paragraphs]
+    # The second story's headline is kept too, as a paragraph: no printed word is lost.
+    expected = [*first.paragraphs, second.title, second.standfirst, *second.paragraphs]
     sources = ImportedStory.objects.get(story=first).source + ImportedStory.objects.get(story=second).source
     response = act(as_editor, record, "merge", story=first.pk, other=second.pk)
     assert response.status_code == 302
@@ -96,6 +111,67 @@ def test_merge_appends_the_second_story_and_removes_it(as_editor, record):
     assert "Merged the story “Sixth Expert Forum on Criminal Justice for Central Asia” into this one." in (
         latest_comment(first)
     )
+
+
+def add_quote(story):
+    QuoteFactory(story=story)
+
+
+def add_figure(story):
+    ResultFactory(story=story)
+
+
+def link(field, factory):
+    return lambda story: getattr(story, field).add(factory())
+
+
+def set_fields(**values):
+    def change(story):
+        Story.objects.filter(pk=story.pk).update(**values)
+
+    return change
+
+
+def add_image(story):
+    Story.objects.filter(pk=story.pk).update(
+        image="stories/2016/01/photo.jpg", image_width=800, image_height=600, image_alt="A photo"
+    )
+
+
+def add_signature(story):
+    Story.objects.filter(pk=story.pk).update(signed_by=PersonFactory())
+
+
+@pytest.mark.parametrize(
+    ("addition", "words"),
+    [
+        (add_quote, "quotes"),
+        (add_figure, "figures"),
+        (link("countries", CountryFactory), "links"),
+        (link("programmes", ProgrammeFactory), "links"),
+        (link("organisations", OrganisationFactory), "links"),
+        (link("facilities", FacilityFactory), "links"),
+        (link("events", EventFactory), "links"),
+        (link("themes", ThemeFactory), "links"),
+        (link("contributions", ContributionFactory), "links"),
+        (link("facility_fundings", FacilityFundingFactory), "links"),
+        (set_fields(title_ru="Заголовок"), "a translation"),
+        (set_fields(body_ru="Русский текст."), "a translation"),
+        (add_image, "an image"),
+        (set_fields(byline="By the Regional Office"), "a byline or signature"),
+        (add_signature, "a byline or signature"),
+    ],
+)
+def test_merge_is_refused_when_the_second_story_has_more_than_its_imported_text(as_editor, record, addition, words):
+    first, second = at(record, 1), at(record, 2)
+    addition(second)
+    response = act(as_editor, record, "merge", story=first.pk, other=second.pk)
+    assert response.status_code == 302
+    page = as_editor.get(review_url(record)).content.decode()
+    assert f"has {words} besides its imported text, which merging would delete: nothing was changed." in page
+    assert Story.objects.filter(pk=second.pk).exists()
+    assert Story.objects.get(pk=first.pk).body == first.body
+    assert [story.position for story in stories(record)] == [1, 2, 3, 4, 5, 6, 7]
 
 
 def test_merge_of_a_story_in_review_is_refused_and_changes_nothing(as_editor, record):
