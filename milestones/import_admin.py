@@ -332,7 +332,7 @@ class BulletinImportAdmin(admin.ModelAdmin):
         story_admin.log_change(request, first.story, message)
         story_admin.log_deletions(request, Story.objects.filter(pk=second.story.pk))
         story_admin.delete_model(request, second.story)
-        record.bulletin.renumber_stories()
+        record.bulletin.shift_stories_after(second.story.position, -1)
         LinkSuggestion.suggest_for([first.story])
         messages.success(request, message)
         return message

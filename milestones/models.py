@@ -335,16 +335,16 @@ class Bulletin(Translatable, Publishable):
     def get_absolute_url(self):
         return detail_url("milestones:bulletin-detail", self.slug)
 
-    def renumber_stories(self):
-        """Number the edition's stories 1, 2, 3... in their order, after one was taken out."""
-        stories = list(self.stories.filter(position__isnull=False).order_by("position", "id"))
-        moved = [story for number, story in enumerate(stories, 1) if story.position != number]
-        # Positions are unique within an edition: the moved ones are cleared first.
-        Story.objects.filter(pk__in=[story.pk for story in moved]).update(position=None)
-        for number, story in enumerate(stories, 1):
-            if story in moved:
-                story.position = number
-                story.save(update_fields=["position"])
+    def shift_stories_after(self, position, by):
+        """Move the stories after `position` by `by` places (-1 to close the gap a story taken out
+        there left, 1 to make room for a new one); only those move, and each gets a new version
+        (a page open on one of them is then stale). Returns the stories moved."""
+        later = list(self.stories.filter(position__gt=position).order_by("position" if by < 0 else "-position"))
+        for story in later:  # in this order no two share a position on the way (they are unique)
+            story.position += by
+            story.version += 1
+            story.save(update_fields=["position", "version"])
+        return later
 
 
 class ReferenceTerm(models.Model):
@@ -1779,10 +1779,7 @@ class ImportedStory(models.Model):
         blocks = self.source[start:] if start is not None else []
         shared = start is not None and block_holding(kept[-1], self.source) == start
         marks = self.marks_in("\n\n".join(moved))
-        later = self.story.bulletin.stories.filter(position__gt=self.story.position).order_by("-position")
-        for story in later:  # from the last, so that no two share a position on the way
-            story.position += 1
-            story.save(update_fields=["position"])
+        self.story.bulletin.shift_stories_after(self.story.position, 1)
         new = Story.objects.create(
             title=headline[:300],
             slug=unique_slug(Story, headline),

@@ -231,6 +231,28 @@ def test_merge_that_would_renumber_a_published_story_is_refused(as_editor, recor
     assert [s.position for s in stories(record)] == [1, 2, 3, 4, 5, 6, 7]
 
 
+def test_merge_moves_only_the_stories_after_the_second_and_gives_them_a_new_version(as_editor, record):
+    # An editor took story 2 out of the edition on its own page, and story 3 was published: a
+    # merge of 6 and 7 must not close the gap at 2 by moving the published story.
+    Story.objects.filter(pk=at(record, 2).pk).update(bulletin=None, position=None)
+    published = at(record, 3)
+    published.publish()
+    published.save()
+    published.refresh_from_db()
+    assert act(as_editor, record, "merge", story=at(record, 5).pk, other=at(record, 6).pk).status_code == 302
+    published.refresh_from_db()
+    assert published.position == 3 and published.status == Status.PUBLISHED
+    assert [story.position for story in stories(record)] == [1, 3, 4, 5, 6]
+    assert at(record, 6).version == 2  # was 7, moved up
+
+
+def test_split_gives_the_stories_it_moves_a_new_version(as_editor, record):
+    last = at(record, 7)
+    assert act(as_editor, record, "split", story=at(record, 1).pk, paragraph=2, headline="New").status_code == 302
+    last.refresh_from_db()
+    assert (last.position, last.version) == (8, 2)
+
+
 def test_story_taken_out_of_the_edition_is_refused(as_editor, record):
     second = at(record, 2)
     Story.objects.filter(pk=second.pk).update(bulletin=None, position=None)
