@@ -192,6 +192,8 @@ def test_merge_of_a_story_in_review_is_refused_and_changes_nothing(as_editor, re
         ({"story": "abc", "other": "1"}, 400),
         ({"story": "", "other": "1"}, 400),
         ({"story": "99999999999999999999999", "other": "1"}, 400),
+        ({"story": "1" * 5000, "other": "1"}, 400),
+        ({"story": "1", "other": "9" * 5000}, 400),
         ({"story": "999999", "other": "999998"}, 404),
     ],
 )
