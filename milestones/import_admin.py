@@ -401,10 +401,22 @@ class BulletinImportAdmin(admin.ModelAdmin):
             suggestion.reject(user=request.user)
             messages.success(request, gettext("Rejected the link to %(kind)s “%(name)s”.") % words)
             return None
-        self.changing([item])
-        if not suggestion.accept(user=request.user):
+        if not suggestion.row_exists():
             messages.error(request, gettext("%(kind)s “%(name)s” no longer exists: nothing was linked.") % words)
             return None
+        if not suggestion.still_mentioned():
+            suggestion.delete()
+            messages.error(
+                request,
+                gettext(
+                    "The story no longer mentions %(kind)s “%(name)s”: nothing was linked, and the suggestion "
+                    "was withdrawn."
+                )
+                % words,
+            )
+            return None
+        self.changing([item])
+        suggestion.accept(user=request.user)
         item.save_story(request.user)
         message = gettext("Linked %(kind)s “%(name)s”, as suggested.") % words
         story_admin.log_change(request, item.story, message)

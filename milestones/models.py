@@ -47,7 +47,7 @@ from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column, m
 
 from . import documents, images
 from .importing import ImportRefused, content_hash, read_source
-from .importing.text import block_holding, mark_words, read_articles
+from .importing.text import block_holding, mark_words, read_articles, unescaped
 from .markdown import render_markdown
 
 
@@ -1717,7 +1717,7 @@ class ImportedStory(models.Model):
 
     def marks_in(self, text):
         """The unsure marks whose words are in `text`."""
-        return [mark for mark in self.unsure if mark_words(mark) and mark_words(mark) in unescaped_text(text)]
+        return [mark for mark in self.unsure if mark_words(mark) and mark_words(mark) in unescaped(text)]
 
     def review_paragraphs(self):
         """The story's paragraphs as the review screen lists them: (number, text, unsure marks)."""
@@ -1815,10 +1815,6 @@ class ImportedStory(models.Model):
         still_here = any(block_holding(text, self.source) == start for text in paragraphs)
         self.give_source([] if still_here else blocks, marks)
         self.save_story(user)
-
-
-def unescaped_text(text):
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
@@ -1956,7 +1952,7 @@ class LinkSuggestion(models.Model):
         import and after each change of the review screen (recomputable at any time)."""
         names = known_names()
         for story in stories:
-            text = "\n".join([story.title, story.standfirst, unescaped_text(story.body), story.image_caption])
+            text = cls.searched_text(story)
             linked = {
                 (kind, pk)
                 for kind, (field, _model) in LINKED_AS.items()
@@ -1982,14 +1978,30 @@ class LinkSuggestion(models.Model):
             offered = set(pending.values_list("kind", "object_id"))
             cls.objects.bulk_create([s for key, s in found.items() if key not in offered])
 
+    @staticmethod
+    def searched_text(story):
+        return "\n".join([story.title, story.standfirst, unescaped(story.body), story.image_caption])
+
+    def still_mentioned(self):
+        """Whether the story's text still names the row: it may have been corrected on the story's
+        own page since the suggestion was made (that page does not redo the suggestions)."""
+        text = self.searched_text(self.story)
+        return any(
+            known.pattern.search(text)
+            for known in known_names()
+            if (known.kind, known.pk) == (self.kind, self.object_id)
+        )
+
+    def row_exists(self):
+        _field, model = LINKED_AS[self.kind]
+        return model.objects.filter(pk=self.object_id).exists()
+
     def accept(self, *, user):
-        """Make the link (the story is saved by the caller); False if the row is gone since."""
-        field, model = LINKED_AS[self.kind]
-        if not model.objects.filter(pk=self.object_id).exists():
-            return False
+        """Make the link (the story is saved by the caller, after checking row_exists() and
+        still_mentioned())."""
+        field, _model = LINKED_AS[self.kind]
         getattr(self.story, field).add(self.object_id)
         self.decide(Decision.ACCEPTED, user)
-        return True
 
     def reject(self, *, user):
         self.decide(Decision.REJECTED, user)
