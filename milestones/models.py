@@ -47,7 +47,7 @@ from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column, m
 
 from . import documents, images
 from .importing import ImportRefused, content_hash, read_source
-from .importing.text import block_holding, mark_words, read_articles, unescaped
+from .importing.text import CAPTION, block_holding, mark_words, read_articles, unescaped
 from .markdown import render_markdown
 
 
@@ -1638,7 +1638,7 @@ class BulletinImport(models.Model):
                         bulletin=bulletin,
                         position=position,
                         image_caption=article.captions[0][:300] if article.captions else "",
-                        source_note=imported_story_note(file_name, article),
+                        source_note=imported_story_note(file_name, article.pages, bool(article.captions)),
                         created_by=user,
                         updated_by=user,
                     )
@@ -1726,12 +1726,20 @@ class ImportedStory(models.Model):
     def take_source(self, blocks, marks):
         self.source = [*self.source, *(block for block in blocks if block not in self.source)]
         self.unsure = [*self.unsure, *(mark for mark in marks if mark not in self.unsure)]
-        self.pages = sorted({block["page"] for block in self.source if block["page"] is not None})
+        self.source_changed()
 
     def give_source(self, blocks, marks):
         self.source = [block for block in self.source if block not in blocks]
         self.unsure = [mark for mark in self.unsure if mark not in marks]
+        self.source_changed()
+
+    def has_caption(self):
+        return any(block["role"] == CAPTION for block in self.source)
+
+    def source_changed(self):
+        """Its pages, and the story's public source note (which gives them), from its source."""
         self.pages = sorted({block["page"] for block in self.source if block["page"] is not None})
+        self.story.source_note = imported_story_note(self.bulletin_import.file_name, self.pages, self.has_caption())
 
     def save_story(self, user):
         self.story.updated_by = user
@@ -1780,22 +1788,25 @@ class ImportedStory(models.Model):
         shared = start is not None and block_holding(kept[-1], self.source) == start
         marks = self.marks_in("\n\n".join(moved))
         self.story.bulletin.shift_stories_after(self.story.position, 1)
-        new = Story.objects.create(
+        new = Story(
             title=headline[:300],
             slug=unique_slug(Story, headline),
             status=Status.DRAFT,
             body="\n\n".join(moved),
             bulletin=self.story.bulletin,
             position=self.story.position + 1,
-            source_note=self.story.source_note,
             created_by=user,
             updated_by=user,
         )
         imported = ImportedStory(bulletin_import=self.bulletin_import, story=new)
         imported.take_source(blocks, marks)
-        imported.save()
         self.story.body = "\n\n".join(kept)
         self.give_source(blocks[1:] if shared else blocks, marks)
+        if imported.has_caption() and not self.has_caption():
+            # The caption's block went to the new story: so does the caption.
+            new.image_caption, self.story.image_caption = self.story.image_caption, ""
+        new.save()
+        imported.save()
         self.save_story(user)
         return imported
 
@@ -2047,15 +2058,14 @@ def markdown_paragraph(text):
     return MARKDOWN_BLOCK_START.sub(r"\\\1", text)
 
 
-def imported_story_note(file_name, article):
+def imported_story_note(file_name, pages, captioned):
     """Where an imported story was printed, and what the importer inferred."""
-    pages = article.pages
     if not pages:
         where = f"Imported from {file_name} (the text marks no pages)."
     elif len(pages) == 1:
         where = f"Imported from {file_name}, page {pages[0]}."
     else:
         where = f"Imported from {file_name}, pages {pages[0]}–{pages[-1]}."
-    if article.captions:
+    if captioned:
         where += " The photo caption was printed with the story; the photo itself was not imported."
     return where

@@ -338,3 +338,31 @@ def test_move_to_a_story_in_review_is_refused(as_editor, record):
     act(as_editor, record, "move", story=first.pk, other=second.pk, paragraph="1")
     assert Story.objects.get(pk=first.pk).body == first.body
     assert Story.objects.get(pk=second.pk).body == second.body
+
+
+# --- The public source note follows the source ------------------------------------------------
+
+
+def test_merge_rewrites_the_source_note_with_the_pages_of_both(as_editor):
+    record = BulletinImport.import_file(bulletin_pdf(seed_stories()[:2]), file_name="m.pdf")
+    first, second = stories(record)
+    assert first.source_note == "Imported from m.pdf, page 1."
+    act(as_editor, record, "merge", story=first.pk, other=second.pk)
+    first.refresh_from_db()
+    assert first.source_note == "Imported from m.pdf, pages 1–2."
+
+
+def test_split_takes_the_caption_and_its_sentence_with_the_caption_block(as_editor, record):
+    sixth, seventh = at(record, 6), at(record, 7)
+    caption = seventh.image_caption
+    assert caption and not sixth.image_caption
+    act(as_editor, record, "merge", story=sixth.pk, other=seventh.pk)
+    sixth.refresh_from_db()
+    assert sixth.image_caption == caption and "The photo caption was printed" in sixth.source_note
+    number = len(sixth.paragraphs) - len(seventh.paragraphs)  # where the seventh's headline is now
+    act(as_editor, record, "split", story=sixth.pk, paragraph=number, headline=seventh.title)
+    sixth.refresh_from_db()
+    new = at(record, 7)
+    assert (new.image_caption, sixth.image_caption) == (caption, "")
+    assert "The photo caption was printed" in new.source_note
+    assert "caption" not in sixth.source_note
