@@ -201,8 +201,11 @@ class BulletinImportAdmin(admin.ModelAdmin):
 
     # --- Reviewing -----------------------------------------------------------------------------
 
-    def record_or_404(self, request, object_id):
-        record = get_object_or_404(BulletinImport.objects.select_related("bulletin"), pk=object_id)
+    def record_or_404(self, request, object_id, lock=False):
+        records = BulletinImport.objects.select_related("bulletin")
+        if lock:
+            records = records.select_for_update(of=("self",))
+        record = get_object_or_404(records, pk=object_id)
         if not self.has_view_permission(request, record):
             raise PermissionDenied
         return record
@@ -241,7 +244,6 @@ class BulletinImportAdmin(admin.ModelAdmin):
     def review_action_view(self, request, object_id, action):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        record = self.record_or_404(request, object_id)
         actions = {
             "merge": self.merge,
             "split": self.split,
@@ -253,6 +255,9 @@ class BulletinImportAdmin(admin.ModelAdmin):
             raise BadRequest("No such action.")
         story_admin = self.admin_site.get_model_admin(Story)
         with transaction.atomic(), create_revision():
+            # The import is locked first: the actions on one import run one at a time, and lock
+            # their stories in turn without deadlocking (PostgreSQL).
+            record = self.record_or_404(request, object_id, lock=True)
             set_user(request.user)
             message = actions[action](request, record, story_admin, action)
             if message:
@@ -263,7 +268,7 @@ class BulletinImportAdmin(admin.ModelAdmin):
         """The posted story of this import, locked for the change; 404 if it is not one of its
         stories, 403 if the user may not change it."""
         imported = get_object_or_404(
-            ImportedStory.objects.select_related("story", "bulletin_import").select_for_update(),
+            ImportedStory.objects.select_related("story", "bulletin_import").select_for_update(of=("self", "story")),
             bulletin_import=record,
             story_id=posted_number(request, name),
         )
@@ -387,7 +392,7 @@ class BulletinImportAdmin(admin.ModelAdmin):
 
     def decide(self, request, record, story_admin, action):
         suggestion = get_object_or_404(
-            LinkSuggestion.objects.select_related("story").select_for_update(),
+            LinkSuggestion.objects.select_related("story").select_for_update(of=("self",)),
             story__imported_from__bulletin_import=record,
             pk=posted_number(request, "suggestion"),
         )

@@ -366,3 +366,17 @@ def test_split_takes_the_caption_and_its_sentence_with_the_caption_block(as_edit
     assert (new.image_caption, sixth.image_caption) == (caption, "")
     assert "The photo caption was printed" in new.source_note
     assert "caption" not in sixth.source_note
+
+
+@pytest.mark.skipif(not connection.features.has_select_for_update_of, reason="locks rows on PostgreSQL only")
+def test_an_action_locks_its_import_first_then_only_its_stories(as_editor, record):
+    with CaptureQueriesContext(connection) as queries:
+        act(as_editor, record, "merge", story=at(record, 1).pk, other=at(record, 2).pk)
+    locks = [query["sql"] for query in queries if "FOR UPDATE" in query["sql"]]
+    # Two actions on one import then run one after the other, and never lock each other's
+    # stories in the opposite order (a deadlock).
+    assert locks[0].startswith('SELECT "milestones_bulletinimport"')
+    assert locks[0].endswith('FOR UPDATE OF "milestones_bulletinimport"')
+    assert [lock.split("FOR UPDATE")[1] for lock in locks[1:]] == [
+        ' OF "milestones_importedstory", "milestones_story"'
+    ] * 2
