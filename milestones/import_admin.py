@@ -277,9 +277,17 @@ class BulletinImportAdmin(admin.ModelAdmin):
         return imported
 
     def refused(self, request, *items):
-        """True, with a message, unless every story is a draft placed in the edition (an editor may
-        have taken one out of it on its own page)."""
+        """True, with a message, unless every story is as the page showed it (the form posts the
+        version of each story it concerns: paragraph numbers are those of that version) and a
+        draft placed in the edition (an editor may have taken one out of it on its own page)."""
         for item in items:
+            if item.story.version != posted_number(request, f"version-{item.story.pk}"):
+                messages.error(
+                    request,
+                    gettext("“%(story)s” was changed since the page was loaded: nothing was changed. Check it below.")
+                    % {"story": item.story.title},
+                )
+                return True
             if item.story.bulletin_id != item.bulletin_import.bulletin_id or item.story.position is None:
                 messages.error(
                     request,

@@ -38,7 +38,13 @@ def review_url(record):
 
 
 def act(client, record, action, **data):
-    return client.post(f"{review_url(record)}{action}/", data)
+    """Post an action as the page loaded now would: with the version of each story it concerns."""
+    ids = [str(data[name]) for name in ("story", "other") if name in data]
+    ids = [value for value in ids if value.isdigit() and len(value) < 10]
+    versions = {
+        f"version-{pk}": version for pk, version in Story.objects.filter(pk__in=ids).values_list("pk", "version")
+    }
+    return client.post(f"{review_url(record)}{action}/", {**versions, **data})
 
 
 def stories(record):
@@ -380,3 +386,36 @@ def test_an_action_locks_its_import_first_then_only_its_stories(as_editor, recor
     assert [lock.split("FOR UPDATE")[1] for lock in locks[1:]] == [
         ' OF "milestones_importedstory", "milestones_story"'
     ] * 2
+
+
+# --- A page loaded before a change ------------------------------------------------------------
+
+
+def test_an_action_from_a_page_loaded_before_a_change_is_refused(as_editor, record):
+    first, second = at(record, 1), at(record, 2)
+    page = {"story": first.pk, "other": second.pk, "paragraph": "1", f"version-{first.pk}": first.version}
+    page[f"version-{second.pk}"] = second.version
+    # Another editor moves paragraph 1 away; the same form, posted again, meant that paragraph.
+    assert as_editor.post(f"{review_url(record)}move/", page).status_code == 302
+    moved = Story.objects.get(pk=first.pk).paragraphs
+    assert as_editor.post(f"{review_url(record)}move/", page).status_code == 302
+    assert (
+        "was changed since the page was loaded: nothing was changed."
+        in as_editor.get(review_url(record)).content.decode()
+    )
+    assert Story.objects.get(pk=first.pk).paragraphs == moved
+
+
+def test_the_forms_post_the_versions_of_the_stories(as_editor, record):
+    first, second = at(record, 1), at(record, 2)
+    Story.objects.filter(pk=second.pk).update(version=5)
+    page = as_editor.get(review_url(record)).content.decode()
+    assert f'name="version-{first.pk}" value="1"' in page
+    assert f'name="version-{second.pk}" value="5"' in page
+
+
+def test_an_action_without_the_versions_is_400(as_editor, record):
+    first, second = at(record, 1), at(record, 2)
+    response = as_editor.post(f"{review_url(record)}merge/", {"story": first.pk, "other": second.pk})
+    assert response.status_code == 400
+    assert Story.objects.filter(pk=second.pk).exists()

@@ -92,7 +92,11 @@ def test_the_database_refuses_a_duplicate_suggestion(record):
 def decide(client, record, suggestion, action):
     return client.post(
         f"/admin/milestones/bulletinimport/{record.pk}/review/{action}/",
-        {"story": suggestion.story_id, "suggestion": suggestion.pk},
+        {
+            "story": suggestion.story_id,
+            "suggestion": suggestion.pk,
+            f"version-{suggestion.story_id}": Story.objects.get(pk=suggestion.story_id).version,
+        },
     )
 
 
