@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion import create_revision, set_comment, set_user
 
@@ -183,7 +183,11 @@ class BulletinImportAdmin(admin.ModelAdmin):
                 count = record.stories.count()
                 messages.success(
                     request,
-                    gettext("Imported %(count)d draft stories from %(file)s; nothing was published.")
+                    ngettext(
+                        "Imported %(count)d draft story from %(file)s; nothing was published.",
+                        "Imported %(count)d draft stories from %(file)s; nothing was published.",
+                        count,
+                    )
                     % {"count": count, "file": record.file_name},
                 )
                 return redirect(self.url("review", record))
