@@ -1754,7 +1754,8 @@ class ImportedStory(models.Model):
         found = [
             (story.quotes.exists(), _("quotes")),
             (story.results.exists(), _("figures")),
-            (bool(story.image), _("an image")),
+            (bool(story.image or story.image_credit), _("an image")),
+            (story.first_published is not None, _("a date of first publication")),
             (bool(story.byline or story.signed_by_id or story.signed_by_position), _("a byline or signature")),
             (
                 any(

@@ -1,6 +1,8 @@
 """Issue 18, item 3: the review screen of an imported edition, and its merge, split and move,
 each one transaction recorded in the revision history, refused unless the stories are drafts."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -166,6 +168,7 @@ def add_signature(story):
         (add_image, "an image"),
         (set_fields(byline="By the Regional Office"), "a byline or signature"),
         (add_signature, "a byline or signature"),
+        (set_fields(first_published=datetime.date(2016, 12, 1)), "a date of first publication"),
     ],
 )
 def test_merge_is_refused_when_the_second_story_has_more_than_its_imported_text(as_editor, record, addition, words):
