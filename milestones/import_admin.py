@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion import create_revision, set_comment, set_user
 
@@ -112,7 +112,8 @@ class ImportedStoryInline(admin.TabularInline):
 def posted_number(request, name):
     """A positive whole number the form posted; 400 for anything else."""
     value = request.POST.get(name, "")
-    if not value.isascii() or not value.isdigit() or not 0 < int(value) < 2**63:
+    # The length first: int() refuses more than 4300 digits with an error (a 500).
+    if len(value) > 19 or not value.isascii() or not value.isdigit() or not 0 < int(value) < 2**63:
         raise BadRequest(f"{name} is not a number.")
     return int(value)
 
@@ -182,7 +183,11 @@ class BulletinImportAdmin(admin.ModelAdmin):
                 count = record.stories.count()
                 messages.success(
                     request,
-                    gettext("Imported %(count)d draft stories from %(file)s; nothing was published.")
+                    ngettext(
+                        "Imported %(count)d draft story from %(file)s; nothing was published.",
+                        "Imported %(count)d draft stories from %(file)s; nothing was published.",
+                        count,
+                    )
                     % {"count": count, "file": record.file_name},
                 )
                 return redirect(self.url("review", record))
@@ -200,8 +205,11 @@ class BulletinImportAdmin(admin.ModelAdmin):
 
     # --- Reviewing -----------------------------------------------------------------------------
 
-    def record_or_404(self, request, object_id):
-        record = get_object_or_404(BulletinImport.objects.select_related("bulletin"), pk=object_id)
+    def record_or_404(self, request, object_id, lock=False):
+        records = BulletinImport.objects.select_related("bulletin")
+        if lock:
+            records = records.select_for_update(of=("self",))
+        record = get_object_or_404(records, pk=object_id)
         if not self.has_view_permission(request, record):
             raise PermissionDenied
         return record
@@ -240,7 +248,6 @@ class BulletinImportAdmin(admin.ModelAdmin):
     def review_action_view(self, request, object_id, action):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        record = self.record_or_404(request, object_id)
         actions = {
             "merge": self.merge,
             "split": self.split,
@@ -252,6 +259,9 @@ class BulletinImportAdmin(admin.ModelAdmin):
             raise BadRequest("No such action.")
         story_admin = self.admin_site.get_model_admin(Story)
         with transaction.atomic(), create_revision():
+            # The import is locked first: the actions on one import run one at a time, and lock
+            # their stories in turn without deadlocking (PostgreSQL).
+            record = self.record_or_404(request, object_id, lock=True)
             set_user(request.user)
             message = actions[action](request, record, story_admin, action)
             if message:
@@ -262,7 +272,7 @@ class BulletinImportAdmin(admin.ModelAdmin):
         """The posted story of this import, locked for the change; 404 if it is not one of its
         stories, 403 if the user may not change it."""
         imported = get_object_or_404(
-            ImportedStory.objects.select_related("story", "bulletin_import").select_for_update(),
+            ImportedStory.objects.select_related("story", "bulletin_import").select_for_update(of=("self", "story")),
             bulletin_import=record,
             story_id=posted_number(request, name),
         )
@@ -271,9 +281,17 @@ class BulletinImportAdmin(admin.ModelAdmin):
         return imported
 
     def refused(self, request, *items):
-        """True, with a message, unless every story is a draft placed in the edition (an editor may
-        have taken one out of it on its own page)."""
+        """True, with a message, unless every story is as the page showed it (the form posts the
+        version of each story it concerns: paragraph numbers are those of that version) and a
+        draft placed in the edition (an editor may have taken one out of it on its own page)."""
         for item in items:
+            if item.story.version != posted_number(request, f"version-{item.story.pk}"):
+                messages.error(
+                    request,
+                    gettext("“%(story)s” was changed since the page was loaded: nothing was changed. Check it below.")
+                    % {"story": item.story.title},
+                )
+                return True
             if item.story.bulletin_id != item.bulletin_import.bulletin_id or item.story.position is None:
                 messages.error(
                     request,
@@ -315,13 +333,24 @@ class BulletinImportAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if self.refused(request, first, second) or self.refused_renumbering(request, record, second.story.position):
             return None
+        added = second.added_since_import()
+        if added:
+            messages.error(
+                request,
+                gettext(
+                    "“%(story)s” has %(added)s besides its imported text, which merging would delete: "
+                    "nothing was changed. Move them to the other story on its page first."
+                )
+                % {"story": second.story.title, "added": ", ".join(added)},
+            )
+            return None
         self.changing([first, second])
         message = gettext("Merged the story “%(other)s” into this one.") % {"other": second.story.title}
         first.merge(second, user=request.user)
         story_admin.log_change(request, first.story, message)
         story_admin.log_deletions(request, Story.objects.filter(pk=second.story.pk))
         story_admin.delete_model(request, second.story)
-        record.bulletin.renumber_stories()
+        record.bulletin.shift_stories_after(second.story.position, -1)
         LinkSuggestion.suggest_for([first.story])
         messages.success(request, message)
         return message
@@ -375,7 +404,7 @@ class BulletinImportAdmin(admin.ModelAdmin):
 
     def decide(self, request, record, story_admin, action):
         suggestion = get_object_or_404(
-            LinkSuggestion.objects.select_related("story").select_for_update(),
+            LinkSuggestion.objects.select_related("story").select_for_update(of=("self",)),
             story__imported_from__bulletin_import=record,
             pk=posted_number(request, "suggestion"),
         )
@@ -389,10 +418,22 @@ class BulletinImportAdmin(admin.ModelAdmin):
             suggestion.reject(user=request.user)
             messages.success(request, gettext("Rejected the link to %(kind)s “%(name)s”.") % words)
             return None
-        self.changing([item])
-        if not suggestion.accept(user=request.user):
+        if not suggestion.row_exists():
             messages.error(request, gettext("%(kind)s “%(name)s” no longer exists: nothing was linked.") % words)
             return None
+        if not suggestion.still_mentioned():
+            suggestion.delete()
+            messages.error(
+                request,
+                gettext(
+                    "The story no longer mentions %(kind)s “%(name)s”: nothing was linked, and the suggestion "
+                    "was withdrawn."
+                )
+                % words,
+            )
+            return None
+        self.changing([item])
+        suggestion.accept(user=request.user)
         item.save_story(request.user)
         message = gettext("Linked %(kind)s “%(name)s”, as suggested.") % words
         story_admin.log_change(request, item.story, message)

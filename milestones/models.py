@@ -47,7 +47,7 @@ from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column, m
 
 from . import documents, images
 from .importing import ImportRefused, content_hash, read_source
-from .importing.text import block_holding, mark_words, read_articles
+from .importing.text import CAPTION, block_holding, mark_words, read_articles, unescaped
 from .markdown import render_markdown
 
 
@@ -335,16 +335,16 @@ class Bulletin(Translatable, Publishable):
     def get_absolute_url(self):
         return detail_url("milestones:bulletin-detail", self.slug)
 
-    def renumber_stories(self):
-        """Number the edition's stories 1, 2, 3... in their order, after one was taken out."""
-        stories = list(self.stories.filter(position__isnull=False).order_by("position", "id"))
-        moved = [story for number, story in enumerate(stories, 1) if story.position != number]
-        # Positions are unique within an edition: the moved ones are cleared first.
-        Story.objects.filter(pk__in=[story.pk for story in moved]).update(position=None)
-        for number, story in enumerate(stories, 1):
-            if story in moved:
-                story.position = number
-                story.save(update_fields=["position"])
+    def shift_stories_after(self, position, by):
+        """Move the stories after `position` by `by` places (-1 to close the gap a story taken out
+        there left, 1 to make room for a new one); only those move, and each gets a new version
+        (a page open on one of them is then stale). Returns the stories moved."""
+        later = list(self.stories.filter(position__gt=position).order_by("position" if by < 0 else "-position"))
+        for story in later:  # in this order no two share a position on the way (they are unique)
+            story.position += by
+            story.version += 1
+            story.save(update_fields=["position", "version"])
+        return later
 
 
 class ReferenceTerm(models.Model):
@@ -1658,7 +1658,7 @@ class BulletinImport(models.Model):
                         bulletin=bulletin,
                         position=position,
                         image_caption=article.captions[0][:300] if article.captions else "",
-                        source_note=imported_story_note(file_name, article),
+                        source_note=imported_story_note(file_name, article.pages, bool(article.captions)),
                         created_by=user,
                         updated_by=user,
                     )
@@ -1694,6 +1694,19 @@ class BulletinImport(models.Model):
             )
 
 
+# A story's links to other rows (what a merge would lose with the story it deletes).
+STORY_LINKS = (
+    "countries",
+    "programmes",
+    "events",
+    "facilities",
+    "organisations",
+    "contributions",
+    "facility_fundings",
+    "themes",
+)
+
+
 class ImportedStory(models.Model):
     """A draft story as the importer made it: the printed blocks it was read from (with their
     pages and the role each was given) and the places the importer was unsure of, for the
@@ -1724,7 +1737,7 @@ class ImportedStory(models.Model):
 
     def marks_in(self, text):
         """The unsure marks whose words are in `text`."""
-        return [mark for mark in self.unsure if mark_words(mark) and mark_words(mark) in unescaped_text(text)]
+        return [mark for mark in self.unsure if mark_words(mark) and mark_words(mark) in unescaped(text)]
 
     def review_paragraphs(self):
         """The story's paragraphs as the review screen lists them: (number, text, unsure marks)."""
@@ -1733,12 +1746,20 @@ class ImportedStory(models.Model):
     def take_source(self, blocks, marks):
         self.source = [*self.source, *(block for block in blocks if block not in self.source)]
         self.unsure = [*self.unsure, *(mark for mark in marks if mark not in self.unsure)]
-        self.pages = sorted({block["page"] for block in self.source if block["page"] is not None})
+        self.source_changed()
 
     def give_source(self, blocks, marks):
         self.source = [block for block in self.source if block not in blocks]
         self.unsure = [mark for mark in self.unsure if mark not in marks]
+        self.source_changed()
+
+    def has_caption(self):
+        return any(block["role"] == CAPTION for block in self.source)
+
+    def source_changed(self):
+        """Its pages, and the story's public source note (which gives them), from its source."""
         self.pages = sorted({block["page"] for block in self.source if block["page"] is not None})
+        self.story.source_note = imported_story_note(self.bulletin_import.file_name, self.pages, self.has_caption())
 
     def save_story(self, user):
         self.story.updated_by = user
@@ -1746,12 +1767,32 @@ class ImportedStory(models.Model):
         self.story.save()
         self.save()
 
+    def added_since_import(self):
+        """What an editor gave the story beyond its imported text, in words: a merge would delete
+        it with the story, so it is refused while there is any (empty list: nothing)."""
+        story = self.story
+        found = [
+            (story.quotes.exists(), _("quotes")),
+            (story.results.exists(), _("figures")),
+            (bool(story.image or story.image_credit), _("an image")),
+            (story.first_published is not None, _("a date of first publication")),
+            (bool(story.byline or story.signed_by_id or story.signed_by_position), _("a byline or signature")),
+            (
+                any(
+                    getattr(story, column(name, code)) for name in story.translated_texts for code in CONTENT_LANGUAGES
+                ),
+                _("a translation"),
+            ),
+        ]
+        found += [(getattr(story, field).exists(), _("links")) for field in STORY_LINKS]
+        return list(dict.fromkeys(str(words) for present, words in found if present))
+
     def merge(self, other, *, user):
-        """Append the other story's paragraphs (its standfirst first, as a paragraph) to this one's;
-        its source blocks and unsure marks come along. The caller deletes the other story."""
-        added = (
-            [markdown_paragraph(other.story.standfirst)] if other.story.standfirst else []
-        ) + other.story.paragraphs
+        """Append the other story's headline and standfirst (as paragraphs: the printed words are
+        kept) and paragraphs to this one's; its source blocks and unsure marks come along. The
+        caller deletes the other story, after checking added_since_import()."""
+        printed = [other.story.title, other.story.standfirst]
+        added = [markdown_paragraph(text) for text in printed if text] + other.story.paragraphs
         self.story.body = "\n\n".join([*self.story.paragraphs, *added])
         self.story.image_caption = self.story.image_caption or other.story.image_caption
         self.take_source(other.source, other.unsure)
@@ -1767,26 +1808,26 @@ class ImportedStory(models.Model):
         blocks = self.source[start:] if start is not None else []
         shared = start is not None and block_holding(kept[-1], self.source) == start
         marks = self.marks_in("\n\n".join(moved))
-        later = self.story.bulletin.stories.filter(position__gt=self.story.position).order_by("-position")
-        for story in later:  # from the last, so that no two share a position on the way
-            story.position += 1
-            story.save(update_fields=["position"])
-        new = Story.objects.create(
+        self.story.bulletin.shift_stories_after(self.story.position, 1)
+        new = Story(
             title=headline[:300],
             slug=unique_slug(Story, headline),
             status=Status.DRAFT,
             body="\n\n".join(moved),
             bulletin=self.story.bulletin,
             position=self.story.position + 1,
-            source_note=self.story.source_note,
             created_by=user,
             updated_by=user,
         )
         imported = ImportedStory(bulletin_import=self.bulletin_import, story=new)
         imported.take_source(blocks, marks)
-        imported.save()
         self.story.body = "\n\n".join(kept)
         self.give_source(blocks[1:] if shared else blocks, marks)
+        if imported.has_caption() and not self.has_caption():
+            # The caption's block went to the new story: so does the caption.
+            new.image_caption, self.story.image_caption = self.story.image_caption, ""
+        new.save()
+        imported.save()
         self.save_story(user)
         return imported
 
@@ -1806,10 +1847,6 @@ class ImportedStory(models.Model):
         still_here = any(block_holding(text, self.source) == start for text in paragraphs)
         self.give_source([] if still_here else blocks, marks)
         self.save_story(user)
-
-
-def unescaped_text(text):
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
@@ -1947,7 +1984,7 @@ class LinkSuggestion(models.Model):
         import and after each change of the review screen (recomputable at any time)."""
         names = known_names()
         for story in stories:
-            text = "\n".join([story.title, story.standfirst, unescaped_text(story.body), story.image_caption])
+            text = cls.searched_text(story)
             linked = {
                 (kind, pk)
                 for kind, (field, _model) in LINKED_AS.items()
@@ -1973,14 +2010,30 @@ class LinkSuggestion(models.Model):
             offered = set(pending.values_list("kind", "object_id"))
             cls.objects.bulk_create([s for key, s in found.items() if key not in offered])
 
+    @staticmethod
+    def searched_text(story):
+        return "\n".join([story.title, story.standfirst, unescaped(story.body), story.image_caption])
+
+    def still_mentioned(self):
+        """Whether the story's text still names the row: it may have been corrected on the story's
+        own page since the suggestion was made (that page does not redo the suggestions)."""
+        text = self.searched_text(self.story)
+        return any(
+            known.pattern.search(text)
+            for known in known_names()
+            if (known.kind, known.pk) == (self.kind, self.object_id)
+        )
+
+    def row_exists(self):
+        _field, model = LINKED_AS[self.kind]
+        return model.objects.filter(pk=self.object_id).exists()
+
     def accept(self, *, user):
-        """Make the link (the story is saved by the caller); False if the row is gone since."""
-        field, model = LINKED_AS[self.kind]
-        if not model.objects.filter(pk=self.object_id).exists():
-            return False
+        """Make the link (the story is saved by the caller, after checking row_exists() and
+        still_mentioned())."""
+        field, _model = LINKED_AS[self.kind]
         getattr(self.story, field).add(self.object_id)
         self.decide(Decision.ACCEPTED, user)
-        return True
 
     def reject(self, *, user):
         self.decide(Decision.REJECTED, user)
@@ -2026,15 +2079,14 @@ def markdown_paragraph(text):
     return MARKDOWN_BLOCK_START.sub(r"\\\1", text)
 
 
-def imported_story_note(file_name, article):
+def imported_story_note(file_name, pages, captioned):
     """Where an imported story was printed, and what the importer inferred."""
-    pages = article.pages
     if not pages:
         where = f"Imported from {file_name} (the text marks no pages)."
     elif len(pages) == 1:
         where = f"Imported from {file_name}, page {pages[0]}."
     else:
         where = f"Imported from {file_name}, pages {pages[0]}–{pages[-1]}."
-    if article.captions:
+    if captioned:
         where += " The photo caption was printed with the story; the photo itself was not imported."
     return where

@@ -453,6 +453,15 @@ def test_command_prints_what_it_created(tmp_path):
     assert "Imported 7 draft stories; nothing was published." in output
 
 
+def test_command_counts_one_story_in_the_singular(tmp_path):
+    path = tmp_path / "one.txt"
+    path.write_bytes(b"Officers met\n\nOfficers met in Aktau.\n\nA second paragraph.\n")
+    out = io.StringIO()
+    call_command("import_bulletin", str(path), stdout=out)
+    assert "   page not marked; standfirst: yes; 1 paragraph\n" in out.getvalue()
+    assert "Imported 1 draft story; nothing was published." in out.getvalue()
+
+
 def test_command_exits_with_the_message_on_refusal(tmp_path):
     path = tmp_path / "bulletin.pdf"
     path.write_bytes(b"not a pdf")

@@ -41,6 +41,12 @@ def test_editor_uploads_a_pdf_and_lands_on_the_review_screen(as_editor, editor):
     assert "Imported 2 draft stories from milestones.pdf; nothing was published." in review.content.decode()
 
 
+def test_one_story_is_counted_in_the_singular(as_editor):
+    response = upload(as_editor, bulletin_pdf(seed_stories()[:1]), "one.pdf", title="One")
+    review = as_editor.get(response["Location"]).content.decode()
+    assert "Imported 1 draft story from one.pdf; nothing was published." in review
+
+
 def test_editor_uploads_a_text_file_with_its_date(as_editor):
     upload(as_editor, SOURCE_BYTES, "milestones-2016.txt", date="2016-12")
     bulletin = Bulletin.objects.get()

@@ -92,7 +92,11 @@ def test_the_database_refuses_a_duplicate_suggestion(record):
 def decide(client, record, suggestion, action):
     return client.post(
         f"/admin/milestones/bulletinimport/{record.pk}/review/{action}/",
-        {"story": suggestion.story_id, "suggestion": suggestion.pk},
+        {
+            "story": suggestion.story_id,
+            "suggestion": suggestion.pk,
+            f"version-{suggestion.story_id}": Story.objects.get(pk=suggestion.story_id).version,
+        },
     )
 
 
@@ -145,3 +149,16 @@ def test_a_suggested_country_deleted_since_is_not_linked(as_editor, record, know
         "no longer exists: nothing was linked"
         in as_editor.get(f"/admin/milestones/bulletinimport/{record.pk}/review/").content.decode()
     )
+
+
+def test_a_name_corrected_out_of_the_text_since_is_not_linked_and_the_suggestion_is_withdrawn(as_editor, record):
+    story = only_story(record)
+    suggestion = story.link_suggestions.get(kind=LinkKind.COUNTRY)
+    # On the story's own page, which does not redo the suggestions: "kazakhstan" was a misreading.
+    story.body = story.body.replace("kazakhstan", "Kyrgyzstan")
+    story.save()
+    assert decide(as_editor, record, suggestion, "accept").status_code == 302
+    page = as_editor.get(f"/admin/milestones/bulletinimport/{record.pk}/review/").content.decode()
+    assert "The story no longer mentions Country “Kazakhstan”: nothing was linked" in page
+    assert not story.countries.exists()
+    assert not LinkSuggestion.objects.filter(pk=suggestion.pk).exists()

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Draft edition “{bulletin.title}” ({bulletin.slug}; {date}) from {record.file_name}:")
         for imported in record.stories.select_related("story"):
             story = imported.story
-            paragraphs = len([p for p in story.body.split("\n\n") if p])
+            paragraphs = len(story.paragraphs)
             pages = ", ".join(map(str, imported.pages)) or "not marked"
             self.stdout.write(f"{story.position}. {story.title}")
             self.stdout.write(
@@ -66,6 +66,7 @@ class Command(BaseCommand):
             for mark in imported.unsure:
                 if mark["kind"] != "hyphen_joined":
                     self.stdout.write(f"     {mark['kind']}: {mark['text']}")
+        count = record.stories.count()
         self.stdout.write(
-            self.style.SUCCESS(f"Imported {record.stories.count()} draft stories; nothing was published.")
+            self.style.SUCCESS(f"Imported {count} draft {'story' if count == 1 else 'stories'}; nothing was published.")
         )
