@@ -272,6 +272,40 @@ def test_the_admins_view_on_site_of_a_quote_leads_where_staff_can_see_it(as_edit
     assert as_editor.get(target).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "story",
+    [{"status": Status.DRAFT, "published_at": None}, {"published_at": timezone.now() + datetime.timedelta(days=3)}],
+    ids=["draft", "scheduled"],
+)
+def test_a_person_named_only_in_unpublished_stories_has_no_page_but_staff_previews_link_to_one(
+    client, editor, story
+):
+    quoted = PersonFactory(slug="quoted-in-draft")
+    signing = PersonFactory(slug="signing-draft")
+    QuoteFactory(person=quoted, story=StoryFactory(slug="unpublished", signed_by=signing, **story))
+    for address in ("/people/quoted-in-draft/", "/people/signing-draft/", "/ru/people/signing-draft/"):
+        assert client.get(address).status_code == 404
+    client.force_login(editor)
+    preview = client.get("/news/unpublished/").content.decode()
+    for address in ("/people/quoted-in-draft/", "/people/signing-draft/"):
+        assert f'href="{address}"' in preview
+        response = client.get(address)
+        assert response.status_code == 200 and "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("page", ["/news/unpublished/", "/bulletins/unpublished-edition/"])
+def test_a_staff_preview_of_an_unpublished_story_offers_no_quote_page(as_editor, page):
+    edition = BulletinFactory(slug="unpublished-edition", status=Status.DRAFT, published_at=None)
+    story = StoryFactory(slug="unpublished", bulletin=edition, status=Status.DRAFT, published_at=None)
+    unpublished = QuoteFactory(story=story)
+    published = QuoteFactory(story=StoryFactory(bulletin=edition))
+    body = as_editor.get(page).content.decode()
+    assert f'id="quote-{unpublished.pk}"' in body and f'href="/quotes/{unpublished.pk}/"' not in body
+    if page.startswith("/bulletins/"):
+        assert f'href="/quotes/{published.pk}/"' in body
+        assert as_editor.get(f"/quotes/{published.pk}/").status_code == 200
+
+
 def test_a_quote_address_that_is_not_a_number_is_not_found(client):
     assert client.get("/quotes/abc/").status_code == 404
     assert client.get("/quotes/99999999999999999999999/").status_code == 404
