@@ -329,7 +329,7 @@ class QuoteDetailView(BreadcrumbsMixin, DetailView):
         return [(_("Quotes"), reverse("milestones:quote-list")), (crumb(self.object, "text", words=8), None)]
 
     def get_queryset(self):
-        return Quote.objects.public().for_cards()
+        return Quote.objects.public().for_cards().select_related("event")
 
     def get_context_data(self, **kwargs):
         # The full address, for the "cite this" line.

@@ -41,7 +41,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from unodc_portal.content_version import guard
-from unodc_portal.languages import language_of_address, without_prefix
+from unodc_portal.languages import without_prefix
 from unodc_portal.middleware import client_ip, forwarded_client_ip
 
 API = "api"
