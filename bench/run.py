@@ -78,6 +78,16 @@ RUSSIAN_PAGES = [
     ("events by country and kind, in Russian", "/ru/events/?country=uz&kind=training"),
     ("story, in Russian", "/ru/news/new-port-control-units-opened-in-tajikistan-and-kazakhstan/"),
 ]
+# The JSON API's events list (issue 19) with the filters of the row above; a commit without the
+# API is measured on the HTML list it mirrors, so that the row reads "the same events as JSON,
+# against the page".
+API_PAGES = [
+    (
+        "API: events by country and kind",
+        "/api/v1/events/?country=uz&kind=training",
+        "/events/?country=uz&kind=training",
+    ),
+]
 LOAD_PATHS = [path for _, path in PAGES] + ["/news/", "/facilities/", "/countries/uz/", "/donors/", "/bulletins/"]
 
 
@@ -330,6 +340,10 @@ def speaks_russian(tree):
     return (tree.root / "locale" / "ru").is_dir()
 
 
+def has_api(tree):
+    return (tree.root / "milestones" / "api_urls.py").is_file()
+
+
 def measure(trees, mode, paths, *, connections, seconds, rounds, at8):
     """Each tree in turn on a fresh server, round after round, so that the machine's noise falls
     on both alike; paths gives each tree's path (a static file's name differs between commits).
@@ -393,6 +407,10 @@ def benchmark(args):
             for name, path in PAGES + RUSSIAN_PAGES:
                 print(f"measuring {name} ({mode})", flush=True)
                 paths = {tree.name: path if speaks_russian(tree) else path.removeprefix("/ru") for tree in trees}
+                rows.append((name, mode, measure(trees, mode, paths, at8=mode != "cached", **options)))
+            for name, path, html_twin in API_PAGES:
+                print(f"measuring {name} ({mode})", flush=True)
+                paths = {tree.name: path if has_api(tree) else html_twin for tree in trees}
                 rows.append((name, mode, measure(trees, mode, paths, at8=mode != "cached", **options)))
             memory = {}
             for tree in trees:

@@ -614,6 +614,16 @@ class Event(Translatable, Publishable):
         return detail_url("milestones:event-detail", self.slug)
 
     @property
+    def public_parent(self):
+        """The event it was held alongside, if the public may see it (read with select_related)."""
+        return self.parent if self.parent_id and self.parent.is_live else None
+
+    @property
+    def public_follows(self):
+        """The earlier event it follows up, if the public may see it (read with select_related)."""
+        return self.follows if self.follows_id and self.follows.is_live else None
+
+    @property
     def is_online(self):
         return self.attendance_mode == AttendanceMode.ONLINE
 
@@ -1307,6 +1317,11 @@ class Quote(Translatable, AuditedModel):
             gettext("UNODC Regional Office for Central Asia"),
         )
 
+    @property
+    def public_event(self):
+        """Where it was said, if recorded and the public may see it (read with select_related)."""
+        return self.event if self.event_id and self.event.is_live else None
+
 
 def record_positions_at_the_time():
     """Give quotes and signed stories that have none the person's current position as their
@@ -1451,6 +1466,11 @@ class Result(Translatable, AuditedModel):
     @property
     def is_money(self):
         return self.kind == self.Kind.MONEY
+
+    @property
+    def public_event(self):
+        """The event the figure belongs to, if the public may see it (read with select_related)."""
+        return self.event if self.event_id and self.event.is_live else None
 
     @property
     def unit_shown(self):

@@ -132,6 +132,7 @@ class SectionSitemap(PortalSitemap):
         "programmes:theme-list",
         "milestones:person-list",
         "milestones:quote-list",
+        "milestones:api-guide",
     ]
 
     def items(self):

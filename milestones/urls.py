@@ -29,6 +29,7 @@ urlpatterns = [
     path("programmes/<slug:slug>/feed/", feeds.ProgrammeStoryFeed(), name="programme-feed-rss"),
     path("programmes/<slug:slug>/feed/atom/", feeds.AtomProgrammeStoryFeed(), name="programme-feed-atom"),
     path("search/", views.search, name="search"),
+    path("api/", views.api_guide, name="api-guide"),
     path("publications/", views.PublicationListView.as_view(), name="publication-list"),
     path("publications/feed/", feeds.PublicationFeed(), name="publication-feed-rss"),
     path("publications/feed/atom/", feeds.AtomPublicationFeed(), name="publication-feed-atom"),

@@ -1,15 +1,20 @@
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, npgettext, npgettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
+from programmes.filters import FacilityFilter
 from programmes.models import Facility, Programme
+from unodc_portal.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from unodc_portal.canonical import understands
 from unodc_portal.exports import invalid_filters_response
 from unodc_portal.lists import FilteredListView
@@ -397,6 +402,54 @@ def publication_download(request, slug):
     else:
         response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+class ApiEndpoint:
+    """A list of the JSON API as its page for people names it: address, items, filters."""
+
+    def __init__(self, url_name, items, filterset_class=None):
+        self.url_name = url_name
+        self.items = items
+        self.filters = filterset_class.parameter_order() if filterset_class else []
+
+    @property
+    def address(self):
+        return reverse(self.url_name)
+
+
+API_ENDPOINTS = [
+    ApiEndpoint("api:story-list", gettext_lazy("Stories (the news)"), StoryFilter),
+    ApiEndpoint("api:event-list", gettext_lazy("Events"), EventFilter),
+    ApiEndpoint("api:bulletin-list", gettext_lazy("Editions of the bulletin")),
+    ApiEndpoint("api:publication-list", gettext_lazy("Publications"), PublicationFilter),
+    ApiEndpoint("api:programme-list", gettext_lazy("Programmes, sub-programmes, projects and segments")),
+    ApiEndpoint("api:facility-list", gettext_lazy("Facilities"), FacilityFilter),
+    ApiEndpoint("api:organisation-list", gettext_lazy("Organisations, donors among them")),
+    ApiEndpoint("api:donor-list", gettext_lazy("Donors")),
+    ApiEndpoint("api:contribution-list", gettext_lazy("Donors' contributions to programmes")),
+    ApiEndpoint("api:country-list", gettext_lazy("Countries")),
+    ApiEndpoint("api:theme-list", gettext_lazy("Themes")),
+    ApiEndpoint("api:person-list", gettext_lazy("People")),
+    ApiEndpoint("api:quote-list", gettext_lazy("Quotes")),
+    ApiEndpoint("api:figure-list", gettext_lazy("Figures (results)")),
+]
+
+
+def api_guide(request):
+    """The API's page for people (/api/): what it gives, with examples at this site's address.
+    Code (addresses, JSON names) is marked as English on a page in another language: its words are."""
+    english = translation.get_language() == settings.LANGUAGE_CODE
+    return render(
+        request,
+        "api_guide.html",
+        {
+            "site": request.build_absolute_uri("/").rstrip("/"),
+            "code_lang_attr": "" if english else mark_safe(f' lang="{settings.LANGUAGE_CODE}"'),  # noqa: S308  # nosec B308 B703
+            "endpoints": API_ENDPOINTS,
+            "default_page_size": DEFAULT_PAGE_SIZE,
+            "max_page_size": MAX_PAGE_SIZE,
+        },
+    )
 
 
 @understands("q")

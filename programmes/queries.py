@@ -1,8 +1,9 @@
 """Reads that combine several models for the public pages."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from unodc_portal.remembered import remembered
+from unodc_portal.translations import in_reading_language
 
 from .models import Contribution, FacilityFunding, Organisation, Programme
 
@@ -12,6 +13,20 @@ def donors():
     component_links = FacilityFunding.component_donors.through.objects.filter(organisation=OuterRef("pk"))
     return Organisation.objects.filter(
         Q(Exists(Contribution.objects.filter(donor=OuterRef("pk")))) | Q(Exists(component_links))
+    )
+
+
+def donors_listed():
+    """The donors as /donors/ lists them (and its CSV file and the API): by name in the reader's
+    language, with how many contributions and programme components each is named for."""
+    return (
+        donors()
+        .select_related("country")
+        .annotate(
+            contribution_count=Count("contributions", distinct=True),
+            component_count=Count("funded_components", distinct=True),
+        )
+        .order_by(in_reading_language("name"))
     )
 
 

@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import npgettext, npgettext_lazy
 from django.views.generic import ListView
@@ -76,15 +76,7 @@ class DonorListView(ListView):
     template_name = "programmes/donor_list.html"
 
     def get_queryset(self):
-        return (
-            queries.donors()
-            .select_related("country")
-            .annotate(
-                contribution_count=Count("contributions", distinct=True),
-                component_count=Count("funded_components", distinct=True),
-            )
-            .order_by(in_reading_language("name"))
-        )
+        return queries.donors_listed()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -43,6 +43,8 @@ PUBLIC_PAGES = [
     "/themes/",
     "/themes/border-management/",
     "/publications/",
+    "/api/",
+    "/ru/api/",
 ]
 
 
@@ -75,6 +77,8 @@ def test_public_page_answers_with_exactly_one_h1(client, seed, path):
         "/facilities/csv/",
         "/programmes/csv/",
         "/donors/csv/",
+        "/api/v1/events/?country=uz&kind=training",
+        "/api/v1/openapi.json",
     ],
 )
 def test_machine_readable_page_answers(client, seed, path):

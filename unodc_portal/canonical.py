@@ -49,8 +49,8 @@ def parameters_understood(view):
     return names
 
 
-# Page numbers: Django reads "01", "+1" and "٠١" as 1.
-NUMBER_PARAMETERS = {"page", "p"}
+# Page numbers (and the API's page sizes): Django reads "01", "+1" and "٠١" as 1.
+NUMBER_PARAMETERS = {"page", "p", "page_size"}
 
 
 def normalised(name, value):
@@ -97,6 +97,8 @@ class CanonicalQueryMiddleware:
             return None
         if request.path_info.startswith(fast_lane_settings().uncached_paths):
             return None  # the admin, media, static files and /healthz: never cached
+        if not getattr(getattr(view, "view_class", view), "redirects_to_canonical_query", True):
+            return None  # the API answers such a query without storing it (unodc_portal/api.py)
         canonical = canonical_query(request.GET, view)
         if canonical == request.META["QUERY_STRING"]:
             return None

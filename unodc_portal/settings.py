@@ -128,6 +128,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    # The read-only JSON API under /api/v1/ (milestones/api.py), its OpenAPI document, and CORS
+    # for it alone.
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "axes",
     # Revision history of what editors publish and of the reference data (unodc_portal/revisions.py).
     "reversion",
@@ -145,6 +150,10 @@ MIDDLEWARE = [
     "unodc_portal.page_cache.AnonymousPageCacheMiddleware",
     # Before anything that may answer with a page (a 400, a 413): it speaks the address's language.
     "unodc_portal.languages.LanguageFromAddressMiddleware",
+    # CORS for /api/v1/ only: answers the preflight requests, and names the origin allowed on
+    # answers to requests that give theirs (the API sets `*` on its own answers too, for the
+    # page cache: unodc_portal/api.py).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "unodc_portal.middleware.SecurityHeadersMiddleware",
     "unodc_portal.middleware.RequestSizeLimitMiddleware",
@@ -360,6 +369,56 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# --- The JSON API ------------------------------------------------------------------------
+
+# Read-only and public: no sign-in (no session, no CSRF), one renderer (JSON: the same address
+# gives the same bytes whatever the Accept header, as the page cache needs), filters from the
+# lists' own FilterSets, pages as on the site (unodc_portal/api.py).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "unodc_portal.api.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Milestones open data API",
+    "DESCRIPTION": (
+        "Read-only JSON API of the Milestones portal of the UNODC Regional Office for Central Asia: "
+        "the published stories, events, editions, programmes, facilities, organisations, contributions, "
+        "countries, people, quotes, figures, themes and publications. The lists take the filters of the "
+        "site's own lists and give the same items in the same order. See /api/ for examples."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Its check generates the document at `manage.py check --deploy`, which then needs the
+    # database (the filters' options are read from it); tests/api/test_contract.py checks the
+    # document against the API instead.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    # Names for the vocabularies several models share a field name for (kind, qualifier).
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "programmes.models.Organisation.Kind",
+        "ProgrammeKindEnum": "programmes.models.Programme.Kind",
+        "FacilityKindEnum": "programmes.models.Facility.Kind",
+        "FigureKindEnum": "milestones.models.FigureKind",
+        "QualifierEnum": "programmes.models.AmountQualifier",
+    },
+    "LICENSE": {"name": "Data: see /api/ (attribution to UNODC Regional Office for Central Asia)"},
+}
+# CORS (django-cors-headers): GET from any page anywhere, for the API alone.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/v1/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 # --- Logging -----------------------------------------------------------------------------
 

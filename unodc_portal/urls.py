@@ -14,6 +14,7 @@ admin.site.site_title = _("Milestones editors")
 admin.site.index_title = _("Bulletin, stories and programme data")
 
 handler400 = "unodc_portal.views.bad_request"
+handler404 = "unodc_portal.views.not_found"
 handler500 = "unodc_portal.views.server_error"
 
 # Every page in every language: English at these addresses, the others under their prefix
@@ -26,6 +27,8 @@ urlpatterns = [
         path("", include("milestones.reference_urls")),
         prefix_default_language=False,
     ),
+    # The JSON API (milestones/api.py): one address for every language.
+    path("api/v1/", include("milestones.api_urls")),
     # An index of one sitemap per section, each split into pages of 50,000 addresses.
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
     path(

@@ -33,11 +33,31 @@ def server_error(request):
         return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
+API_PATH = "/api/v1/"
+
+
+def api_error(request, status, detail):
+    """The JSON API's own errors are JSON: {"detail": "..."}, as its views give them (for an
+    address or a request Django refuses before any view of the API runs)."""
+    response = JsonResponse({"detail": detail}, status=status)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def bad_request(request, exception):
     """Django's 400 page, in the address's language: a request can be refused before the
-    middleware that sets the language runs (a forged Host header, say)."""
+    middleware that sets the language runs (a forged Host header, say). JSON for the API."""
+    if request.path_info.startswith(API_PATH):
+        return api_error(request, 400, "Bad request: the address cannot be read (a NUL character, say).")
     with translation.override(language_of_address(request.path_info)):
         return defaults.bad_request(request, exception)
+
+
+def not_found(request, exception):
+    """Django's 404 page; JSON for an address under the API that names nothing."""
+    if request.path_info.startswith(API_PATH):
+        return api_error(request, 404, "Not found: no such address in the API (see /api/v1/openapi.json).")
+    return defaults.page_not_found(request, exception)
 
 
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}

@@ -411,3 +411,20 @@ def test_the_map_is_kept_per_content_version_and_never_stale(client, django_capt
     again = client.get("/facilities/?status=operational")
     assert [marker["href"] for marker in the_map(again).markers] == ["/facilities/first/"]
     assert "/facilities/second/" in again.content.decode().split("Not on the map")[1]
+
+
+def test_the_outlines_are_path_data_and_nothing_else(tmp_path, monkeypatch):
+    """The outlines go into pages unescaped: a map file holding anything but path commands and
+    numbers is refused, not served."""
+    from programmes import region_map
+
+    assert all(region_map.PATH_DATA.fullmatch(country["d"]) for country in boundaries())
+    tampered = tmp_path / "region_map.json"
+    tampered.write_text(json.dumps({"countries": [{"iso2": "tj", "d": 'M0 0L1 1Z"/><script>alert(1)</script>'}]}))
+    monkeypatch.setattr(region_map, "MAP_DATA", tampered)
+    region_map.boundaries.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="not path data"):
+            region_map.boundaries()
+    finally:
+        region_map.boundaries.cache_clear()

@@ -1,0 +1,41 @@
+"""The API's page for people, /api/ (and /ru/api/ in Russian)."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_explains_the_api_with_working_examples(client):
+    page = client.get("/api/").content.decode()
+    assert page.count("<h1") == 1 and "Open data API" in page
+    assert "curl 'http://testserver/api/v1/events/?country=uz&amp;kind=training&amp;year=2016'" in page
+    for address in ("/api/v1/openapi.json", "/events/csv/", "/events/ical/", "/donors/csv/"):
+        assert f'href="{address}"' in page, address
+    # Every list the table names answers, and the OpenAPI document has each one.
+    document = client.get("/api/v1/openapi.json").json()
+    listed = re.findall(r'<a href="(/api/v1/[a-z]+/)">', page)
+    assert len(listed) == 14
+    for address in listed:
+        assert client.get(address).status_code == 200, address
+        assert address in document["paths"], address
+
+
+def test_the_page_names_each_lists_filters_from_its_filterset(client):
+    page = client.get("/api/").content.decode()
+    assert "q, theme, country, kind, mode, year, programme, donor, series, date_from, date_to" in page
+
+
+def test_the_page_is_in_russian_under_ru_with_its_code_marked_english(client):
+    page = client.get("/ru/api/").content.decode()
+    assert "<h1>API открытых данных</h1>" in page
+    assert '<pre class="code" lang="en">' in page
+    assert 'href="http://testserver/ru/events/?country=uz&amp;kind=training&amp;year=2016"' in page
+    english = client.get("/api/").content.decode()
+    assert '<pre class="code">' in english and 'lang="en"' not in english.split("<body>")[1].split("language-switch")[0]
+
+
+def test_every_page_links_to_the_api_page(client):
+    assert 'href="/api/"' in client.get("/").content.decode()
+    assert 'href="/ru/api/"' in client.get("/ru/").content.decode()
