@@ -379,20 +379,15 @@ class PersonFilter(FacetedFilterSet):
         model = Person
         fields = ["organisation", "country", "year"]
 
-    def appearing_in(self, queryset, stories):
-        """People quoted in, or signing, any of these (published) stories."""
-        quoted = Quote.objects.filter(story__in=stories).values("person_id")
-        return queryset.filter(Q(pk__in=quoted) | Q(pk__in=stories.values("signed_by_id")))
-
     def filter_country(self, queryset, name, value):
         if not value:
             return queryset
-        return self.appearing_in(queryset, Story.objects.published().concerning(Country.objects.ids_of(value)))
+        return queryset.appearing_in(Story.objects.published().concerning(Country.objects.ids_of(value)))
 
     def filter_year(self, queryset, name, value):
         if not value:
             return queryset
-        return self.appearing_in(queryset, Story.objects.published().filter(in_any_year("listed_at", value)))
+        return queryset.appearing_in(Story.objects.published().filter(in_any_year("listed_at", value)))
 
     def count_organisation(self, queryset):
         return count_by(queryset, "organisation__slug")

@@ -17,7 +17,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, strip_tags
+from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -43,7 +43,16 @@ from programmes.models import (
 from unodc_portal.addresses import detail_url
 from unodc_portal.other_names import KnownByOtherNames, other_names_field, parse_other_names
 from unodc_portal.partial_dates import DatePrecision, PartialDate, partial_date, precision_constraint
-from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column, marked_text, translated
+from unodc_portal.translations import (
+    CONTENT_LANGUAGES,
+    Translatable,
+    among_page_words,
+    column,
+    in_quotation_marks,
+    language_shown,
+    marked_text,
+    translated,
+)
 
 from . import documents, images
 from .importing import ImportRefused, content_hash, read_source
@@ -154,19 +163,18 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(story__status=Status.PUBLISHED, story__published_at__lte=timezone.now())
 
     def for_cards(self):
-        """What a quote shows beyond its page: its speaker with their organisation, and its
-        story with the story's edition (for the date and the "cite this" line) and its event."""
-        return self.select_related("person__organisation", "story__bulletin", "event__kind", "event__host_country")
+        """What a quote card shows: its speaker, and its story with the story's edition (for the
+        date). Cards never show the story's body, so neither it nor its renderings are read."""
+        story_body = [f"story__{name}" for name in BODY_FIELDS]
+        return self.select_related("person", "story__bulletin").defer(*story_body)
 
     def concerning(self, country_ids):
-        """Quotes of stories tagged with any of these countries."""
-        tagged = Story.countries.through.objects.filter(country__in=country_ids)
-        return self.filter(story__in=tagged.values("story_id"))
+        """Quotes of stories tagged with any of these countries (Story's rule)."""
+        return self.filter(story__in=Story.objects.concerning(country_ids))
 
     def of_programmes(self, programme_ids):
         """Quotes of stories linked to any of these programmes (give those below them too)."""
-        linked = Story.programmes.through.objects.filter(programme__in=programme_ids)
-        return self.filter(story__in=linked.values("story_id"))
+        return self.filter(story__in=Story.objects.of_programmes(programme_ids))
 
     def newest_first(self):
         """In the order of their stories, newest first (as the news list), then as each story
@@ -178,9 +186,12 @@ class PersonQuerySet(models.QuerySet):
     def public(self):
         """People the public sees named: quoted in a published story, or signing one. (People
         take part in events only through their quotes: an event's participants are organisations.)"""
-        quoted = Quote.objects.public().values("person_id")
-        signed = Story.objects.published().values("signed_by_id")
-        return self.filter(Q(pk__in=quoted) | Q(pk__in=signed))
+        return self.appearing_in(Story.objects.published())
+
+    def appearing_in(self, stories):
+        """People quoted in, or signing, any of these stories (a Story queryset)."""
+        quoted = Quote.objects.filter(story__in=stories).values("person_id")
+        return self.filter(Q(pk__in=quoted) | Q(pk__in=stories.values("signed_by_id")))
 
     def appearances(self):
         """(person id, story id) of each published story these people are quoted in or sign:
@@ -1278,6 +1289,33 @@ class Quote(Translatable, AuditedModel):
         """The quote's date: its story's, where it was published (a quote has no date of its
         own; the event it was said at, if any, has its own)."""
         return self.story.when
+
+    @property
+    def citation(self):
+        """The line to cite the quote by, in the usual form author (date). “Words.” In: story,
+        source, office; as HTML for the page, each text marked when it is in another language
+        than the page's. "n.d." when the source gives no date; the source is the story's edition
+        while the public may see it, else the bulletin's name (a brand, in English everywhere).
+        Reads the story and its edition (select_related("story__bulletin"))."""
+        when = self.when
+        date = when.display if when.stated and when else gettext("n.d.")
+        language = language_shown(self, "text")
+        words = among_page_words(in_quotation_marks(self.text, language), language)
+        # The quote's own full stop ends the sentence: no second one after the closing mark.
+        end = "" if self.text.rstrip().endswith((".", "!", "?", "…")) else "."
+        edition = self.story.public_bulletin
+        source = marked_text(edition, "title") if edition else among_page_words("Milestones", "en")
+        return format_html(
+            "{} ({}). {}{} {} {}, {}, {}.",
+            marked_text(self, "speaker_name"),
+            date,
+            words,
+            end,
+            gettext("In:"),
+            marked_text(self.story, "title"),
+            source,
+            gettext("UNODC Regional Office for Central Asia"),
+        )
 
     @property
     def public_event(self):

@@ -140,7 +140,7 @@ class OrganisationDetailView(BreadcrumbsMixin, DetailView):
         return Organisation.objects.select_related("country", "parent").prefetch_related(
             "units",
             "partner_programmes",
-            Prefetch("people", queryset=Person.objects.order_by("name")),
+            Prefetch("people", queryset=Person.objects.public().order_by("name")),  # named publicly: they have a page
         )
 
     def get_context_data(self, **kwargs):

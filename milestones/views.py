@@ -274,9 +274,16 @@ class EventDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailVi
         )
 
 
-class PersonDetailView(BreadcrumbsMixin, DetailView):
+class PersonDetailView(BreadcrumbsMixin, PreviewableDetailView):
+    """Someone the public sees named (Person.objects.public()). Staff who may preview stories
+    also see people named only in draft or scheduled stories, whose previews link here."""
+
     model = Person
     context_object_name = "person"
+
+    def can_preview(self):
+        user = self.request.user
+        return user.is_staff and user.has_perm("milestones.change_story")
 
     def breadcrumbs(self):
         organisation = self.object.organisation
@@ -289,7 +296,8 @@ class PersonDetailView(BreadcrumbsMixin, DetailView):
         ]
 
     def get_queryset(self):
-        return Person.objects.select_related("organisation").prefetch_related(
+        people = Person.objects.all() if self.can_preview() else Person.objects.public()
+        return people.select_related("organisation").prefetch_related(
             Prefetch("quotes", queryset=Quote.objects.public().select_related("story", "event"))
         )
 
@@ -326,7 +334,7 @@ class QuoteDetailView(BreadcrumbsMixin, DetailView):
         return [(_("Quotes"), reverse("milestones:quote-list")), (crumb(self.object, "text", words=8), None)]
 
     def get_queryset(self):
-        return Quote.objects.public().for_cards()
+        return Quote.objects.public().for_cards().select_related("event")
 
     def get_context_data(self, **kwargs):
         # The full address, for the "cite this" line.

@@ -5,6 +5,7 @@ import os
 import subprocess  # nosec B404
 import sys
 import time
+import types
 import uuid
 from pathlib import Path
 from unittest import mock
@@ -12,20 +13,31 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 
-from tests.factories import EventFactory, UserFactory
+from tests.factories import EventFactory, QuoteFactory, UserFactory
 from tests.portal_client import PortalClient
 from unodc_portal import rate_limits
 
 pytestmark = pytest.mark.django_db
 
 LIMIT = 3
+WINDOW = 60
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
 def small_limits(settings):
     settings.RATE_LIMITS = {"api": LIMIT, "exports": LIMIT}
-    settings.RATE_LIMIT_WINDOW = 60
+    settings.RATE_LIMIT_WINDOW = WINDOW
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """The rate limiter's clock, pinned to the middle of a window (for the fast lane and the
+    middleware alike), so that no window ends in the middle of a test; a test moves it by
+    setting `clock.now`."""
+    pinned = types.SimpleNamespace(now=(time.time() // WINDOW) * WINDOW + WINDOW / 2)
+    monkeypatch.setattr(rate_limits, "clock", lambda: pinned.now)
+    return pinned
 
 
 @pytest.fixture
@@ -121,6 +133,15 @@ def test_an_ipv6_reader_is_counted_by_its_64_network(client, events):
     assert get(client, "/events/csv/", address="2001:db8:1:3::1").status_code == 200
 
 
+def test_an_ipv4_reader_behind_a_dual_stack_proxy_is_counted_by_its_ipv4_address(client, events):
+    """A dual-stack proxy hands IPv4 readers on as ::ffff:a.b.c.d: each is still counted alone,
+    and as the same reader seen without the proxy."""
+    for _ in range(LIMIT):
+        get(client, "/events/csv/", address="::ffff:203.0.113.7")
+    assert get(client, "/events/csv/", address="::ffff:198.51.100.20").status_code == 200
+    assert get(client, "/events/csv/", address="203.0.113.7").status_code == 429
+
+
 def test_signed_in_staff_are_not_limited(client, events):
     client.force_login(UserFactory(is_staff=True))
     for _ in range(LIMIT * 3):
@@ -144,19 +165,38 @@ def test_other_pages_are_never_limited(client, events, path):
         assert get(client, path).status_code in (200, 302)
 
 
+@pytest.mark.parametrize("path", ["/people/csv/", "/ru/people/csv/", "/people/ical/"])
+def test_a_person_whose_slug_is_csv_or_ical_is_a_page_not_a_download(client, events, path):
+    QuoteFactory(person__slug=path.split("/")[-2])
+    for _ in range(LIMIT * 2):
+        assert get(client, path).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/nowhere/csv/", "/news/csv/ical/", "/events/day-event/csv/"])
+def test_addresses_that_only_end_like_an_export_are_not_counted(client, events, path):
+    for _ in range(LIMIT * 2):
+        assert get(client, path).status_code == 404
+
+
 def test_pages_are_answered_while_an_address_is_over_its_limit(client, events):
     for _ in range(LIMIT + 1):
         get(client, "/events/csv/")
     assert get(client, "/events/").status_code == 200
 
 
-def test_the_limit_starts_again_with_the_next_window(client, events):
-    now = time.time()
-    with mock.patch.object(rate_limits.time, "time", return_value=now):
-        for _ in range(LIMIT + 1):
-            get(client, "/events/csv/")
-    with mock.patch.object(rate_limits.time, "time", return_value=now + 60):
-        assert get(client, "/events/csv/").status_code == 200
+def test_the_limit_starts_again_with_the_next_window(client, events, clock):
+    for _ in range(LIMIT + 1):
+        get(client, "/events/csv/")
+    assert get(client, "/events/ical/").status_code == 429  # the fast lane's count too
+    clock.now += WINDOW
+    assert get(client, "/events/csv/").status_code == 200
+    assert get(client, "/events/ical/").status_code == 200
+
+
+def test_the_wait_is_the_rest_of_the_window(client, events, clock):
+    for _ in range(LIMIT):
+        get(client, "/events/ical/")
+    assert get(client, "/events/ical/")["Retry-After"] == str(WINDOW // 2)
 
 
 def test_a_limit_of_0_lifts_it(client, events, settings):
@@ -205,11 +245,10 @@ for _ in range({limit}):
 """
 
 
-def test_the_count_is_shared_through_redis_with_another_app_server(client, events, redis_cache):
+def test_the_count_is_shared_through_redis_with_another_app_server(client, events, redis_cache, clock):
     """Another process (another app server) uses up the address's allowance in Redis: this one
     refuses its next request. A fresh address, so that no other run's counts meet this one."""
     address = f"2001:db8:{uuid.uuid4().int % 0xFFFF:x}::1"
-    now = time.time()
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "unodc_portal.settings",
@@ -218,14 +257,49 @@ def test_the_count_is_shared_through_redis_with_another_app_server(client, event
         "DJANGO_RATE_LIMIT_WINDOW": "60",
         "PYTHONPATH": str(ROOT),
     }
-    script = ANOTHER_SERVER.format(limit=LIMIT, address=address, now=now)
+    script = ANOTHER_SERVER.format(limit=LIMIT, address=address, now=clock.now)
     subprocess.run([sys.executable, "-c", script], env=environment, cwd=ROOT, check=True, timeout=120)  # nosec B603
-    with mock.patch.object(rate_limits.time, "time", return_value=now + 1):
-        assert get(client, "/events/csv/", address=address).status_code == 429
-        assert get(client, "/events/csv/", address="198.51.100.20").status_code == 200
+    assert get(client, "/events/csv/", address=address).status_code == 429
+    assert get(client, "/events/csv/", address="198.51.100.20").status_code == 200
 
 
 def test_with_redis_a_stored_calendar_is_counted_once_per_request(client, events, redis_cache):
     for _ in range(LIMIT):
         assert get(client, "/events/ical/").status_code == 200
     assert get(client, "/events/ical/").status_code == 429
+
+
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Permissions-Policy",
+    "Content-Language",
+    "Vary",
+]
+
+
+def test_a_stored_page_s_refusal_is_the_one_django_gives(client, events, clock):
+    """The fast lane counts a stored calendar; its refusal is Django's 429, with every header
+    Django adds, and the refused request is counted once."""
+    for _ in range(LIMIT + 1):
+        get(client, "/events/csv/", address="198.51.100.20")  # Django's own refusal
+    from_django = get(client, "/events/csv/", address="198.51.100.20")
+    for _ in range(LIMIT):
+        get(client, "/events/ical/")
+    refused = get(client, "/events/ical/")
+    assert refused.status_code == from_django.status_code == 429
+    for name in SECURITY_HEADERS:
+        assert refused[name] == from_django[name], name
+    assert refused["Content-Type"] == "text/plain; charset=utf-8"
+    start = int(clock.now // WINDOW) * WINDOW
+    assert cache.get(f"rate:exports:203.0.113.7:{start}") == LIMIT + 1
+
+
+def test_a_refused_head_request_has_no_body(client, events):
+    assert get(client, "/events/ical/")["X-Cache"] == "miss"  # stored: the fast lane answers HEAD
+    for _ in range(LIMIT - 1):
+        assert client.head("/events/ical/", REMOTE_ADDR="203.0.113.7")["X-Cache"] == "hit"
+    refused = client.head("/events/ical/", REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429 and refused.content == b""
+    assert refused["Retry-After"] and refused["Content-Security-Policy"]

@@ -186,15 +186,15 @@ class PageCacheApplication:
             answer = None
         if answer is None:
             return self.application(environ, start_response)
-        status, headers, body = answer
-        extra = [("X-Cache", "hit")]
         # A stored calendar or API page is open data: its requests count towards the reader's
-        # limit here, where Django never sees them (unodc_portal/rate_limits.py).
-        refusal = rate_limits.refusal_in_front(environ)
-        if refusal is not None:
-            (status, headers, body), extra = refusal, []
+        # limit here, where Django never sees them; Django answers those over the limit, as it
+        # answers its own (unodc_portal/rate_limits.py).
+        if rate_limits.refused_in_front(environ):
+            environ[PAGE_KEY] = None  # a refusal is never stored
+            return self.application(environ, start_response)
+        status, headers, body = answer
         request_id = accepted_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
-        start_response(status, [*headers, *extra, ("X-Request-ID", request_id)])
+        start_response(status, [*headers, ("X-Cache", "hit"), ("X-Request-ID", request_id)])
         log_request(request_id, environ["REQUEST_METHOD"], get_path_info(environ), int(status[:3]), started)
         return [body]
 

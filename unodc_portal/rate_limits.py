@@ -1,5 +1,5 @@
 """Rate limits on the open data: anonymous requests to the API (any address under /api/) and to
-the exports (addresses ending in /csv/ or /ical/, in any language) are counted per client
+the exports (the CSV files and calendars: EXPORT_ROUTES, in any language) are counted per client
 address, and over the limit answered 429 with `Retry-After`. Signed-in staff are not counted.
 
 The counts are kept in the cache (Redis in production, shared by every app server), one counter
@@ -20,7 +20,9 @@ Requests are counted where they are answered: Django's RateLimitMiddleware for e
 reaches Django, and the page cache's fast lane (unodc_portal/page_cache.py) for the stored pages it
 answers itself before Django runs (a calendar, an API page). The fast lane answers only requests
 without a session cookie, so every request it counts is anonymous, and each request is counted
-once, in one of the two.
+once, in one of the two. A request the fast lane refuses is handed to Django all the same, which
+answers the 429 (RateLimitMiddleware, without counting it again): one answer, with the security
+headers, language and Vary of any other page, and without a body for HEAD.
 
 Not django-ratelimit: its functions need a Django request, which the fast lane has not made yet,
 and its system checks refuse our Redis backend (a subclass) unless silenced; the counting itself
@@ -34,36 +36,58 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from unodc_portal.content_version import guard
-from unodc_portal.languages import language_of_address, without_prefix
+from unodc_portal.languages import without_prefix
 from unodc_portal.middleware import client_ip, forwarded_client_ip
 
 API = "api"
 EXPORTS = "exports"
 # Seconds a counter outlives its window (see above).
 COUNTER_GRACE = 60
+# The routes of the exports: the CSV files and the calendars.
+EXPORT_ROUTES = {
+    "milestones:story-csv",
+    "milestones:event-csv",
+    "milestones:event-calendar",
+    "milestones:event-detail-calendar",
+    "programmes:programme-csv",
+    "programmes:facility-csv",
+    "programmes:donor-csv",
+}
 
 
 def scope_of(path):
     """Which limit an address falls under (API, EXPORTS) or None: `path` is the path within the
     site (PATH_INFO), with or without a language prefix."""
-    # Checked on every page the fast lane answers: the cheap tests first.
+    # Checked on every page the fast lane answers: the cheap tests first. An address ending in
+    # /csv/ or /ical/ may still be a page (a person or story whose slug is "csv"): only the
+    # exports' own routes count.
     if path.endswith(("/csv/", "/ical/")):
-        return EXPORTS
+        with translation.override(settings.LANGUAGE_CODE):  # the routes without a prefix
+            try:
+                name = resolve(without_prefix(path)).view_name
+            except Resolver404:
+                return None
+        return EXPORTS if name in EXPORT_ROUTES else None
     if "/api/" in path and without_prefix(path).startswith("/api/"):
         return API
     return None
 
 
 def counted_address(address):
-    """The key an address is counted under: itself, or for IPv6 its /64 network."""
+    """The key an address is counted under: itself, or for IPv6 its /64 network. An IPv4 reader
+    seen through a dual-stack proxy (::ffff:203.0.113.7) counts as its IPv4 address: all IPv4
+    addresses share one /64 of that form."""
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return address
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
     if parsed.version == 6:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return str(parsed)
@@ -80,6 +104,12 @@ def count_request(key, window):
         return 1
 
 
+def clock():
+    """The time the windows are counted by: one function for both counting places, which
+    tests pin."""
+    return time.time()
+
+
 def seconds_to_wait(scope, address, *, now=None):
     """Counts a request of `address` under `scope`; the seconds until its window ends when the
     address has gone over its limit, None when the request may be answered."""
@@ -87,7 +117,7 @@ def seconds_to_wait(scope, address, *, now=None):
     if not limit:
         return None
     window = settings.RATE_LIMIT_WINDOW
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     start = int(now // window) * window
     key = f"rate:{scope}:{counted_address(address)}:{start}"
     count = guard.call(count_request, key, window)
@@ -118,19 +148,24 @@ def too_many_requests(scope, retry_after):
     return response
 
 
-def refusal_in_front(environ):
-    """For the page cache's fast lane, about a stored page it is about to answer: the 429 as
-    (status, headers, body) when the request is over its limit, else None (the request counted)."""
+# Where the fast lane leaves a refusal for RateLimitMiddleware: the seconds to wait.
+REFUSAL = "portal.rate_limit_refusal"
+
+
+def refused_in_front(environ):
+    """For the page cache's fast lane, about a stored page it is about to answer: counts the
+    request when it is open data, and says whether it is over its limit. A refused request is
+    then answered by Django (RateLimitMiddleware reads the refusal left in the environ and does
+    not count it again), so that its 429 carries every header Django's middleware adds."""
     path = environ.get("PATH_INFO", "")
     scope = scope_of(path)
     if scope is None:
-        return None
+        return False
     retry_after = seconds_to_wait(scope, forwarded_client_ip(environ))
     if retry_after is None:
-        return None
-    with translation.override(language_of_address(path)):
-        response = too_many_requests(scope, retry_after)
-    return "429 Too Many Requests", list(response.items()), response.content
+        return False
+    environ[REFUSAL] = retry_after
+    return True
 
 
 class RateLimitMiddleware:
@@ -143,7 +178,8 @@ class RateLimitMiddleware:
     def __call__(self, request):
         scope = scope_of(request.path_info)
         if scope is not None and not request.user.is_staff:
-            retry_after = seconds_to_wait(scope, client_ip(request))
+            # A request the fast lane counted and refused is not counted again.
+            retry_after = request.META.get(REFUSAL) or seconds_to_wait(scope, client_ip(request))
             if retry_after is not None:
                 return too_many_requests(scope, retry_after)
         return self.get_response(request)

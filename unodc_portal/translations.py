@@ -138,6 +138,15 @@ def among_page_words(text, language):
     return format_html('<span lang="{}">{}</span>', language, text)
 
 
+QUOTATION_MARKS = {"en": ("“", "”"), "ru": ("«", "»")}
+
+
+def in_quotation_marks(text, language):
+    """A quotation in the marks its language uses: «...» in Russian, “...” in English."""
+    opening, closing = QUOTATION_MARKS.get(language, QUOTATION_MARKS["en"])
+    return f"{opening}{text}{closing}"
+
+
 def marked_text(item, name):
     """`item`'s text `name` for HTML among the page's own words (`among_page_words`)."""
     return among_page_words(getattr(item, name), language_shown(item, name))

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.template import Context, Template
 
-from tests.factories import EventFactory, PersonFactory, ProgrammeFactory
+from tests.factories import EventFactory, PersonFactory, ProgrammeFactory, QuoteFactory
 from unodc_portal.facets import Facet, FacetOption
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_sub_programme_breadcrumbs_pass_through_its_parent(client):
 
 
 def test_person_without_an_organisation_has_a_trail_of_home_and_themselves(client):
-    PersonFactory(slug="someone", name="Someone Else", organisation=None)
+    QuoteFactory(person=PersonFactory(slug="someone", name="Someone Else", organisation=None))
     assert breadcrumbs(client.get("/people/someone/").content.decode()) == (
         '<nav class="container breadcrumbs" aria-label="Breadcrumb"><ol>\n'
         '  <li><a href="/">Home</a></li>\n'

@@ -69,6 +69,8 @@ def test_a_facility_splits_its_other_names_into_spellings_and_former_names():
 @pytest.mark.parametrize("factory", [FacilityFactory, OrganisationFactory, ProgrammeFactory, PersonFactory])
 def test_a_page_shows_also_written_and_formerly(client, factory):
     item = factory(other_names=PYANJ)
+    if factory is PersonFactory:
+        QuoteFactory(person=item)  # a person has a page once named in a published story
     page = text(client.get(item.get_absolute_url()))
     assert "Also written: Nijniy Pyanj; Nizhny Panj (Russian transliteration)" in page
     assert "Formerly: BLO Panji Poyon (until 2018)" in page

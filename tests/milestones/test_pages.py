@@ -286,7 +286,7 @@ def test_donor_page_lists_contributions_and_components(client):
 def test_organisation_page_has_a_side_column_only_with_something_in_it(client):
     lonely = OrganisationFactory(slug="lonely")
     with_people = OrganisationFactory(slug="with-people")
-    PersonFactory(name="Ashita Mittal", organisation=with_people)
+    QuoteFactory(person=PersonFactory(name="Ashita Mittal", organisation=with_people))
     assert "<aside" not in client.get("/organisations/lonely/").content.decode()
     page = client.get("/organisations/with-people/").content.decode()
     assert '<aside aria-label="Related">' in page and "Ashita Mittal" in page
@@ -303,11 +303,20 @@ def test_person_page_says_which_link_is_the_story_and_which_the_event(client):
 
 def test_person_page_breadcrumb_leads_to_their_organisation(client):
     organisation = OrganisationFactory(name="UNODC Regional Office for Central Asia", acronym="ROCA", slug="unodc-roca")
-    PersonFactory(name="Ashita Mittal", slug="ashita-mittal", organisation=organisation)
+    QuoteFactory(person=PersonFactory(name="Ashita Mittal", slug="ashita-mittal", organisation=organisation))
     page = client.get("/people/ashita-mittal/").content.decode()
     breadcrumb = page.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
     assert '<a href="/organisations/unodc-roca/">ROCA</a>' in breadcrumb
     assert '<li aria-current="page">Ashita Mittal</li>' in breadcrumb
+
+
+def test_organisation_page_names_only_people_named_in_published_stories(client):
+    organisation = OrganisationFactory(slug="customs")
+    QuoteFactory(person=PersonFactory(name="Quoted Publicly", organisation=organisation))
+    draft = StoryFactory(status=Status.DRAFT, published_at=None)
+    QuoteFactory(person=PersonFactory(name="Only In A Draft", organisation=organisation), story=draft)
+    page = client.get("/organisations/customs/").content.decode()
+    assert "Quoted Publicly" in page and "Only In A Draft" not in page
 
 
 def test_organisation_that_funds_nothing_has_no_donor_page(client):

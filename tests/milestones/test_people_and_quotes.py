@@ -216,11 +216,33 @@ def test_quote_page_cites_it_in_one_line_with_its_address(client, cited_quote):
     response = client.get(f"/quotes/{cited_quote.pk}/")
     citation = re.search(r'<p class="citation__text"[^>]*>(.*?)</p>', response.content.decode(), re.S).group(1)
     assert " ".join(html.unescape(re.sub(r"<[^>]+>", "", citation)).split()) == (
-        "Akhmed Mansurov (December 2016). “A demonstration of joint efforts.”. In: Interagency Mobile Teams in "
+        "Akhmed Mansurov (December 2016). “A demonstration of joint efforts.” In: Interagency Mobile Teams in "
         "Uzbekistan, Milestones: September–December 2016, UNODC Regional Office for Central Asia. "
         f"http://testserver/quotes/{cited_quote.pk}/"
     )
     assert 'data-copy="citation-text"' in response.content.decode()
+
+
+def citation_of(response):
+    citation = re.search(
+        r'<p class="citation__text"[^>]*>(.*?) <span class="citation__address"', response.content.decode(), re.S
+    )
+    return citation.group(1)
+
+
+def test_a_quote_without_a_closing_full_stop_gets_one_after_the_marks(client):
+    statement = QuoteFactory(text="We will keep working", person=PersonFactory(name="Bolat"))
+    assert "“We will keep working”. In:" in citation_of(client.get(f"/quotes/{statement.pk}/"))
+    question = QuoteFactory(text="Will we keep working?", person=PersonFactory(name="Bolat"))
+    assert "“Will we keep working?” In:" in citation_of(client.get(f"/quotes/{question.pk}/"))
+
+
+def test_a_quote_of_a_story_in_no_public_edition_is_cited_in_milestones_marked_english_on_russian_pages(client):
+    edition = BulletinFactory(title="Milestones No. 99", status=Status.DRAFT, published_at=None)
+    quote = QuoteFactory(person=PersonFactory(name="Bolat"), story=StoryFactory(bulletin=edition))
+    assert ", Milestones, UNODC" in citation_of(client.get(f"/quotes/{quote.pk}/"))
+    russian = citation_of(client.get(f"/ru/quotes/{quote.pk}/"))
+    assert ', <span lang="en">Milestones</span>, Региональное' in russian and "No. 99" not in russian
 
 
 def test_a_quote_whose_date_the_source_does_not_give_is_cited_without_one(client):
@@ -272,6 +294,38 @@ def test_the_admins_view_on_site_of_a_quote_leads_where_staff_can_see_it(as_edit
     assert as_editor.get(target).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "story",
+    [{"status": Status.DRAFT, "published_at": None}, {"published_at": timezone.now() + datetime.timedelta(days=3)}],
+    ids=["draft", "scheduled"],
+)
+def test_a_person_named_only_in_unpublished_stories_has_no_page_but_staff_previews_link_to_one(client, editor, story):
+    quoted = PersonFactory(slug="quoted-in-draft")
+    signing = PersonFactory(slug="signing-draft")
+    QuoteFactory(person=quoted, story=StoryFactory(slug="unpublished", signed_by=signing, **story))
+    for address in ("/people/quoted-in-draft/", "/people/signing-draft/", "/ru/people/signing-draft/"):
+        assert client.get(address).status_code == 404
+    client.force_login(editor)
+    preview = client.get("/news/unpublished/").content.decode()
+    for address in ("/people/quoted-in-draft/", "/people/signing-draft/"):
+        assert f'href="{address}"' in preview
+        response = client.get(address)
+        assert response.status_code == 200 and "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("page", ["/news/unpublished/", "/bulletins/unpublished-edition/"])
+def test_a_staff_preview_of_an_unpublished_story_offers_no_quote_page(as_editor, page):
+    edition = BulletinFactory(slug="unpublished-edition", status=Status.DRAFT, published_at=None)
+    story = StoryFactory(slug="unpublished", bulletin=edition, status=Status.DRAFT, published_at=None)
+    unpublished = QuoteFactory(story=story)
+    published = QuoteFactory(story=StoryFactory(bulletin=edition))
+    body = as_editor.get(page).content.decode()
+    assert f'id="quote-{unpublished.pk}"' in body and f'href="/quotes/{unpublished.pk}/"' not in body
+    if page.startswith("/bulletins/"):
+        assert f'href="/quotes/{published.pk}/"' in body
+        assert as_editor.get(f"/quotes/{published.pk}/").status_code == 200
+
+
 def test_a_quote_address_that_is_not_a_number_is_not_found(client):
     assert client.get("/quotes/abc/").status_code == 404
     assert client.get("/quotes/99999999999999999999999/").status_code == 404
@@ -307,6 +361,8 @@ def test_a_translated_quote_reads_in_russian_with_russian_marks_and_citation(cli
     assert '<span lang="en">Akhmed Mansurov</span>' in body
     assert '<span lang="en">Interagency Mobile Teams in Uzbekistan</span>' in body
     assert "<blockquote><p>«Демонстрация" in body
+    assert "<span>«Демонстрация совместных усилий.»</span> Источник:" not in body  # marked only if English
+    assert "«Демонстрация совместных усилий.» Источник:" in body and "усилий.»." not in body
 
 
 def test_an_untranslated_quote_shows_its_english_marked_on_the_russian_page(client, cited_quote):
@@ -372,3 +428,19 @@ def test_people_and_quotes_pages_run_the_same_queries_with_5_or_50_rows(client, 
     add_quotes(45, **rows)
     with_fifty = queries_for(client, path)
     assert with_fifty == with_five, f"{path}: {with_five} queries with 5 rows, {with_fifty} with 50"
+
+
+def test_quote_cards_read_no_story_body_and_join_only_what_they_show(client, settings):
+    settings.PAGE_CACHE_SECONDS = settings.COUNT_CACHE_SECONDS = 0
+    QuoteFactory(
+        person=PersonFactory(organisation=OrganisationFactory()),
+        story=StoryFactory(bulletin=BulletinFactory()),
+        event=EventFactory(),
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/quotes/").status_code == 200
+    cards = [query["sql"] for query in captured if query["sql"].startswith('SELECT "milestones_quote"."id", ')]
+    [rows] = [sql for sql in cards if '"milestones_story"."title"' in sql]  # the page's quotes, by id
+    assert '"milestones_bulletin"."title"' in rows
+    assert "body" not in rows
+    assert "programmes_organisation" not in rows and "milestones_event" not in rows

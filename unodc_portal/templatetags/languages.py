@@ -8,7 +8,7 @@ from django import template
 from django.utils import translation
 from django.utils.html import format_html
 
-from unodc_portal.translations import among_page_words, language_shown
+from unodc_portal.translations import among_page_words, in_quotation_marks, language_shown
 
 register = template.Library()
 
@@ -58,11 +58,7 @@ def in_other_language(item):
 @register.filter
 def quoted(text, language):
     """A quotation in the marks its language uses: «...» in Russian, “...” in English."""
-    opening, closing = QUOTATION_MARKS.get(language, QUOTATION_MARKS["en"])
-    return f"{opening}{text}{closing}"
-
-
-QUOTATION_MARKS = {"en": ("“", "”"), "ru": ("«", "»")}
+    return in_quotation_marks(text, language)
 
 
 @register.filter
