@@ -22,6 +22,7 @@ from . import (
     import_admin,  # noqa: F401 (registers the admin of imports: issue 18)
 )
 from .models import (
+    STORY_LINKS,
     Bulletin,
     Event,
     EventKind,
@@ -326,18 +327,7 @@ class StoryAdmin(PublishableAdmin):
     list_select_related = ("bulletin", "updated_by")
     search_fields = ("title", "standfirst", "body")
     ordering = ("-published_at", "position")
-    autocomplete_fields = (
-        "bulletin",
-        "signed_by",
-        "countries",
-        "programmes",
-        "events",
-        "facilities",
-        "organisations",
-        "contributions",
-        "facility_fundings",
-        "themes",
-    )
+    autocomplete_fields = ("bulletin", "signed_by", *STORY_LINKS)
     inlines = [QuoteInline, ResultInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body", "version_seen"]}),
