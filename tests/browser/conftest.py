@@ -36,7 +36,9 @@ def chromium():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            # Containers often give /dev/shm only 64 MB, where a full-page screenshot can crash the
+            # renderer; Chromium then keeps its shared memory in /tmp instead.
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
         )
         yield browser
         browser.close()
