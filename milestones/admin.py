@@ -30,6 +30,7 @@ from .models import (
     EventPlace,
     EventRole,
     EventSeries,
+    Indicator,
     Person,
     Publication,
     Quote,
@@ -312,11 +313,12 @@ class ResultInline(TranslatedInlineMixin, admin.StackedInline):
         ("value_qualifier", "value", "target", "unit", "currency"),
         "label",
         ("as_of", "period_end", "as_of_precision"),
+        "indicator",
         "programme",
         "countries",
         "event",
     )
-    autocomplete_fields = ("programme", "countries", "event")
+    autocomplete_fields = ("indicator", "programme", "countries", "event")
 
 
 @admin.register(Story)
@@ -560,15 +562,32 @@ class QuoteAdmin(PartOfStoryAdmin):
         return obj.speaker_name
 
 
+@admin.register(Indicator)
+class IndicatorAdmin(RevisionHistoryAdmin, TranslationsAdminMixin, admin.ModelAdmin):
+    """A name an indicator's reports share; one with reports cannot be deleted."""
+
+    list_display = ("title", "slug", "report_count")
+    search_fields = ("title", "slug")
+    ordering = ("title",)
+    prepopulated_fields = {"slug": ("title",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(reports=Count("results"))
+
+    @admin.display(description=_("reports"), ordering="reports")
+    def report_count(self, obj):
+        return obj.reports
+
+
 @admin.register(Result)
 class ResultAdmin(PartOfStoryAdmin):
-    list_display = ("label", "display_value", "target", Result.when.admin_column(), "programme")
-    list_filter = ("kind", "programme", "countries")
-    list_select_related = ("programme",)
-    search_fields = ("label", "unit")
+    list_display = ("label", "display_value", "target", Result.when.admin_column(), "indicator", "programme")
+    list_filter = ("kind", "indicator", "programme", "countries")
+    list_select_related = ("programme", "indicator")
+    search_fields = ("label", "unit", "indicator__title")
     ordering = ("-as_of",)
     date_hierarchy = "as_of"
-    autocomplete_fields = ("programme", "countries", "story", "event")
+    autocomplete_fields = ("indicator", "programme", "countries", "story", "event")
 
     @admin.display(description=_("figure"))
     def display_value(self, obj):

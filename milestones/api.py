@@ -397,9 +397,9 @@ class QuoteDetail(DetailEndpoint):
 def figures():
     return (
         Result.objects.public()
-        .select_related("programme", "story__bulletin", "event")
+        .select_related("programme", "story__bulletin", "event", "indicator")
         .prefetch_related("countries")
-        .order_by(F("as_of").desc(nulls_last=True), "label", "pk")
+        .newest_first()
     )
 
 

@@ -34,6 +34,7 @@ class MilestonesConfig(AppConfig):
             models.EventKind,
             models.EventRole,
             models.EventSeries,
+            models.Indicator,
             models.Person,
         ]:
             keep_history(model)

@@ -2,7 +2,8 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,9 +35,11 @@ from .models import (
     Event,
     EventKind,
     EventSeries,
+    Indicator,
     Person,
     Publication,
     Quote,
+    Result,
     Story,
 )
 from .search import matching
@@ -420,3 +423,65 @@ def count_people_by(appearances, values_of_story):
         for value in values_of_story.get(story_id, ()):
             people_of.setdefault(value, set()).add(person_id)
     return {value: len(people) for value, people in people_of.items()}
+
+
+@read_per_content_version
+def indicator_choices():
+    """The indicators with a figure the public sees."""
+    indicators = Indicator.objects.filter(results__in=Result.objects.public()).distinct()
+    return choices_in_reading_language(indicators.order_by(in_reading_language("title")), "slug", "title")
+
+
+# The milestone tracker lists figures, not reports: an indicator's reports are one row, a figure
+# reported once is a row of its own. Its facets count rows the same way: distinct indicators
+# (their ids negated, to stay apart from the reports' ids) and lone reports.
+TRACKER_ROW = Coalesce(-F("indicator_id"), F("id"))
+
+
+def count_rows_by(queryset, field):
+    """{value: number of tracker rows with a report of that value}, in one query."""
+    rows = queryset.order_by().values_list(field).annotate(n=Count(TRACKER_ROW, distinct=True))
+    return {str(value): n for value, n in rows if value is not None}
+
+
+class ResultFilter(CountryProgrammeYearFilterSet):
+    """The milestone tracker (/results/): figures by programme, country, theme and year, as the
+    other lists filter. A figure's theme is a theme of the story that reports it; its year, the
+    year of the date it refers to."""
+
+    theme = MultipleValueFilter(label=_("Theme"), choices=theme_choices, method="filter_theme")
+    indicator = MultipleValueFilter(label=_("Indicator"), choices=indicator_choices, field_name="indicator__slug")
+
+    facets = ("theme", "country", "programme", "year", "indicator")
+    facets_hidden_when_empty = ("theme", "indicator")
+    date_field = "as_of"
+
+    class Meta:
+        model = Result
+        fields = ["theme", "country", "programme", "year", "indicator"]
+
+    def filter_theme(self, queryset, name, value):
+        if not value:
+            return queryset
+        tagged = Story.themes.through.objects.filter(theme__slug__in=value).values("story_id")
+        return queryset.filter(story__in=tagged)
+
+    def count_theme(self, queryset):
+        return count_rows_by(queryset, "story__themes__slug")
+
+    def count_country(self, queryset):
+        return count_rows_by(queryset, "countries__iso2")
+
+    def count_year(self, queryset):
+        return count_rows_by(queryset, "as_of__year")
+
+    def count_indicator(self, queryset):
+        return count_rows_by(queryset, "indicator__slug")
+
+    def count_programme(self, queryset):
+        sql, params = subquery_sql(queryset)
+        pairs = (
+            f"SELECT COALESCE(-indicator_id, id) AS item_id, programme_id FROM {Result._meta.db_table} "  # nosec B608
+            f"WHERE programme_id IS NOT NULL AND id IN ({sql})"
+        )
+        return count_by_programme_tree(pairs, params)

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
@@ -205,6 +206,23 @@ class ResultQuerySet(models.QuerySet):
     def public(self):
         """Figures belong to the story that reports them: they are public when the story is."""
         return self.filter(story__status=Status.PUBLISHED, story__published_at__lte=timezone.now())
+
+    def concerning(self, country_ids):
+        """Figures about any of these countries."""
+        through = self.model.countries.through
+        return self.filter(pk__in=through.objects.filter(country_id__in=country_ids).values("result_id"))
+
+    def of_programmes(self, programme_ids):
+        return self.filter(programme_id__in=programme_ids)
+
+    def newest_first(self):
+        return self.order_by(F("as_of").desc(nulls_last=True), "label", "pk")
+
+    def latest_of_each_figure(self):
+        """One row per figure of the milestone tracker: each figure reported once, and the newest
+        report of each indicator among these figures (its others are the row's history)."""
+        newer = self.filter(indicator=OuterRef("indicator")).newest_first().values("pk")[:1]
+        return self.filter(Q(indicator__isnull=True) | Q(pk=Subquery(newer)))
 
 
 class Publishable(AuditedModel):
@@ -1345,6 +1363,32 @@ class FigureKind(models.TextChoices):
     MONEY = "money", _("Money (in a currency)")
 
 
+@translated("title")
+class Indicator(Translatable, models.Model):
+    """A figure reported again and again (issue 20, item 2): "Border Liaison Offices established"
+    in 2014, 2015 and 2016. A name only, like a series of events: each report is a Result with its
+    own figure, target, date and story; the milestone tracker draws them as the figure's history."""
+
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_("What is counted, for example 'Border Liaison Offices established and fully operational'."),
+    )
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        # No page of its own: its reports, drawn as one history, are a row of the tracker.
+        return f"{reverse('milestones:result-list')}?{urlencode({'indicator': self.slug})}"
+
+
 @translated("label", "unit")
 class Result(Translatable, AuditedModel):
     """A figure a programme reports: a quantity and its unit, or an amount of money in its
@@ -1417,6 +1461,19 @@ class Result(Translatable, AuditedModel):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
     )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("report of the indicator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="results",
+        help_text=_(
+            "When the same figure has been reported before (offices established, officers trained): its "
+            "indicator, so that the reports are shown as one figure's history. Same unit or currency as the "
+            "indicator's other reports."
+        ),
+    )
     source_note = models.TextField(_("source note"), blank=True, help_text=SOURCE_NOTE_HELP)
 
     objects = ResultQuerySet.as_manager()
@@ -1462,6 +1519,36 @@ class Result(Translatable, AuditedModel):
 
     def get_absolute_url(self):
         return self.story.get_absolute_url()
+
+    def clean(self):
+        """An indicator's reports are one figure over time: drawn on one axis, so in one unit."""
+        super().clean()
+        if not self.indicator_id:
+            return
+        others = self.indicator.results.exclude(pk=self.pk)
+        other = others.exclude(kind=self.kind, unit=self.unit, currency=self.currency).first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "indicator": _(
+                        "This indicator's other reports are in %(unit)s: give this figure in the same unit, "
+                        "or choose another indicator."
+                    )
+                    % {"unit": other.unit_shown}
+                }
+            )
+
+    @property
+    def progress_percent(self):
+        """How far the figure has come to its target, for the progress bar: at most 100, None
+        without a target (or with a target of 0, which nothing can be a share of)."""
+        if not self.target:
+            return None
+        return min(self.value / self.target * 100, Decimal(100))
+
+    @property
+    def target_reached(self):
+        return bool(self.target) and self.value >= self.target
 
     @property
     def is_money(self):

@@ -19,6 +19,7 @@ from programmes.region_map import FacilityMap
 from unodc_portal.translations import in_reading_language
 
 from .models import Event, EventOrganisation, Person, Publication, Quote, Result, Story
+from .tracker import figures_section, reports_for_tracker
 from .views import BreadcrumbsMixin, crumb
 
 
@@ -62,7 +63,7 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
                 facilities.order_by("name", "pk"),
                 countries={country.iso2 for country in programme.countries.all()},
             ),
-            results=Result.objects.public().filter(programme__in=subtree).select_related("programme"),
+            key_figures=figures_section(reports_for_tracker(Result.objects.public().of_programmes(subtree))),
             events=list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
             stories=Story.objects.published().for_cards().of_programmes(subtree)[:10],
             publications=Publication.objects.published().for_cards().of_programmes(subtree)[:10],
@@ -217,10 +218,7 @@ class CountryDetailView(BreadcrumbsMixin, DetailView):
                 countries={country.iso2},
             ),
             programmes=Programme.objects.filter(countries=country).select_related("parent")[:20],
-            results=Result.objects.public()
-            .filter(Exists(Result.countries.through.objects.filter(result=OuterRef("pk"), country=country)))
-            .select_related("programme")
-            .order_by("-as_of", "-pk")[:8],
+            key_figures=figures_section(reports_for_tracker(Result.objects.public().concerning([country.pk]))),
             quotes=Quote.objects.public()
             .filter(Exists(Story.countries.through.objects.filter(story=OuterRef("story"), country=country)))
             .select_related("person", "story")

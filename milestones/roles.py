@@ -49,6 +49,9 @@ EDITOR = {
     # Issue 18: editors import editions and review the draft stories made (the review's changes
     # take the right to change stories); the record of an import is never changed.
     ("milestones", "bulletinimport"): ("view", "add"),
+    # Issue 20: like a series of events, an indicator is a name its reports share, which editors
+    # start for the figures they enter.
+    ("milestones", "indicator"): WRITE,
 }
 PUBLISHABLE = {
     ("milestones", "bulletin"),

@@ -375,6 +375,16 @@ class SeriesLink(TranslatedSerializer):
         translated = ["title"]
 
 
+class IndicatorLink(TranslatedSerializer):
+    slug = serializers.CharField(
+        help_text="The milestone tracker's `indicator` filter value (/results/?indicator=...)."
+    )
+    title = serializers.CharField()
+
+    class Meta:
+        translated = ["title"]
+
+
 class EventSerializer(TranslatedModelSerializer):
     kind = Term()
     date = PartialDateSerializer(source="when", allow_null=False)
@@ -567,6 +577,9 @@ class FigureSerializer(TranslatedModelSerializer):
     currency = serializers.SerializerMethodField()
     target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     date = PartialDateSerializer(source="when", help_text="The date or the period the figure refers to.")
+    indicator = IndicatorLink(
+        allow_null=True, help_text="The figure reported over time that this is a report of: its other reports share it."
+    )
     programme = ProgrammeLink(allow_null=True)
     countries = CountryLink(many=True)
     story = StoryLink()
@@ -588,6 +601,7 @@ class FigureSerializer(TranslatedModelSerializer):
             "target",
             "as_shown",
             "date",
+            "indicator",
             "programme",
             "countries",
             "story",

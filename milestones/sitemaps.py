@@ -123,6 +123,7 @@ class SectionSitemap(PortalSitemap):
         "milestones:story-list",
         "milestones:bulletin-list",
         "milestones:event-list",
+        "milestones:result-list",
         "programmes:facility-list",
         "programmes:programme-list",
         "programmes:donor-list",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("events/<slug:slug>/ical/", views.event_calendar, name="event-detail-calendar"),
     path("people/", views.PersonListView.as_view(), name="person-list"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("results/", views.ResultListView.as_view(), name="result-list"),
     path("quotes/", views.QuoteListView.as_view(), name="quote-list"),
     path("quotes/<int:pk>/", views.QuoteDetailView.as_view(), name="quote-detail"),
     path("countries/<str:iso2>/feed/", feeds.CountryStoryFeed(), name="country-feed-rss"),

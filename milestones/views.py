@@ -22,8 +22,9 @@ from unodc_portal.remembered import remembered
 from unodc_portal.translations import ShownText
 
 from . import calendars, queries
-from .filters import EventFilter, PersonFilter, PublicationFilter, QuoteFilter, StoryFilter
+from .filters import EventFilter, PersonFilter, PublicationFilter, QuoteFilter, ResultFilter, StoryFilter
 from .models import Bulletin, Event, EventOrganisation, EventPlace, Person, Publication, Quote, Result, Story
+from .tracker import reports_for_tracker, tracked_figures
 
 
 class BreadcrumbsMixin:
@@ -341,6 +342,27 @@ class QuoteDetailView(BreadcrumbsMixin, DetailView):
         return super().get_context_data(
             permalink=self.request.build_absolute_uri(self.object.get_absolute_url()), **kwargs
         )
+
+
+class ResultListView(FilteredListView):
+    """The milestone tracker: every figure published stories report, the newest first; an
+    indicator's reports are one row with their history. Filtered like the other lists."""
+
+    filterset_class = ResultFilter
+    results_count = npgettext_lazy("number of figures in a list", "%(count)s figure", "%(count)s figures", "count")
+    context_object_name = "figures"
+    template_name = "milestones/result_list.html"
+
+    def get_queryset(self):
+        return reports_for_tracker(Result.objects.public())
+
+    def paginate_queryset(self, queryset, page_size):
+        """Pages of figures, not of reports; each figure then gets its history among the reports
+        the filters chose."""
+        paginator, page, heads, is_paginated = super().paginate_queryset(
+            queryset.latest_of_each_figure().newest_first(), page_size
+        )
+        return paginator, page, tracked_figures(queryset, heads=heads), is_paginated
 
 
 class PublicationListView(FilteredListView):

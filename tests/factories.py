@@ -13,6 +13,7 @@ from milestones.models import (
     EventOrganisation,
     EventPlace,
     EventSeries,
+    Indicator,
     Person,
     Publication,
     Quote,
@@ -199,6 +200,14 @@ class QuoteFactory(factory.django.DjangoModelFactory):
     text = "The new unit will increase seizures."
     person = factory.SubFactory(PersonFactory)
     story = factory.SubFactory(StoryFactory)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    title = factory.Sequence(lambda n: f"Border Liaison Offices established {n}")
+    slug = factory.Sequence(lambda n: f"border-liaison-offices-established-{n}")
 
 
 class ResultFactory(factory.django.DjangoModelFactory):

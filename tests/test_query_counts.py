@@ -19,6 +19,7 @@ from tests.factories import (
     EventSeriesFactory,
     FacilityFactory,
     FacilityFundingFactory,
+    IndicatorFactory,
     OrganisationFactory,
     PersonFactory,
     ProgrammeFactory,
@@ -51,6 +52,7 @@ class World:
         self.event = EventFactory(slug="event", host_country=self.country, series=self.series)
         self.theme = ThemeFactory(slug="theme")
         self.publication = PublicationFactory(slug="publication")
+        self.indicator = IndicatorFactory(slug="indicator")
         self.added = 0
 
     def add(self, n):
@@ -104,6 +106,18 @@ class World:
                 period_end=datetime.date(2019, 1, 1),
                 as_of_precision="year",
             ).countries.add(self.country)
+            # Issue 20: a figure reported every year, as one indicator's history, and one figure
+            # reported once for each story.
+            ResultFactory(
+                story=story,
+                programme=self.child,
+                indicator=self.indicator,
+                value=i,
+                target=100,
+                as_of=datetime.date(2000 + i, 1, 1),
+                as_of_precision="year",
+            ).countries.add(country, self.country)
+            ResultFactory(story=story, programme=self.child).countries.add(country)
             reported = ContributionFactory(donor=self.donor, programme=self.child)
             story.contributions.add(reported)
             self.story.contributions.add(reported)
@@ -169,6 +183,9 @@ PAGES = [
     "/publications/feed/?theme=theme",
     "/sitemap-publications.xml",
     "/sitemap-themes.xml",
+    "/results/",
+    "/results/?theme=theme&country=uz&programme=programme&year=2016",
+    "/results/?indicator=indicator",
 ]
 
 

@@ -181,8 +181,12 @@ def test_money_shows_on_the_event_programme_and_home_pages(client):
     event = EventFactory(slug="handover")
     programme = ProgrammeFactory(slug="border-programme")
     money(event=event, programme=programme)
-    for path in ("/events/handover/", "/programmes/border-programme/", "/"):
+    for path in ("/events/handover/", "/"):
         assert '2,500,000 <span class="figure__unit">USD</span>' in text(client.get(path)), path
+    # The programme's page shows it on its milestone tracker (issue 20).
+    assert '<span class="tracked-figure__value">approximately 2,500,000</span> USD' in text(
+        client.get("/programmes/border-programme/")
+    )
 
 
 def test_a_money_figure_reads_in_the_admin_as_on_the_page():

@@ -22,6 +22,7 @@ from milestones.models import (
     EventOrganisation,
     EventPlace,
     EventSeries,
+    Indicator,
     Person,
     Publication,
     Quote,
@@ -460,8 +461,34 @@ class Command(BaseCommand):
                 result.value_qualifier = COUNT_QUALIFIERS[index // 4 % len(COUNT_QUALIFIERS)]
                 result.as_of, result.as_of_precision = datetime.date(first_year, 1, 1), "year"
                 result.period_end = datetime.date(first_year + 1 + index % 3, 1, 1)
-        self.bulk("Results", Result, results)
+        self.indicators(self.bulk("Results", Result, results))
         self.themes_and_publications(options, programmes, events, stories, covered, now)
+
+    def indicators(self, results):
+        """Issue 20's milestone tracker: a programme's officers trained, reported more than once,
+        are one indicator's reports. Made from the figures already there, not from a generator."""
+        by_programme = {}
+        for result in results:
+            if result.kind == Result.Kind.QUANTITY:
+                by_programme.setdefault(result.programme, []).append(result)
+        series = {programme: reports for programme, reports in by_programme.items() if len(reports) > 1}
+        indicators = self.bulk(
+            "Indicators",
+            Indicator,
+            [
+                Indicator(
+                    title=f"Officers trained by {programme.short_title or programme.title}",
+                    slug=f"{programme.slug}-officers-trained",
+                )
+                for programme in series
+            ],
+        )
+        for indicator, reports in zip(indicators, series.values(), strict=True):
+            for report in reports:
+                report.indicator = indicator
+        Result.objects.bulk_update(
+            [report for reports in series.values() for report in reports], ["indicator"], batch_size=BATCH
+        )
 
     def themes_and_publications(self, options, programmes, events, stories, covered, now):
         """Issue 16's themes on programmes, events and stories, and publications. A generator of
@@ -828,6 +855,7 @@ class Command(BaseCommand):
             (Story.facility_fundings.through, {"story__slug__startswith": PREFIX}),
             (Quote, {"story__slug__startswith": PREFIX}),
             (Result, {"programme__slug__startswith": PREFIX}),
+            (Indicator, demo),
             (Story, demo),
             (Bulletin, demo),
             (Event.countries.through, {"event__slug__startswith": PREFIX}),
