@@ -435,21 +435,30 @@ class EventPlaceInline(TranslatedInlineMixin, admin.TabularInline):
     verbose_name_plural = _("other places (after the first, above); their countries join the countries concerned")
 
 
-@admin.register(EventSeries)
-class EventSeriesAdmin(RevisionHistoryAdmin, TranslationsAdminMixin, admin.ModelAdmin):
-    """A name the sessions of a series share; a series with sessions cannot be deleted."""
+class SharedNameAdmin(RevisionHistoryAdmin, TranslationsAdminMixin, admin.ModelAdmin):
+    """A name items share (a series' sessions, an indicator's reports), listed with how many
+    items have it; one that items have cannot be deleted (PROTECT)."""
 
-    list_display = ("title", "slug", "session_count")
+    items = None  # the related name of the items that share it
+    list_display = ("title", "slug", "item_count")
     search_fields = ("title", "slug")
     ordering = ("title",)
     prepopulated_fields = {"slug": ("title",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(sessions=Count("events"))
+        return super().get_queryset(request).annotate(item_count=Count(self.items))
 
-    @admin.display(description=_("sessions"), ordering="sessions")
-    def session_count(self, obj):
-        return obj.sessions
+    def item_count(self, obj):
+        return obj.item_count
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(SharedNameAdmin):
+    items = "events"
+
+    @admin.display(description=_("sessions"), ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count
 
 
 @admin.register(Event)
@@ -563,20 +572,12 @@ class QuoteAdmin(PartOfStoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(RevisionHistoryAdmin, TranslationsAdminMixin, admin.ModelAdmin):
-    """A name an indicator's reports share; one with reports cannot be deleted."""
+class IndicatorAdmin(SharedNameAdmin):
+    items = "results"
 
-    list_display = ("title", "slug", "report_count")
-    search_fields = ("title", "slug")
-    ordering = ("title",)
-    prepopulated_fields = {"slug": ("title",)}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(reports=Count("results"))
-
-    @admin.display(description=_("reports"), ordering="reports")
-    def report_count(self, obj):
-        return obj.reports
+    @admin.display(description=_("reports"), ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count
 
 
 @admin.register(Result)

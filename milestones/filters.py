@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import BigIntegerField, Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -435,7 +435,7 @@ def indicator_choices():
 # The milestone tracker lists figures, not reports: an indicator's reports are one row, a figure
 # reported once is a row of its own. Its facets count rows the same way: distinct indicators
 # (their ids negated, to stay apart from the reports' ids) and lone reports.
-TRACKER_ROW = Coalesce(-F("indicator_id"), F("id"))
+TRACKER_ROW = Coalesce(-F("indicator_id"), F("id"), output_field=BigIntegerField())
 
 
 def count_rows_by(queryset, field):
@@ -479,9 +479,10 @@ class ResultFilter(CountryProgrammeYearFilterSet):
         return count_rows_by(queryset, "indicator__slug")
 
     def count_programme(self, queryset):
-        sql, params = subquery_sql(queryset)
         pairs = (
-            f"SELECT COALESCE(-indicator_id, id) AS item_id, programme_id FROM {Result._meta.db_table} "  # nosec B608
-            f"WHERE programme_id IS NOT NULL AND id IN ({sql})"
+            queryset.filter(programme__isnull=False)
+            .order_by()
+            .annotate(item_id=TRACKER_ROW)
+            .values_list("item_id", "programme_id")
         )
-        return count_by_programme_tree(pairs, params)
+        return count_by_programme_tree(*pairs.query.sql_with_params())

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.iso_codes import CURRENCIES
 from programmes.models import (
+    QUALIFIER_SIGNS,
     SOURCE_NOTE_HELP,
     AmountQualifier,
     AuditedModel,
@@ -216,13 +217,20 @@ class ResultQuerySet(models.QuerySet):
         return self.filter(programme_id__in=programme_ids)
 
     def newest_first(self):
-        return self.order_by(F("as_of").desc(nulls_last=True), "label", "pk")
+        """Lists of figures: the newest first; those of one date in the order they were entered
+        (a story's figures in its order)."""
+        return self.order_by(F("as_of").desc(nulls_last=True), "pk")
+
+    def oldest_first(self):
+        """An indicator's history: by date (undated first), and for one date in the order entered,
+        so that the later of two reports of one month is the newer."""
+        return self.order_by(F("as_of").asc(nulls_first=True), "pk")
 
     def latest_of_each_figure(self):
         """One row per figure of the milestone tracker: each figure reported once, and the newest
-        report of each indicator among these figures (its others are the row's history)."""
-        newer = self.filter(indicator=OuterRef("indicator")).newest_first().values("pk")[:1]
-        return self.filter(Q(indicator__isnull=True) | Q(pk=Subquery(newer)))
+        report of each indicator among these figures: the last of its history in oldest_first()."""
+        newest = self.filter(indicator=OuterRef("indicator")).order_by(F("as_of").desc(nulls_last=True), "-pk")
+        return self.filter(Q(indicator__isnull=True) | Q(pk=Subquery(newest.values("pk")[:1])))
 
 
 class Publishable(AuditedModel):
@@ -1363,6 +1371,11 @@ class FigureKind(models.TextChoices):
     MONEY = "money", _("Money (in a currency)")
 
 
+def tracker_url(**filters):
+    """The milestone tracker's address with these filters: /results/?programme=blo."""
+    return f"{reverse('milestones:result-list')}?{urlencode(filters)}"
+
+
 @translated("title")
 class Indicator(Translatable, models.Model):
     """A figure reported again and again (issue 20, item 2): "Border Liaison Offices established"
@@ -1386,7 +1399,7 @@ class Indicator(Translatable, models.Model):
 
     def get_absolute_url(self):
         # No page of its own: its reports, drawn as one history, are a row of the tracker.
-        return f"{reverse('milestones:result-list')}?{urlencode({'indicator': self.slug})}"
+        return tracker_url(indicator=self.slug)
 
 
 @translated("label", "unit")
@@ -1547,8 +1560,22 @@ class Result(Translatable, AuditedModel):
         return min(self.value / self.target * 100, Decimal(100))
 
     @property
+    def progress_shown(self):
+        """The share in words' numbers, rounded down: 199 of 200 is 99 %, not a 100 % it is not."""
+        percent = self.progress_percent
+        return None if percent is None else int(percent)
+
+    @property
     def target_reached(self):
-        return bool(self.target) and self.value >= self.target
+        """Only what the source says: "13 of 13" or "more than 13 of 13" reach it; "approximately"
+        or "up to 13 of 13" do not say so."""
+        exact_or_more = self.value_qualifier in (AmountQualifier.EXACT, AmountQualifier.MORE_THAN)
+        return bool(self.target) and exact_or_more and self.value >= self.target
+
+    @property
+    def value_signed(self):
+        """The figure with its qualifier as a sign, for a chart's labels: "≈ 2,600,000"."""
+        return QUALIFIER_SIGNS[self.value_qualifier] + self.number_shown
 
     @property
     def is_money(self):

@@ -22,7 +22,10 @@ def homepage_sections(*, events_per_country=3, key_figures=6):
         "lead_story": stories[0] if stories else None,
         "stories": stories[1:],
         "key_figures": list(
-            Result.objects.public().select_related("programme", "story").order_by("-as_of", "pk")[:key_figures]
+            Result.objects.public()
+            .latest_of_each_figure()
+            .newest_first()
+            .select_related("programme", "story")[:key_figures]
         ),
         "events_by_country": recent_events_by_country(per_country=events_per_country),
         "latest_stories": list(Story.objects.published().for_cards()[:6]) if bulletin is None else [],

@@ -18,7 +18,7 @@ from programmes.queries import programme_ids_with_descendants
 from programmes.region_map import FacilityMap
 from unodc_portal.translations import in_reading_language
 
-from .models import Event, EventOrganisation, Person, Publication, Quote, Result, Story
+from .models import Event, EventOrganisation, Person, Publication, Quote, Result, Story, tracker_url
 from .tracker import figures_section, reports_for_tracker
 from .views import BreadcrumbsMixin, crumb
 
@@ -63,7 +63,10 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
                 facilities.order_by("name", "pk"),
                 countries={country.iso2 for country in programme.countries.all()},
             ),
-            key_figures=figures_section(reports_for_tracker(Result.objects.public().of_programmes(subtree))),
+            key_figures=figures_section(
+                reports_for_tracker(Result.objects.public().of_programmes(subtree)),
+                tracker_url(programme=programme.slug),
+            ),
             events=list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
             stories=Story.objects.published().for_cards().of_programmes(subtree)[:10],
             publications=Publication.objects.published().for_cards().of_programmes(subtree)[:10],
@@ -218,7 +221,9 @@ class CountryDetailView(BreadcrumbsMixin, DetailView):
                 countries={country.iso2},
             ),
             programmes=Programme.objects.filter(countries=country).select_related("parent")[:20],
-            key_figures=figures_section(reports_for_tracker(Result.objects.public().concerning([country.pk]))),
+            key_figures=figures_section(
+                reports_for_tracker(Result.objects.public().concerning([country.pk])), tracker_url(country=country.iso2)
+            ),
             quotes=Quote.objects.public()
             .filter(Exists(Story.countries.through.objects.filter(story=OuterRef("story"), country=country)))
             .select_related("person", "story")

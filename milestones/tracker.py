@@ -1,13 +1,12 @@
 """The milestone tracker (issue 20, item 2): each figure the office reports, with its target as a
-progress bar and, for an indicator reported more than once, its history as a chart. Shown on
-/results/ and on each programme's and country's page."""
+progress bar and, for an indicator reported more than once, its history as a chart and a table.
+Shown on /results/ and on each programme's and country's page."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import F, Prefetch
-from django.utils.translation import gettext as _
+from django.db.models import Prefetch
 
 from programmes.models import written_number
 from unodc_portal.charts import HistoryChart
@@ -17,69 +16,77 @@ from .models import Result, Story
 # A programme's or country's page shows this many figures, the newest first, and links to the
 # tracker for the rest.
 FIGURES_ON_A_PAGE = 8
+# A history this long shows its table only when asked; a shorter one shows it open.
+HISTORY_SHOWN_OPEN = 6
 
 
 def reports_for_tracker(reports):
-    """What a tracker row shows of each report: its programme, story and indicator, one query each."""
+    """What a tracker row shows of each report: its programme, story and indicator."""
     stories = Story.objects.only("slug", *Story.translations_of("title"), *Story.state_columns())
     return reports.select_related("programme", "indicator").prefetch_related(Prefetch("story", queryset=stories))
 
 
 @dataclass
 class TrackedFigure:
-    """One row of the tracker: the newest report of a figure, and all its reports oldest first
-    (only the newest for a figure reported once)."""
+    """One row of the tracker: the newest report of a figure among those the page asks for, and
+    the figure's whole public history, oldest first (only itself for a figure reported once)."""
 
     latest: Result
-    history: list = field(default_factory=list)
+    history: list
 
     @property
     def indicator(self):
         return self.latest.indicator
 
+    @property
+    def has_history(self):
+        return len(self.history) > 1
+
+    @property
+    def history_shown_open(self):
+        return len(self.history) <= HISTORY_SHOWN_OPEN
+
     @cached_property
     def chart(self):
-        """The history as a chart, when there is a history: two reports or more."""
-        if len(self.history) < 2:
+        """The history as a chart, when it has reports of two dates or more: reports of one date
+        are no change over time, and undated ones have no place on it (the table has them all)."""
+        dated = [report for report in self.history if report.as_of]
+        if len({report.as_of for report in dated}) < 2:
             return None
         money = self.latest.is_money
-        dated = [report for report in self.history if report.as_of]
-        reports = [(report.as_of, report.value, report.value_shown, str(report.when)) for report in dated]
-        if len(reports) < 2:
-            return None
-        target = self.latest.target
         return HistoryChart(
-            reports,
-            target=target,
-            target_label=_("Target: %(target)s") % {"target": self.latest.target_shown} if target is not None else "",
+            [(report.as_of, report.value, report.value_signed, str(report.when)) for report in dated],
+            target=self.latest.target,
             format_number=lambda number: written_number(number, grouped=money),
         )
 
 
-def tracked_figures(reports, *, heads=None):
+def tracked_figures(heads):
     """The rows for `heads` (the newest report of each figure, as latest_of_each_figure() gives
-    them, in the order shown; by default all of them), each with its history among `reports`
-    (read with reports_for_tracker()): one query for the histories of all the rows."""
-    heads = list(reports.latest_of_each_figure().newest_first() if heads is None else heads)
+    them, read with reports_for_tracker(), in the order shown), each with its indicator's whole
+    public history: one query for the histories of all the rows. The filters of a page choose
+    its figures, not what a figure's history holds."""
+    heads = list(heads)
     indicator_ids = {head.indicator_id for head in heads if head.indicator_id}
     histories = defaultdict(list)
     if indicator_ids:
-        earlier = reports.filter(indicator__in=indicator_ids).order_by(F("as_of").asc(nulls_first=True), "pk")
-        for report in earlier:
+        reports = reports_for_tracker(Result.objects.public().filter(indicator__in=indicator_ids)).oldest_first()
+        for report in reports:
             histories[report.indicator_id].append(report)
     return [TrackedFigure(head, histories[head.indicator_id] if head.indicator_id else [head]) for head in heads]
 
 
 @dataclass
 class FiguresSection:
-    """The key figures of a programme's or country's page: the newest few, and whether the
-    tracker has more."""
+    """The key figures of a programme's or country's page: the newest few, whether the tracker
+    has more, and the tracker's address for the same figures."""
 
     figures: list
     more: bool
+    tracker_url: str
 
 
-def figures_section(reports):
+def figures_section(reports, tracker_url):
     """The section for these reports (read with reports_for_tracker())."""
     heads = list(reports.latest_of_each_figure().newest_first()[: FIGURES_ON_A_PAGE + 1])
-    return FiguresSection(tracked_figures(reports, heads=heads[:FIGURES_ON_A_PAGE]), len(heads) > FIGURES_ON_A_PAGE)
+    return FiguresSection(tracked_figures(heads[:FIGURES_ON_A_PAGE]), len(heads) > FIGURES_ON_A_PAGE, tracker_url)

@@ -357,12 +357,11 @@ class ResultListView(FilteredListView):
         return reports_for_tracker(Result.objects.public())
 
     def paginate_queryset(self, queryset, page_size):
-        """Pages of figures, not of reports; each figure then gets its history among the reports
-        the filters chose."""
+        """Pages of figures, not of reports; each with its whole history."""
         paginator, page, heads, is_paginated = super().paginate_queryset(
             queryset.latest_of_each_figure().newest_first(), page_size
         )
-        return paginator, page, tracked_figures(queryset, heads=heads), is_paginated
+        return paginator, page, tracked_figures(heads), is_paginated
 
 
 class PublicationListView(FilteredListView):

@@ -356,6 +356,16 @@ class AmountQualifier(models.TextChoices):
     UP_TO = "up-to", _("up to")
 
 
+# The qualifiers as signs, where a chart has room for a number only: "≈ 2,600,000", "> 150".
+QUALIFIER_SIGNS = {
+    AmountQualifier.EXACT: "",
+    AmountQualifier.APPROXIMATELY: "≈\u202f",
+    AmountQualifier.MORE_THAN: ">\u202f",
+    AmountQualifier.LESS_THAN: "<\u202f",
+    AmountQualifier.UP_TO: "≤\u202f",
+}
+
+
 def written_number(value, *, grouped=True):
     """A number as the site writes it: amounts grouped, with decimals only when there are some
     ("2,500,000", "0.50"); measures and counts as reported (grouped=False: "1.5", "150")."""

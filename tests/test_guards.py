@@ -38,6 +38,8 @@ PUBLIC_PAGES = [
     "/people/ashita-mittal/",
     "/quotes/",
     "/quotes/?person=ashita-mittal",
+    "/results/",
+    "/results/?country=uz",
     "/quotes/1/",
     "/search/?q=border",
     "/themes/",

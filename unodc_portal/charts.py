@@ -27,12 +27,20 @@ def nice_scale(maximum, *, most_ticks=5):
 
 
 @dataclass(frozen=True)
+class Label:
+    """A text centred on `x`, kept inside the chart."""
+
+    text: str
+    x: float
+
+
+@dataclass(frozen=True)
 class ChartPoint:
     x: float
     y: float
-    value_label: str
-    date_label: str
-    show_date: bool
+    # None where the label would run into another: the table under the chart has every one.
+    value: Label | None
+    date: Label | None
 
 
 @dataclass(frozen=True)
@@ -42,26 +50,28 @@ class Tick:
 
 
 class HistoryChart:
-    """A figure over time: a line through its reports, each with its value written above it,
-    on an axis from 0 (a figure's rise is never exaggerated by a cut axis), with the target as a
-    dashed line where there is one.
+    """A figure over time: a line through its reports, their values written above them, on an
+    axis from 0 (a figure's rise is never exaggerated by a cut axis), with the target as a dashed
+    line where there is one (named in the legend under the chart, where it meets no label).
 
     `reports` are (date, value, value_label, date_label) in date order; `format_number` writes
     an axis value as the page writes figures."""
 
-    # Narrow enough that its 13-unit text stays readable when a phone shows it 340 pixels wide.
-    width, height = 400, 200
+    # Narrow enough that its 14-unit text stays about 13 pixels high when a phone shows it 340
+    # pixels wide (the stylesheet keeps it at most 30rem wide on larger screens).
+    width, height = 360, 200
     right, top, bottom = 24, 24, 32
-    # Room per character of text 13 units high (the axis' numbers, the dates under it).
-    CHARACTER_WIDTH = 7.5
-    # The first and last reports stand this far inside the axis, so their dates fit under it.
+    # Room per character of text 14 units high (the axis' numbers, the labels).
+    CHARACTER_WIDTH = 8
+    # The least room between two labels.
+    GAP = 8
+    # The first and last reports stand this far inside the axis.
     INSET = 28
 
-    def __init__(self, reports, *, target=None, target_label="", format_number=str):
+    def __init__(self, reports, *, target=None, format_number=str):
         reports = list(reports)
         values = [value for _, value, _, _ in reports]
         self.target = target
-        self.target_label = target_label
         self.axis_top, ticks = nice_scale(max([*values, target or 0]))
         labels = [format_number(tick) for tick in ticks]
         self.left = 12 + self.CHARACTER_WIDTH * max(len(label) for label in labels)
@@ -103,29 +113,22 @@ class HistoryChart:
             else start + span * (day - first) / (last - first)
             for index, day in enumerate(days)
         ]
-        dates = self._written(xs, [date_label for _, _, _, date_label in reports])
-        values = self._written(xs, [value_label for _, _, value_label, _ in reports])
+        values = self._labels(xs, [value_label for _, _, value_label, _ in reports], low=self.left)
+        dates = self._labels(xs, [date_label for _, _, _, date_label in reports], low=0)
         return [
-            ChartPoint(x, self.y_of(value), value_label if show_value else "", date_label, show_date)
-            for x, (_, value, value_label, date_label), show_date, show_value in zip(
-                xs, reports, dates, values, strict=True
-            )
+            ChartPoint(x, self.y_of(value), value_label, date_label)
+            for x, (_, value, _, _), value_label, date_label in zip(xs, reports, values, dates, strict=True)
         ]
 
-    def _written(self, xs, labels):
-        """Which of these labels, centred on their points, are written: each that does not run
-        into the last one written, and always the newest (in place of the one before it, if they
-        would meet). Every value and date is in the table under the chart."""
-        written = [False] * len(xs)
-        last = None
-        for index, (x, label) in enumerate(zip(xs, labels, strict=True)):
-            if last is None or not self._meet(xs[last], labels[last], x, label):
-                written[index], last = True, index
-        newest = len(xs) - 1
-        if not written[newest]:
-            written[last] = False
-            written[newest] = True
-        return written
-
-    def _meet(self, x1, label1, x2, label2):
-        return x2 - x1 < self.CHARACTER_WIDTH * (len(label1) + len(label2)) / 2 + 8
+    def _labels(self, xs, texts, *, low):
+        """Labels for these points, centred on them but kept between `low` and the chart's right
+        edge, written from the newest back, each one that does not run into the one after it."""
+        labels = [None] * len(xs)
+        next_start = float("inf")
+        for index in range(len(xs) - 1, -1, -1):
+            half = self.CHARACTER_WIDTH * len(texts[index]) / 2
+            x = min(max(xs[index], low + half + 2), self.width - half - 2)
+            if x + half + self.GAP <= next_start:
+                labels[index] = Label(texts[index], x)
+                next_start = x - half
+        return labels

@@ -32,6 +32,8 @@ PAGES = {
     "people": "/people/",
     "quotes": "/quotes/",
     "quote": "/quotes/1/",
+    "key-figures": "/results/",
+    "key-figures-of-a-programme": "/programmes/border-liaison-offices-northern-route/",
     "search": "/search/?q=border+liaison",
     "not-found": "/no-such-page/",
 }

@@ -4,13 +4,15 @@ same numbers in a table; on /results/ ("Key figures" in the navigation), filtere
 lists, and on each programme's and country's page."""
 
 import datetime
+import itertools
+import random
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from milestones.models import Result, Status
+from milestones.models import Indicator, Result, Status
 from milestones.tracker import FIGURES_ON_A_PAGE
 from tests.factories import (
     CountryFactory,
@@ -25,18 +27,25 @@ from unodc_portal.charts import HistoryChart, nice_scale
 pytestmark = pytest.mark.django_db
 
 
-def offices(indicator, year, value, *, target=13, **kwargs):
+def offices(indicator, year, value, *, target=13, **fields):
     """A report of the Border Liaison Offices established, as of December of `year`."""
     return ResultFactory(
-        indicator=indicator,
-        label="established and made fully operational",
-        unit="Border Liaison Offices",
-        value=value,
-        value_qualifier="exact",
-        target=target,
-        as_of=datetime.date(year, 12, 1),
-        **kwargs,
+        **{
+            "indicator": indicator,
+            "label": "established and made fully operational",
+            "unit": "Border Liaison Offices",
+            "value": value,
+            "value_qualifier": "exact",
+            "target": target,
+            "as_of": datetime.date(year, 12, 1),
+            **fields,
+        }
     )
+
+
+def figures_in(table):
+    """The figure column of a history's table."""
+    return re.findall(r'</th><td class="number">([^<]+)</td>', table)
 
 
 def rows(html):
@@ -83,21 +92,35 @@ def test_a_figure_of_a_story_not_yet_published_is_not_shown(client):
 
 
 @pytest.mark.parametrize(
-    ("value", "target", "percent", "reached"),
+    ("value", "qualifier", "target", "percent", "in_words", "reached"),
     [
-        ("12", "13", Decimal("92.31"), False),
-        ("13", "13", Decimal(100), True),
-        ("15", "13", Decimal(100), True),  # over the target: the bar is full, not longer
-        ("0", "13", Decimal(0), False),
-        ("5", None, None, False),
-        ("5", "0", None, False),  # nothing is a share of 0
+        ("12", "exact", "13", Decimal("92.31"), 92, False),
+        ("199", "exact", "200", Decimal("99.50"), 99, False),  # rounded down: not a 100 % it is not
+        ("13", "exact", "13", Decimal(100), 100, True),
+        ("15", "exact", "13", Decimal(100), 100, True),  # over the target: the bar is full, not longer
+        ("13", "more-than", "13", Decimal(100), 100, True),
+        # The source does not say these reached it.
+        ("13", "approximately", "13", Decimal(100), 100, False),
+        ("13", "up-to", "13", Decimal(100), 100, False),
+        ("13", "less-than", "13", Decimal(100), 100, False),
+        ("0", "exact", "13", Decimal(0), 0, False),
+        ("5", "exact", None, None, None, False),
+        ("5", "exact", "0", None, None, False),  # nothing is a share of 0
     ],
 )
-def test_progress_to_the_target(value, target, percent, reached):
-    result = Result(value=Decimal(value), target=None if target is None else Decimal(target))
+def test_progress_to_the_target(value, qualifier, target, percent, in_words, reached):
+    result = Result(value=Decimal(value), value_qualifier=qualifier, target=None if target is None else Decimal(target))
     shown = result.progress_percent
     assert (None if shown is None else shown.quantize(Decimal("0.01"))) == percent
+    assert result.progress_shown == in_words
     assert result.target_reached is reached
+
+
+def test_a_qualified_share_keeps_its_qualifier(client):
+    offices(IndicatorFactory(), 2016, 13, value_qualifier="approximately")
+    html = client.get("/results/").content.decode()
+    assert "approximately 100% of the target" in html
+    assert "Target reached" not in html
 
 
 def test_a_reached_target_is_said_in_words(client):
@@ -123,19 +146,44 @@ def test_an_indicators_reports_are_one_row_with_its_history_as_a_chart_and_a_tab
     assert '<span class="tracked-figure__value">12 of 13</span>' in html
     assert html.count('class="history-chart__svg"') == 1
     assert html.count('class="history-chart__point"') == 3
-    labels = re.findall(r'class="history-chart__value"[^>]*>([^<]+)<', html)
-    assert labels == ["8", "10", "12"]
+    assert re.findall(r'class="history-chart__value"[^>]*>([^<]+)<', html) == ["8", "10", "12"]
     assert re.findall(r'class="history-chart__date"[^>]*>([^<]+)<', html) == [
         "December 2014",
         "December 2015",
         "December 2016",
     ]
-    # The target as a dashed line with its words, and the chart's title.
-    assert 'class="history-chart__target"' in html and "Target: 13" in html
-    assert "Border Liaison Offices established: 3 reports over time" in html
+    # The target as a dashed line, named in the legend; the chart's title and unit.
+    assert 'class="history-chart__target"' in html and "Target: 13</p>" in html
+    assert re.search(r"Border Liaison Offices established: 3 reports <span[^>]*>\(Border Liaison Offices\)", html)
     # The same numbers in a table, oldest first.
     table = html[html.index("<tbody>") : html.index("</tbody>")]
     assert re.findall(r'<td class="number">(\d+)</td><td class="number">13</td>', table) == ["8", "10", "12"]
+
+
+def test_of_two_reports_of_one_date_the_one_entered_later_is_the_figure(client):
+    """A correction reported the same month: the row, the chart's end and the table agree."""
+    indicator = IndicatorFactory()
+    offices(indicator, 2015, 9)
+    offices(indicator, 2016, 10)
+    offices(indicator, 2016, 12, label="a")  # a label before the others' in the alphabet
+    html = client.get("/results/").content.decode()
+    assert '<span class="tracked-figure__value">12 of 13</span>' in html
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert figures_in(table) == ["9", "10", "12"]
+
+
+def test_a_history_without_two_dates_is_a_table_without_a_chart(client):
+    indicator = IndicatorFactory(title="Officers trained")
+    offices(indicator, 2015, 10, unit="officers")
+    undated = offices(indicator, 2015, 11, unit="officers")
+    undated.as_of, undated.as_of_precision = None, "not-stated"
+    undated.save()
+    html = client.get("/results/").content.decode()
+    assert 'class="history-chart__svg"' not in html
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    # Both reports are there, the undated one first, said to have no date.
+    assert figures_in(table) == ["11", "10"]
+    assert "date-not-stated" in table
 
 
 def test_a_long_history_opens_its_table_only_on_request(client):
@@ -202,10 +250,40 @@ def test_labels_that_would_run_into_each_other_are_left_to_the_table():
     days = [datetime.date(2016, 1, 1) + datetime.timedelta(days=day) for day in range(12)]
     days.append(datetime.date(2020, 1, 1))
     chart = HistoryChart([(day, Decimal(i), str(i), day.isoformat()) for i, day in enumerate(days)])
-    shown = [point for point in chart.points if point.show_date]
-    # A dozen reports in two weeks and one four years later: the first and the newest dated.
-    assert [point.date_label for point in shown] == ["2016-01-01", "2020-01-01"]
-    assert chart.points[-1].value_label == "12"
+    dated = [point.date.text for point in chart.points if point.date]
+    # A dozen reports in two weeks and one four years later: the newest is dated, and the last of
+    # the dozen, which has room beside it; the others' dates would run into it.
+    assert dated == ["2016-01-12", "2020-01-01"]
+    assert chart.points[-1].value.text == "12"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_every_label_written_stays_inside_the_chart_and_meets_no_other(seed):
+    rng = random.Random(seed)
+    days = sorted(rng.sample(range(730_000, 736_000), rng.randint(2, 15)))
+    reports = [
+        (
+            datetime.date.fromordinal(day),
+            Decimal(rng.randint(0, 3_000_000)),
+            rng.choice(["≈\u202f2,600,000", "12", "> 150", "1,000"]),
+            rng.choice(["December 2016", "2016", "декабрь 2024 г.", "12 December 2016"]),
+        )
+        for day in days
+    ]
+    chart = HistoryChart(reports, target=Decimal(2_000_000))
+    for kind, low in (("value", chart.left), ("date", 0)):
+        labels = [getattr(point, kind) for point in chart.points if getattr(point, kind)]
+        extents = [
+            (
+                label.x - chart.CHARACTER_WIDTH * len(label.text) / 2,
+                label.x + chart.CHARACTER_WIDTH * len(label.text) / 2,
+            )
+            for label in labels
+        ]
+        assert all(low <= start and end <= chart.width for start, end in extents), kind
+        assert all(a_end + chart.GAP <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(extents)), kind
+        # The newest report is always labelled.
+        assert getattr(chart.points[-1], kind) is not None
 
 
 # --- Filters ----------------------------------------------------------------------------------
@@ -245,10 +323,31 @@ def test_the_tracker_filters_like_the_other_lists(client, two_programmes, query,
     assert sorted(titles) == sorted(expected)
 
 
-def test_a_year_shows_the_figure_as_it_stood_then(client, two_programmes):
+def test_a_year_shows_the_figure_as_it_stood_then_with_its_whole_history(client, two_programmes):
     html = client.get("/results/?year=2015").content.decode()
     assert '<span class="tracked-figure__value">10 of 13</span>' in html
-    assert 'class="history-chart__svg"' not in html  # one report in 2015: no history to draw
+    # The filters choose the figures, not what a figure's history holds.
+    assert re.search(r'id="history-\d+">Border Liaison Offices established \d+: 2 reports', html)
+    assert html.count('class="history-chart__point"') == 2
+
+
+def test_a_filter_does_not_shorten_a_figures_history(client, two_programmes):
+    tagged = two_programmes["theme"]
+    # A third report, of a story without the theme.
+    offices(Indicator.objects.get(slug="offices"), 2017, 13)
+    html = client.get(f"/results/?theme={tagged.slug}").content.decode()
+    assert '<span class="tracked-figure__value">12 of 13</span>' in html  # the newest with the theme
+    assert html.count('class="history-chart__point"') == 3
+
+
+def test_the_home_page_shows_each_figure_once(client):
+    indicator = IndicatorFactory()
+    for year, value in [(2015, 10), (2016, 12)]:
+        offices(indicator, year, value)
+    html = client.get("/").content.decode()
+    section = html[html.index('id="key-figures"') :]
+    assert section.count('class="figure"') == 1
+    assert '<span class="figure__value">12<span class="figure__qualifier"> of 13</span>' in section
 
 
 def facet_counts(html, name):

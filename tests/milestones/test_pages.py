@@ -370,7 +370,7 @@ def test_country_page_gathers_stories_events_facilities_and_figures(client):
     FacilityFactory(name="PCU Nizhniy Pyanj", country=tj)
     ResultFactory(label="opened in Tajikistan").countries.add(tj)
     page = text(client.get("/countries/tj/"))
-    for shown in ("Story in Tajikistan", "Held in Tajikistan", "PCU Nizhniy Pyanj", "Opened in Tajikistan"):
+    for shown in ("Story in Tajikistan", "Held in Tajikistan", "PCU Nizhniy Pyanj", "kg opened in Tajikistan"):
         assert shown in page
 
 
@@ -410,7 +410,7 @@ def test_programme_page_covers_the_events_facilities_and_figures_of_its_sub_prog
     FacilityFactory(name="Karakol building", programme=child)
     ResultFactory(label="trained in Bishkek", programme=child)
     page = text(client.get("/programmes/pca/"))
-    for shown in ("Opening in Karakol", "Karakol building", "Trained in Bishkek"):
+    for shown in ("Opening in Karakol", "Karakol building", "kg trained in Bishkek"):
         assert shown in page
 
 

@@ -269,4 +269,4 @@ def test_the_series_list_counts_each_series_sessions(admin_client):
     EventFactory(series=series)
     EventFactory(series=series)
     page = admin_client.get("/admin/milestones/eventseries/").content.decode()
-    assert '<td class="field-session_count">2</td>' in page
+    assert '<td class="field-item_count">2</td>' in page

@@ -465,22 +465,23 @@ class Command(BaseCommand):
         self.themes_and_publications(options, programmes, events, stories, covered, now)
 
     def indicators(self, results):
-        """Issue 20's milestone tracker: a programme's officers trained, reported more than once,
-        are one indicator's reports. Made from the figures already there, not from a generator."""
-        by_programme = {}
+        """Issue 20's milestone tracker: a programme's figures of the same unit and words, reported
+        more than once, are one indicator's reports. Made from the figures already there, not
+        from a generator."""
+        by_figure = {}
         for result in results:
-            if result.kind == Result.Kind.QUANTITY:
-                by_programme.setdefault(result.programme, []).append(result)
-        series = {programme: reports for programme, reports in by_programme.items() if len(reports) > 1}
+            key = (result.programme, result.kind, result.unit, result.currency, result.label)
+            by_figure.setdefault(key, []).append(result)
+        series = {key: reports for key, reports in by_figure.items() if len(reports) > 1}
         indicators = self.bulk(
             "Indicators",
             Indicator,
             [
                 Indicator(
-                    title=f"Officers trained by {programme.short_title or programme.title}",
-                    slug=f"{programme.slug}-officers-trained",
+                    title=f"{(unit or currency).capitalize()} {label}: {programme.short_title or programme.title}",
+                    slug=f"{programme.slug}-indicator-{number}",
                 )
-                for programme in series
+                for number, (programme, _, unit, currency, label) in enumerate(series)
             ],
         )
         for indicator, reports in zip(indicators, series.values(), strict=True):
