@@ -54,11 +54,18 @@ class TrackedFigure:
         if len({report.as_of for report in dated}) < 2:
             return None
         money = self.latest.is_money
+        # Under the axis, a year is enough where each report has a year of its own ("2014",
+        # not "December 2014", which leaves room for fewer); the table gives every date in full.
+        by_year = len({report.as_of.year for report in dated}) == len(dated)
         return HistoryChart(
-            [(report.as_of, report.value, report.value_signed, str(report.when)) for report in dated],
+            [(report.as_of, report.value, report.value_signed, self._date_label(report, by_year)) for report in dated],
             target=self.latest.target,
             format_number=lambda number: written_number(number, grouped=money),
         )
+
+    @staticmethod
+    def _date_label(report, by_year):
+        return str(report.as_of.year) if by_year and not report.period_end else str(report.when)
 
 
 def tracked_figures(heads):

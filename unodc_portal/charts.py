@@ -61,8 +61,10 @@ class HistoryChart:
     # pixels wide (the stylesheet keeps it at most 30rem wide on larger screens).
     width, height = 360, 200
     right, top, bottom = 24, 24, 32
-    # Room per character of text 14 units high (the axis' numbers, the labels).
-    CHARACTER_WIDTH = 8
+    # Room per character of text 14 units high (the axis' numbers, the labels): Debian's Chromium
+    # with its default sans-serif (DejaVu Sans) gives "December 2016" 8.7 per character and
+    # digits 8.9.
+    CHARACTER_WIDTH = 9
     # The least room between two labels.
     GAP = 8
     # The first and last reports stand this far inside the axis.

@@ -147,17 +147,24 @@ def test_an_indicators_reports_are_one_row_with_its_history_as_a_chart_and_a_tab
     assert html.count('class="history-chart__svg"') == 1
     assert html.count('class="history-chart__point"') == 3
     assert re.findall(r'class="history-chart__value"[^>]*>([^<]+)<', html) == ["8", "10", "12"]
-    assert re.findall(r'class="history-chart__date"[^>]*>([^<]+)<', html) == [
-        "December 2014",
-        "December 2015",
-        "December 2016",
-    ]
+    # A year each: the year is enough under the axis (the table gives the months).
+    assert re.findall(r'class="history-chart__date"[^>]*>([^<]+)<', html) == ["2014", "2015", "2016"]
     # The target as a dashed line, named in the legend; the chart's title and unit.
     assert 'class="history-chart__target"' in html and "Target: 13</p>" in html
     assert re.search(r"Border Liaison Offices established: 3 reports <span[^>]*>\(Border Liaison Offices\)", html)
     # The same numbers in a table, oldest first.
     table = html[html.index("<tbody>") : html.index("</tbody>")]
     assert re.findall(r'<td class="number">(\d+)</td><td class="number">13</td>', table) == ["8", "10", "12"]
+
+
+def test_reports_of_one_year_are_dated_by_month_under_the_axis(client):
+    indicator = IndicatorFactory()
+    offices(indicator, 2015, 10, as_of=datetime.date(2015, 3, 1))
+    offices(indicator, 2015, 11)
+    offices(indicator, 2018, 12)
+    html = client.get("/results/").content.decode()
+    dates = re.findall(r'class="history-chart__date"[^>]*>([^<]+)<', html)
+    assert dates[-1] == "December 2018" and all(" " in date for date in dates)
 
 
 def test_of_two_reports_of_one_date_the_one_entered_later_is_the_figure(client):
