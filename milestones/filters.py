@@ -2,8 +2,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db import connection
-from django.db.models import BigIntegerField, Count, F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +28,7 @@ from unodc_portal.facets import (
 from unodc_portal.translations import ShownText, choices_in_reading_language, in_reading_language
 
 from .models import (
+    TRACKER_ROW,
     AttendanceMode,
     Bulletin,
     CountryConcerned,
@@ -432,14 +432,9 @@ def indicator_choices():
     return choices_in_reading_language(indicators.order_by(in_reading_language("title")), "slug", "title")
 
 
-# The milestone tracker lists figures, not reports: an indicator's reports are one row, a figure
-# reported once is a row of its own. Its facets count rows the same way: distinct indicators
-# (their ids negated, to stay apart from the reports' ids) and lone reports.
-TRACKER_ROW = Coalesce(-F("indicator_id"), F("id"), output_field=BigIntegerField())
-
-
 def count_rows_by(queryset, field):
-    """{value: number of tracker rows with a report of that value}, in one query."""
+    """{value: number of tracker rows with a report of that value}, in one query: the facets of
+    the milestone tracker count figures, as it lists them (models.TRACKER_ROW)."""
     rows = queryset.order_by().values_list(field).annotate(n=Count(TRACKER_ROW, distinct=True))
     return {str(value): n for value, n in rows if value is not None}
 

@@ -21,12 +21,7 @@ def homepage_sections(*, events_per_country=3, key_figures=6):
         "bulletin": bulletin,
         "lead_story": stories[0] if stories else None,
         "stories": stories[1:],
-        "key_figures": list(
-            Result.objects.public()
-            .latest_of_each_figure()
-            .newest_first()
-            .select_related("programme", "story")[:key_figures]
-        ),
+        "key_figures": list(Result.objects.public().select_related("programme", "story").newest_figures(key_figures)),
         "events_by_country": recent_events_by_country(per_country=events_per_country),
         "latest_stories": list(Story.objects.published().for_cards()[:6]) if bulletin is None else [],
     }

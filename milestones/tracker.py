@@ -95,5 +95,5 @@ class FiguresSection:
 
 def figures_section(reports, tracker_url):
     """The section for these reports (read with reports_for_tracker())."""
-    heads = list(reports.latest_of_each_figure().newest_first()[: FIGURES_ON_A_PAGE + 1])
+    heads = reports.newest_figures(FIGURES_ON_A_PAGE + 1)
     return FiguresSection(tracked_figures(heads[:FIGURES_ON_A_PAGE]), len(heads) > FIGURES_ON_A_PAGE, tracker_url)
