@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from programmes import queries
+from programmes.forms import ReportPeriodForm
+from programmes.ledger import Ledger, LedgerChart
 from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 from programmes.queries import programme_ids_with_descendants
 from programmes.region_map import FacilityMap
@@ -52,8 +54,13 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         # A timeline, not cards: kind, date, title and place, without the countries concerned.
         latest_events = Event.objects.published().for_lines().of_programmes(subtree)
         facilities = Facility.objects.filter(programme__in=subtree)
+        funding = queries.funding_by_donor(programme_ids=subtree)
         return super().get_context_data(
-            funding=queries.funding_by_donor(programme_ids=subtree),
+            funding=funding,
+            funding_charts=[
+                LedgerChart.by_donor("by-donor", _("US dollars by donor"), funding),
+                LedgerChart.by_year("by-year", _("US dollars by year"), funding),
+            ],
             facility_fundings=FacilityFunding.objects.filter(programme__in=subtree)
             .select_related("facility", "programme")
             .prefetch_related("component_donors"),
@@ -130,6 +137,95 @@ class DonorDetailView(BreadcrumbsMixin, DetailView):
                 ),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        ledger = Ledger(self.object.contributions.all())
+        return super().get_context_data(
+            ledger=ledger,
+            charts=[
+                LedgerChart.by_year("by-year", _("US dollars by year"), ledger),
+                LedgerChart.by_programme("by-programme", _("US dollars by programme"), ledger),
+            ],
+            **kwargs,
+        )
+
+
+class DonorReportView(BreadcrumbsMixin, DetailView):
+    """What a donor relations officer sends to an embassy: a donor's contributions in a period of
+    years, with the same currency rules and totals as its page, and the events, facilities and
+    stories of what it funded. Years that are no years, or a period that ends before it starts,
+    get the page's form with the reason, as a 400."""
+
+    context_object_name = "donor"
+    template_name = "programmes/donor_report.html"
+    items_shown = 100
+    query_parameters = ("from", "to")  # unodc_portal/canonical.py: the one address of a period
+
+    def breadcrumbs(self):
+        donor = self.object
+        return [
+            (_("Donors"), reverse("programmes:donor-list")),
+            (crumb(donor, "short_name"), donor.get_donor_url()),
+            (_("Report"), None),
+        ]
+
+    def get_queryset(self):
+        return queries.donors().select_related("country")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self.form = ReportPeriodForm(request.GET)
+        if not self.form.is_valid():
+            return self.render_to_response(self.get_context_data(), status=400)
+        return self.render_to_response(self.get_context_data(**self.report(*self.form.years)))
+
+    def report(self, first, last):
+        donor = self.object
+        contributions = donor.contributions.select_related("programme").order_by("date", "pk")
+        events = Event.objects.published().for_lines().funded_by([donor.slug]).order_by("start_date", "pk")
+        facilities = (
+            Facility.objects.filter(
+                Q(fundings__component_donors=donor)
+                | Q(programme__in=programme_ids_with_descendants(contributions.values_list("programme_id", flat=True)))
+            )
+            .select_related("country")
+            .distinct()
+        )
+        stories = Story.objects.published().filter(
+            Q(Exists(Story.contributions.through.objects.filter(story=OuterRef("pk"), contribution__donor=donor)))
+            | Q(Exists(Story.organisations.through.objects.filter(story=OuterRef("pk"), organisation=donor)))
+        )
+        # A period leaves out the contributions with no date: the report says how many.
+        undated = contributions.filter(date__isnull=True).count() if (first, last) != (None, None) else 0
+        if first is not None:
+            contributions = contributions.filter(date__year__gte=first)
+            # A two-day forum that ends in the first year counts: what was under way in the period.
+            events = events.filter(Q(end_date__year__gte=first) | Q(end_date__isnull=True, start_date__year__gte=first))
+            facilities = facilities.filter(opened_on__year__gte=first)
+            stories = stories.filter(listed_at__year__gte=first)
+        if last is not None:
+            contributions = contributions.filter(date__year__lte=last)
+            events = events.filter(start_date__year__lte=last)
+            facilities = facilities.filter(opened_on__year__lte=last)
+            stories = stories.filter(listed_at__year__lte=last)
+        ledger = Ledger(contributions)
+        events = list(events[: self.items_shown + 1])
+        stories = list(stories.for_cards().order_by("listed_at", "pk")[: self.items_shown + 1])
+        return {
+            "first": first,
+            "last": last,
+            "ledger": ledger,
+            "chart": LedgerChart.by_programme("report-by-programme", _("US dollars by programme"), ledger),
+            "undated_count": undated,
+            "events": events[: self.items_shown],
+            "more_events": len(events) > self.items_shown,
+            "facilities": facilities.order_by("opened_on", "name", "pk"),
+            "stories": stories[: self.items_shown],
+            "more_stories": len(stories) > self.items_shown,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)
 
 
 class OrganisationDetailView(BreadcrumbsMixin, DetailView):
