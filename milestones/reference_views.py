@@ -211,6 +211,7 @@ class DonorReportView(BreadcrumbsMixin, DetailView):
         ledger = Ledger(contributions)
         events = list(events[: self.items_shown + 1])
         stories = list(stories.for_cards().order_by("listed_at", "pk")[: self.items_shown + 1])
+        facilities = list(facilities.order_by("opened_on", "name", "pk")[: self.items_shown + 1])
         return {
             "first": first,
             "last": last,
@@ -219,7 +220,8 @@ class DonorReportView(BreadcrumbsMixin, DetailView):
             "undated_count": undated,
             "events": events[: self.items_shown],
             "more_events": len(events) > self.items_shown,
-            "facilities": facilities.order_by("opened_on", "name", "pk"),
+            "facilities": facilities[: self.items_shown],
+            "more_facilities": len(facilities) > self.items_shown,
             "stories": stories[: self.items_shown],
             "more_stories": len(stories) > self.items_shown,
         }
