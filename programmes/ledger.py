@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -146,7 +147,8 @@ class LedgerLine:
         if not self.is_converted:
             return ""
         return _("converted by us at %(rate)s USD per %(currency)s (%(source)s, %(date)s)") % {
-            "rate": written_number(self.rate.usd_per_unit.normalize(), grouped=False),
+            # All the decimals the source gives, with the reader's decimal mark.
+            "rate": number_format(self.rate.usd_per_unit.normalize()),
             "currency": self.rate.currency,
             "source": self.rate.source,
             "date": self.rate.when.display,

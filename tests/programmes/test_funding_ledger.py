@@ -336,7 +336,10 @@ def test_the_russian_report_and_donor_page_have_translated_ledger_words(client, 
     report = text(client.get("/ru/donors/japan/report/?from=2016&to=2016"))
     for page in (donor_page, report):
         assert "Total:" not in page and "converted by us" not in page and "not converted" not in page
-        assert "1 100 000" in page or "1,100,000" in page
+        # Numbers as Russian writes them: 1 100 000, 1,1.
+        assert re.search(r"Итого: 1\s100\s000 USD", page)
+        assert re.search(r"плюс 263\s000\s000 JPY \(не пересчитано: курс не записан\)", page)
+        assert "пересчитано нами по курсу 1,1 долл. США за 1 EUR" in page
 
 
 # --- Exchange rates as reference data --------------------------------------------------------
