@@ -166,9 +166,13 @@ class LedgerLine:
 class Ledger:
     """Contributions with their US dollars and the totals the rules allow (see the module)."""
 
-    def __init__(self, contributions, rates=None):
-        rates = rate_book() if rates is None else rates
-        self.lines = [LedgerLine.of(contribution, rates) for contribution in contributions]
+    def __init__(self, contributions=(), rates=None, *, lines=None):
+        """The ledger of these contributions, converted with `rates` (a RateBook; the recorded
+        ones by default), or of `lines` already read (a part of another ledger)."""
+        if lines is None:
+            rates = rate_book() if rates is None else rates
+            lines = [LedgerLine.of(contribution, rates) for contribution in contributions]
+        self.lines = lines
 
     def __bool__(self):
         return bool(self.lines)
@@ -222,12 +226,7 @@ class Ledger:
         groups = {}
         for line in self.lines:
             groups.setdefault(key(line.contribution), []).append(line)
-        ledgers = []
-        for group_key, lines in groups.items():
-            ledger = Ledger.__new__(Ledger)
-            ledger.lines = lines
-            ledgers.append((group_key, ledger))
-        return ledgers
+        return [(group_key, Ledger(lines=lines)) for group_key, lines in groups.items()]
 
     def by_donor(self):
         return self.grouped(lambda contribution: contribution.donor)
@@ -285,6 +284,11 @@ class LedgerChart:
     def largest_first(rows):
         """The most US dollars first; rows without any last, in their order."""
         return sorted(rows, key=lambda row: -row.ledger.usd_total.amount if row.ledger.usd_total else 1)
+
+    @property
+    def worth_drawing(self):
+        """A chart of one year or one programme says no more than the total above it."""
+        return len(self.rows) > 1
 
     @cached_property
     def charted_rows(self):

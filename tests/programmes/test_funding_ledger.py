@@ -215,6 +215,7 @@ def test_converted_bars_are_hatched_and_the_legend_says_so(client):
     donor = OrganisationFactory(slug="japan")
     rate("EUR", "1.10", date=datetime.date(2015, 1, 1))
     grant("1000000", "EUR", donor=donor)
+    grant("1000000", "USD", donor=donor, date=datetime.date(2015, 6, 1))
     page = client.get("/donors/japan/").content.decode()
     assert 'class="bar-chart__bar bar-chart__bar--converted"' in page
     assert 'fill="url(#by-year-hatch)"' in page
@@ -227,6 +228,11 @@ def test_the_programme_page_total_of_usd_with_different_words_is_not_exact(clien
     grant("1000000", "USD", programme=programme)
     page = text(client.get("/programmes/mobile-teams/"))
     assert "Total: approximately 3,500,000 USD" in page
+
+
+def test_a_chart_of_a_single_year_or_programme_is_left_to_the_total(client):
+    grant("100", "USD", donor=OrganisationFactory(slug="japan"))
+    assert "bar-chart" not in client.get("/donors/japan/").content.decode()
 
 
 def test_the_donors_overview_charts_who_funds_how_much_largest_first(client):
