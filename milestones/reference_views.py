@@ -21,6 +21,7 @@ from programmes.region_map import FacilityMap
 from unodc_portal.translations import in_reading_language
 
 from .models import Event, EventOrganisation, Person, Publication, Quote, Result, Story, tracker_url
+from .queries import donor_report
 from .tracker import figures_section, reports_for_tracker
 from .views import BreadcrumbsMixin, crumb
 
@@ -177,54 +178,9 @@ class DonorReportView(BreadcrumbsMixin, DetailView):
         self.form = ReportPeriodForm(request.GET)
         if not self.form.is_valid():
             return self.render_to_response(self.get_context_data(), status=400)
-        return self.render_to_response(self.get_context_data(**self.report(*self.form.years)))
-
-    def report(self, first, last):
-        donor = self.object
-        contributions = donor.contributions.select_related("programme").order_by("date", "pk")
-        events = Event.objects.published().for_lines().funded_by([donor.slug]).order_by("start_date", "pk")
-        facilities = (
-            Facility.objects.filter(
-                Q(fundings__component_donors=donor)
-                | Q(programme__in=programme_ids_with_descendants(contributions.values_list("programme_id", flat=True)))
-            )
-            .select_related("country")
-            .distinct()
-        )
-        stories = Story.objects.published().filter(
-            Q(Exists(Story.contributions.through.objects.filter(story=OuterRef("pk"), contribution__donor=donor)))
-            | Q(Exists(Story.organisations.through.objects.filter(story=OuterRef("pk"), organisation=donor)))
-        )
-        # A period leaves out the contributions with no date: the report says how many.
-        undated = contributions.filter(date__isnull=True).count() if (first, last) != (None, None) else 0
-        if first is not None:
-            contributions = contributions.filter(date__year__gte=first)
-            # A two-day forum that ends in the first year counts: what was under way in the period.
-            events = events.filter(Q(end_date__year__gte=first) | Q(end_date__isnull=True, start_date__year__gte=first))
-            facilities = facilities.filter(opened_on__year__gte=first)
-            stories = stories.filter(listed_at__year__gte=first)
-        if last is not None:
-            contributions = contributions.filter(date__year__lte=last)
-            events = events.filter(start_date__year__lte=last)
-            facilities = facilities.filter(opened_on__year__lte=last)
-            stories = stories.filter(listed_at__year__lte=last)
-        ledger = Ledger(contributions)
-        events = list(events[: self.items_shown + 1])
-        stories = list(stories.for_cards().order_by("listed_at", "pk")[: self.items_shown + 1])
-        facilities = list(facilities.order_by("opened_on", "name", "pk")[: self.items_shown + 1])
-        return {
-            "first": first,
-            "last": last,
-            "ledger": ledger,
-            "chart": LedgerChart.by_programme("report-by-programme", _("US dollars by programme"), ledger),
-            "undated_count": undated,
-            "events": events[: self.items_shown],
-            "more_events": len(events) > self.items_shown,
-            "facilities": facilities[: self.items_shown],
-            "more_facilities": len(facilities) > self.items_shown,
-            "stories": stories[: self.items_shown],
-            "more_stories": len(stories) > self.items_shown,
-        }
+        first, last = self.form.years
+        report = donor_report(self.object, first=first, last=last, items_shown=self.items_shown)
+        return self.render_to_response(self.get_context_data(**report))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, **kwargs)
