@@ -169,11 +169,13 @@ class BarChart:
     `bars` are (label, [(value, kind), ...], value_label); `format_number` writes an axis value
     as the page writes figures."""
 
+    # HistoryChart's width and text (14 units, DejaVu Sans' width per character): both kinds of
+    # chart read alike, and stay readable on a phone.
     width = HistoryChart.width
-    left, right, top, bottom = 8, 8, 8, 28
+    left, right, top, bottom = 8, 8, 8, 30
     CHARACTER_WIDTH = HistoryChart.CHARACTER_WIDTH
-    # A row: the name and value on a line 13 units high, the bar under it, a gap.
-    LABEL_HEIGHT, BAR_HEIGHT, GAP = 16, 14, 12
+    # A row: the name and value on a line 14 units high, the bar under it, a gap.
+    LABEL_HEIGHT, BAR_HEIGHT, GAP = 19, 14, 12
     ROW = LABEL_HEIGHT + BAR_HEIGHT + GAP
 
     def __init__(self, bars, *, format_number=str):
@@ -208,13 +210,13 @@ class BarChart:
         return self.left + float(Decimal(value) / self.axis_top) * (self.plot_right - self.left)
 
     def _bar(self, index, label, parts, value_label):
-        label_y = self.top + self.ROW * index + 13
+        label_y = self.top + self.ROW * index + 14
         segments, start = [], Decimal(0)
         for value, kind in parts:
             if value:
                 segments.append(BarSegment(self.x_of(start), self.x_of(start + value) - self.x_of(start), kind))
             start += value
-        return Bar(self._fitted(label, value_label), value_label, label_y, label_y + 4, tuple(segments))
+        return Bar(self._fitted(label, value_label), value_label, label_y, label_y + 5, tuple(segments))
 
     def _fitted(self, label, value_label):
         """The name, shortened with an ellipsis where it would run into the value (the table
