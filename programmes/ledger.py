@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from unodc_portal.charts import BarChart
 from unodc_portal.remembered import remembered
+from unodc_portal.translations import ShownText
 
 from .models import AmountQualifier, ExchangeRate, reported_figure, written_number
 
@@ -244,7 +245,7 @@ class Ledger:
 class LedgerRow:
     """One bar of a ledger chart and the row of its table: a year, a programme or a donor."""
 
-    label: str
+    label: str  # a ShownText for a programme's or a donor's name
     ledger: Ledger
     url: str = ""
 
@@ -270,14 +271,17 @@ class LedgerChart:
     @classmethod
     def by_programme(cls, chart_id, title, ledger):
         rows = [
-            LedgerRow(programme.display_name, group, programme.get_absolute_url())
+            LedgerRow(ShownText.of(programme, "display_name"), group, programme.get_absolute_url())
             for programme, group in ledger.by_programme()
         ]
         return cls(chart_id, title, _("Programme"), cls.largest_first(rows))
 
     @classmethod
     def by_donor(cls, chart_id, title, ledger):
-        rows = [LedgerRow(donor.short_name, group, donor.get_donor_url()) for donor, group in ledger.by_donor()]
+        rows = [
+            LedgerRow(ShownText.of(donor, "short_name"), group, donor.get_donor_url())
+            for donor, group in ledger.by_donor()
+        ]
         return cls(chart_id, title, _("Donor"), cls.largest_first(rows))
 
     @staticmethod
@@ -311,6 +315,12 @@ class LedgerChart:
             for row in self.charted_rows
         ]
         return BarChart(bars, format_number=written_number)
+
+    @property
+    def drawn(self):
+        """(bar, row) of each bar drawn: the row's label knows its language (lang="en" on a
+        Russian page for a name not yet translated)."""
+        return list(zip(self.geometry.bars, self.charted_rows, strict=True)) if self.geometry else []
 
     @cached_property
     def has_conversions(self):
