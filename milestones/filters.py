@@ -15,7 +15,7 @@ from programmes.filters import (
     theme_choices,
 )
 from programmes.models import Contribution, Country, FacilityFunding, Organisation
-from programmes.queries import donors, programme_ancestry, programme_ids_with_descendants
+from programmes.queries import donors, programme_ancestry
 from unodc_portal.facets import (
     CodeFilter,
     FacetedFilterSet,
@@ -200,14 +200,7 @@ class EventFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
         ]
 
     def filter_donor(self, queryset, name, value):
-        """Events of programmes the donors fund (with everything below them), and events at
-        facilities built with money from programme components the donors fund."""
-        if not value:
-            return queryset
-        funded = Contribution.objects.filter(donor__slug__in=value).values_list("programme_id", flat=True)
-        by_programme = Event.programmes.through.objects.filter(programme__in=programme_ids_with_descendants(funded))
-        by_facility = Event.facilities.through.objects.filter(facility__fundings__component_donors__slug__in=value)
-        return queryset.filter(Q(pk__in=by_programme.values("event_id")) | Q(pk__in=by_facility.values("event_id")))
+        return queryset.funded_by(value) if value else queryset
 
     def filter_date_from(self, queryset, name, value):
         """Events still under way on or after the day (a two-day forum counts on its second day)."""

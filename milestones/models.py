@@ -42,6 +42,7 @@ from programmes.models import (
     reported_figure,
     written_number,
 )
+from programmes.queries import programme_ids_with_descendants
 from unodc_portal.addresses import detail_url
 from unodc_portal.other_names import KnownByOtherNames, other_names_field, parse_other_names
 from unodc_portal.partial_dates import DatePrecision, PartialDate, partial_date, precision_constraint
@@ -97,6 +98,18 @@ class EventQuerySet(PublishableQuerySet):
         return self.select_related("kind", "host_country").prefetch_related(
             models.Prefetch("places", queryset=EventPlace.objects.select_related("country"))
         )
+
+    def funded_by(self, donor_slugs):
+        """Events of programmes the donors fund (with everything below them), and events at
+        facilities built with money from programme components the donors fund."""
+        funded = Contribution.objects.filter(donor__slug__in=donor_slugs).values_list("programme_id", flat=True)
+        by_programme = self.model.programmes.through.objects.filter(
+            programme__in=programme_ids_with_descendants(funded)
+        )
+        by_facility = self.model.facilities.through.objects.filter(
+            facility__fundings__component_donors__slug__in=donor_slugs
+        )
+        return self.filter(Q(pk__in=by_programme.values("event_id")) | Q(pk__in=by_facility.values("event_id")))
 
     def concerning(self, country_ids):
         """Events held in, or concerning, any of these countries.

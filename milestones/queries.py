@@ -1,8 +1,11 @@
 """Reads that combine several models for the public pages."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from programmes.ledger import Ledger, LedgerChart
 from programmes.models import Country, Facility, Organisation, Programme, Theme
+from programmes.queries import programme_ids_with_descendants
 from unodc_portal.translations import in_reading_language
 
 from .models import Bulletin, Event, Publication, Result, Story
@@ -135,3 +138,55 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
                 )
             )
     return sorted(hits, key=lambda hit: hit.rank, reverse=True)
+
+
+def donor_report(donor, *, first=None, last=None, items_shown=100):
+    """What a donor report shows for the years first to last (both included; None leaves an end
+    open): the ledger of the contributions dated in them, with a chart by programme; the events
+    of what the donor funds under way in them; the facilities of the programmes it funds (or of
+    the components it is a main donor of) opened in them; the published stories naming it or its
+    contributions, listed in them. At most `items_shown` of each list, and whether there are more."""
+    contributions = donor.contributions.select_related("programme").order_by("date", "pk")
+    events = Event.objects.published().for_lines().funded_by([donor.slug]).order_by("start_date", "pk")
+    facilities = (
+        Facility.objects.filter(
+            Q(fundings__component_donors=donor)
+            | Q(programme__in=programme_ids_with_descendants(contributions.values_list("programme_id", flat=True)))
+        )
+        .select_related("country")
+        .distinct()
+    )
+    stories = Story.objects.published().filter(
+        Q(Exists(Story.contributions.through.objects.filter(story=OuterRef("pk"), contribution__donor=donor)))
+        | Q(Exists(Story.organisations.through.objects.filter(story=OuterRef("pk"), organisation=donor)))
+    )
+    # A period leaves out the contributions with no date: the report says how many.
+    undated = contributions.filter(date__isnull=True).count() if (first, last) != (None, None) else 0
+    if first is not None:
+        contributions = contributions.filter(date__year__gte=first)
+        # A two-day forum that ends in the first year counts: what was under way in the period.
+        events = events.filter(Q(end_date__year__gte=first) | Q(end_date__isnull=True, start_date__year__gte=first))
+        facilities = facilities.filter(opened_on__year__gte=first)
+        stories = stories.filter(listed_at__year__gte=first)
+    if last is not None:
+        contributions = contributions.filter(date__year__lte=last)
+        events = events.filter(start_date__year__lte=last)
+        facilities = facilities.filter(opened_on__year__lte=last)
+        stories = stories.filter(listed_at__year__lte=last)
+    ledger = Ledger(contributions)
+    events = list(events[: items_shown + 1])
+    stories = list(stories.for_cards().order_by("listed_at", "pk")[: items_shown + 1])
+    facilities = list(facilities.order_by("opened_on", "name", "pk")[: items_shown + 1])
+    return {
+        "first": first,
+        "last": last,
+        "ledger": ledger,
+        "chart": LedgerChart.by_programme("report-by-programme", _("US dollars by programme"), ledger),
+        "undated_count": undated,
+        "events": events[:items_shown],
+        "more_events": len(events) > items_shown,
+        "facilities": facilities[:items_shown],
+        "more_facilities": len(facilities) > items_shown,
+        "stories": stories[:items_shown],
+        "more_stories": len(stories) > items_shown,
+    }

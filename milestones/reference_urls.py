@@ -18,6 +18,7 @@ urlpatterns = [
     path("donors/", views.DonorListView.as_view(), name="donor-list"),
     path("donors/csv/", exports.DonorCsvView.as_view(), name="donor-csv"),
     path("donors/<slug:slug>/", reference_views.DonorDetailView.as_view(), name="donor-detail"),
+    path("donors/<slug:slug>/report/", reference_views.DonorReportView.as_view(), name="donor-report"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/<slug:slug>/", reference_views.OrganisationDetailView.as_view(), name="organisation-detail"),
     path("countries/", reference_views.CountryListView.as_view(), name="country-list"),

@@ -13,12 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from programmes import queries
+from programmes.forms import ReportPeriodForm
+from programmes.ledger import Ledger, LedgerChart
 from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 from programmes.queries import programme_ids_with_descendants
 from programmes.region_map import FacilityMap
 from unodc_portal.translations import in_reading_language
 
 from .models import Event, EventOrganisation, Person, Publication, Quote, Result, Story, tracker_url
+from .queries import donor_report
 from .tracker import figures_section, reports_for_tracker
 from .views import BreadcrumbsMixin, crumb
 
@@ -52,8 +55,13 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         # A timeline, not cards: kind, date, title and place, without the countries concerned.
         latest_events = Event.objects.published().for_lines().of_programmes(subtree)
         facilities = Facility.objects.filter(programme__in=subtree)
+        funding = queries.funding_by_donor(programme_ids=subtree)
         return super().get_context_data(
-            funding=queries.funding_by_donor(programme_ids=subtree),
+            funding=funding,
+            funding_charts=[
+                LedgerChart.by_donor("by-donor", _("US dollars by donor"), funding),
+                LedgerChart.by_year("by-year", _("US dollars by year"), funding),
+            ],
             facility_fundings=FacilityFunding.objects.filter(programme__in=subtree)
             .select_related("facility", "programme")
             .prefetch_related("component_donors"),
@@ -130,6 +138,52 @@ class DonorDetailView(BreadcrumbsMixin, DetailView):
                 ),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        ledger = Ledger(self.object.contributions.all())
+        return super().get_context_data(
+            ledger=ledger,
+            charts=[
+                LedgerChart.by_year("by-year", _("US dollars by year"), ledger),
+                LedgerChart.by_programme("by-programme", _("US dollars by programme"), ledger),
+            ],
+            **kwargs,
+        )
+
+
+class DonorReportView(BreadcrumbsMixin, DetailView):
+    """What a donor relations officer sends to an embassy: a donor's contributions in a period of
+    years, with the same currency rules and totals as its page, and the events, facilities and
+    stories of what it funded. Years that are no years, or a period that ends before it starts,
+    get the page's form with the reason, as a 400."""
+
+    context_object_name = "donor"
+    template_name = "programmes/donor_report.html"
+    items_shown = 100
+    query_parameters = ("from", "to")  # unodc_portal/canonical.py: the one address of a period
+
+    def breadcrumbs(self):
+        donor = self.object
+        return [
+            (_("Donors"), reverse("programmes:donor-list")),
+            (crumb(donor, "short_name"), donor.get_donor_url()),
+            (_("Report"), None),
+        ]
+
+    def get_queryset(self):
+        return queries.donors().select_related("country")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self.form = ReportPeriodForm(request.GET)
+        if not self.form.is_valid():
+            return self.render_to_response(self.get_context_data(), status=400)
+        first, last = self.form.years
+        report = donor_report(self.object, first=first, last=last, items_shown=self.items_shown)
+        return self.render_to_response(self.get_context_data(**report))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)
 
 
 class OrganisationDetailView(BreadcrumbsMixin, DetailView):

@@ -52,6 +52,8 @@ EDITOR = {
     # Issue 20: like a series of events, an indicator is a name its reports share, which editors
     # start for the figures they enter.
     ("milestones", "indicator"): WRITE,
+    # Issue 20, item 3: the rates the funding ledger converts with are reference data.
+    ("programmes", "exchangerate"): ("view",),
 }
 PUBLISHABLE = {
     ("milestones", "bulletin"),

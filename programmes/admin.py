@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from unodc_portal.history_admin import RevisionHistoryAdmin
 from unodc_portal.translations import CONTENT_LANGUAGES, Translatable, column
 
-from .models import Contribution, Country, Facility, FacilityFunding, GlossaryTerm, Organisation, Programme, Theme
+from .models import (
+    Contribution,
+    Country,
+    ExchangeRate,
+    Facility,
+    FacilityFunding,
+    GlossaryTerm,
+    Organisation,
+    Programme,
+    Theme,
+)
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -333,6 +343,18 @@ class ThemeAdmin(SlugFixedOnceSavedMixin, AuditedAdmin):
     search_fields = ("name", "slug", "description")
     ordering = ("order", "name")
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(AuditedAdmin):
+    """Rates the funding ledger converts with, where a source gives no USD equivalent: kept by
+    publishers, each with its source, and shown beside every conversion made with it."""
+
+    list_display = ("currency", "usd_per_unit", ExchangeRate.when.admin_column(), "source")
+    list_filter = ("currency", "source")
+    search_fields = ("currency", "source", "note")
+    ordering = ("currency", "-date")
+    date_hierarchy = "date"
 
 
 @admin.register(GlossaryTerm)

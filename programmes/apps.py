@@ -20,6 +20,7 @@ class ProgrammesConfig(AppConfig):
             models.Organisation,
             models.Programme,
             models.Contribution,
+            models.ExchangeRate,
             models.Facility,
             models.FacilityFunding,
             models.Theme,

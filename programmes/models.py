@@ -232,6 +232,10 @@ class Organisation(Translatable, KnownByOtherNames, AuditedModel):
     def get_absolute_url(self):
         return detail_url("programmes:organisation-detail", self.slug)
 
+    def get_donor_url(self):
+        """The page of what the organisation funds (/donors/<slug>/)."""
+        return detail_url("programmes:donor-detail", self.slug)
+
     def natural_key(self):
         return (self.slug,)
 
@@ -495,6 +499,86 @@ class Contribution(Translatable, AuditedModel, ReportedAmount):
 
     def get_absolute_url(self):
         return self.programme.get_absolute_url()
+
+
+class ExchangeRate(AuditedModel):
+    """What one unit of a currency was worth in US dollars on a day (or over a month or a year), as
+    a named source publishes it: the reference data the funding ledger converts amounts with when
+    the source of a contribution gives no USD equivalent (programmes/ledger.py). Entered by hand,
+    never fetched: a rate on the page must be one a person can look up."""
+
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=sorted((code, name) for code, name in CURRENCIES.items() if code != "USD"),
+        help_text=_("ISO 4217 code of the currency converted, for example JPY."),
+    )
+    usd_per_unit = models.DecimalField(
+        _("USD per unit"),
+        max_digits=20,
+        decimal_places=10,
+        validators=[MinValueValidator(Decimal("0.0000000001"))],
+        help_text=_("What one unit of the currency is worth in US dollars, for example 0.0083 for one yen."),
+    )
+    date = models.DateField(
+        _("applies from"),
+        help_text=_(
+            "The day of the rate; for a monthly or yearly average, the 1st of the month or 1 January. "
+            "A contribution is converted at the latest rate on or before its date."
+        ),
+    )
+    date_precision = models.CharField(
+        _("rate is for"),
+        max_length=10,
+        choices=[(choice, label) for choice, label in DatePrecision.choices if choice != DatePrecision.NOT_STATED],
+        default=DatePrecision.DAY,
+        help_text=_("A day's rate, or an average over the month or the year."),
+    )
+    when = partial_date("date", "date_precision")
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        help_text=_(
+            "Who publishes the rate, for example 'UN Operational Rates of Exchange'. Shown beside every conversion."
+        ),
+    )
+    source_url = models.URLField(_("source address"), blank=True, help_text=_("Where the rate can be checked."))
+    note = models.TextField(_("note"), blank=True, help_text=_("Anything a reader should know about the rate."))
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["currency", "-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "date"],
+                name="exchange_rate_one_per_currency_and_date",
+                violation_error_message=_("This currency already has a rate for this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__in=sorted(code for code in CURRENCIES if code != "USD")),
+                name="exchange_rate_currency_is_iso_4217_not_usd",
+                violation_error_message=_("Use the ISO 4217 code of a currency other than the US dollar."),
+            ),
+            models.CheckConstraint(
+                condition=Q(usd_per_unit__gt=0),
+                name="exchange_rate_positive",
+                violation_error_message=_("A rate must be more than 0."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(date_precision=DatePrecision.NOT_STATED),
+                name="exchange_rate_date_stated",
+                violation_error_message=_("A rate applies from a known day, month or year."),
+            ),
+            precision_constraint("date", "date_precision", "exchange_rate_date_matches_precision"),
+        ]
+
+    def __str__(self):
+        return f"1 {self.currency} = {self.usd_per_unit.normalize():f} USD ({self.when.display}, {self.source})"
+
+    def in_usd(self, amount):
+        """The amount in whole US dollars: a conversion is never more precise than a dollar."""
+        return (amount * self.usd_per_unit).quantize(Decimal(1))
 
 
 @translated("name", "place", "equipment", "description")

@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from unodc_portal.remembered import remembered
 from unodc_portal.translations import in_reading_language
 
+from .ledger import Ledger
 from .models import Contribution, FacilityFunding, Organisation, Programme
 
 
@@ -58,22 +59,11 @@ def programme_ids_with_descendants(programme_ids):
 
 
 def funding_by_donor(*, programme_ids):
-    """The contributions to these programmes (a programme and those below it), grouped by donor.
-
-    Returns a list of {"donor", "contributions", "total_usd"} in donor order; total_usd is the
-    sum of the USD equivalents the sources report, or None when none is reported.
-    """
+    """The funding ledger (ledger.py) of the contributions to these programmes (a programme and
+    those below it), in donor order: `.by_donor()` groups it, each donor with its own totals."""
     contributions = (
         Contribution.objects.filter(programme__in=programme_ids)
         .select_related("donor", "programme")
-        .order_by("donor__name", "-date", "pk")
+        .order_by(in_reading_language("donor__name"), "-date", "pk")
     )
-    rows = {}
-    for contribution in contributions:
-        row = rows.setdefault(
-            contribution.donor_id, {"donor": contribution.donor, "contributions": [], "total_usd": None}
-        )
-        row["contributions"].append(contribution)
-        if contribution.amount_usd is not None:
-            row["total_usd"] = (row["total_usd"] or 0) + contribution.amount_usd
-    return list(rows.values())
+    return Ledger(contributions)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from milestones.models import Event, Result, Story
 from milestones.views import BulletinDetailView, EventDetailView, StoryDetailView
-from programmes.models import Country
+from programmes.models import Country, ExchangeRate
 from tests.factories import (
     BulletinFactory,
     ContributionFactory,
@@ -122,6 +122,24 @@ class World:
             story.contributions.add(reported)
             self.story.contributions.add(reported)
             ContributionFactory(programme=self.programme)
+            # Issue 20, item 3: grants the ledger converts at a rate, and grants with no amount.
+            ContributionFactory(
+                donor=self.donor, programme=self.child, currency="EUR", amount_usd=None, amount_usd_qualifier="exact"
+            )
+            ContributionFactory(
+                donor=self.donor,
+                programme=self.programme,
+                amount=None,
+                currency="",
+                amount_usd=None,
+                amount_usd_qualifier="exact",
+            )
+            ExchangeRate.objects.create(
+                currency="EUR",
+                usd_per_unit=1,
+                date=datetime.date(2010, 1, 1) + datetime.timedelta(days=i),
+                source="Test",
+            )
             funding = FacilityFundingFactory(facility=self.facility, programme=self.child)
             funding.component_donors.add(self.donor)
             story.facility_fundings.add(funding)
@@ -159,6 +177,8 @@ PAGES = [
     "/programmes/programme/",
     "/donors/",
     "/donors/donor/",
+    "/donors/donor/report/",
+    "/donors/donor/report/?from=2015&to=2016",
     "/countries/",
     "/countries/uz/",
     "/organisations/",

@@ -49,8 +49,9 @@ def parameters_understood(view):
     return names
 
 
-# Page numbers (and the API's page sizes): Django reads "01", "+1" and "٠١" as 1.
-NUMBER_PARAMETERS = {"page", "p", "page_size"}
+# Page numbers (and the API's page sizes, a donor report's years): Django reads "01", "+1" and
+# "٠١" as 1.
+NUMBER_PARAMETERS = {"page", "p", "page_size", "from", "to"}
 
 
 def normalised(name, value):

@@ -134,3 +134,92 @@ class HistoryChart:
                 labels[index] = Label(texts[index], x)
                 next_start = x - half
         return labels
+
+
+@dataclass(frozen=True)
+class BarSegment:
+    x: float
+    width: float
+    kind: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value_label: str
+    label_y: float
+    bar_y: float
+    segments: tuple
+
+
+@dataclass(frozen=True)
+class XTick:
+    x: float
+    label: str
+    anchor: str  # the first label starts at its tick and the last ends at it, to stay inside
+
+
+class BarChart:
+    """Figures side by side as horizontal bars, on an axis from 0: each bar's name written above
+    it on the left and its value on the right, so that long names (programmes, donors) fit a
+    phone's width, and every bar is read by its words as well as by its length. A bar may be
+    made of parts of different kinds (money as reported, money converted by us), drawn one after
+    the other and told apart by their pattern, not by colour alone.
+
+    `bars` are (label, [(value, kind), ...], value_label); `format_number` writes an axis value
+    as the page writes figures."""
+
+    # HistoryChart's width and text (14 units, DejaVu Sans' width per character): both kinds of
+    # chart read alike, and stay readable on a phone.
+    width = HistoryChart.width
+    left, right, top, bottom = 8, 8, 8, 30
+    CHARACTER_WIDTH = HistoryChart.CHARACTER_WIDTH
+    # A row: the name and value on a line 14 units high, the bar under it, a gap.
+    LABEL_HEIGHT, BAR_HEIGHT, GAP = 19, 14, 12
+    ROW = LABEL_HEIGHT + BAR_HEIGHT + GAP
+
+    def __init__(self, bars, *, format_number=str):
+        bars = list(bars)
+        largest = max([sum(value for value, _ in parts) for _, parts, _ in bars] or [0])
+        # As many ticks as have room for their numbers side by side (four at most). The end ones
+        # are written inside the axis, beside their tick rather than centred on it: the next one
+        # in must stand a number and a half away.
+        for most_ticks in range(4, 0, -1):
+            self.axis_top, ticks = nice_scale(largest, most_ticks=most_ticks)
+            labels = [format_number(tick) for tick in ticks]
+            room = (self.plot_right - self.left) / (len(ticks) - 1)
+            if room >= 1.5 * self.CHARACTER_WIDTH * max(len(label) for label in labels) + 8:
+                break
+        self.height = self.top + self.ROW * len(bars) + self.bottom
+        last = len(ticks) - 1
+        self.ticks = [
+            XTick(self.x_of(tick), label, "start" if index == 0 else "end" if index == last else "middle")
+            for index, (tick, label) in enumerate(zip(ticks, labels, strict=True))
+        ]
+        self.bars = [self._bar(index, *bar) for index, bar in enumerate(bars)]
+
+    @property
+    def plot_right(self):
+        return self.width - self.right
+
+    @property
+    def plot_bottom(self):
+        return self.height - self.bottom
+
+    def x_of(self, value):
+        return self.left + float(Decimal(value) / self.axis_top) * (self.plot_right - self.left)
+
+    def _bar(self, index, label, parts, value_label):
+        label_y = self.top + self.ROW * index + 14
+        segments, start = [], Decimal(0)
+        for value, kind in parts:
+            if value:
+                segments.append(BarSegment(self.x_of(start), self.x_of(start + value) - self.x_of(start), kind))
+            start += value
+        return Bar(self._fitted(label, value_label), value_label, label_y, label_y + 5, tuple(segments))
+
+    def _fitted(self, label, value_label):
+        """The name, shortened with an ellipsis where it would run into the value (the table
+        under the chart has it in full)."""
+        room = int((self.plot_right - self.left) / self.CHARACTER_WIDTH) - len(value_label) - 2
+        return label if len(label) <= room else label[: max(room - 1, 1)].rstrip() + "…"

@@ -36,6 +36,7 @@ from programmes.models import (
     AmountQualifier,
     Contribution,
     Country,
+    ExchangeRate,
     Facility,
     FacilityFunding,
     Organisation,
@@ -46,6 +47,8 @@ from unodc_portal.content_version import bulk_changes
 from unodc_portal.translations import settle_translations
 
 PREFIX = "demo-"
+# The demo's exchange rates are told from real ones by their source.
+DEMO_RATE_SOURCE = "Demo rate, not a real one"
 BATCH = 2000
 
 REGION = {
@@ -463,6 +466,7 @@ class Command(BaseCommand):
                 result.period_end = datetime.date(first_year + 1 + index % 3, 1, 1)
         self.indicators(self.bulk("Results", Result, results))
         self.themes_and_publications(options, programmes, events, stories, covered, now)
+        self.ledger_cases(options, donors, programmes)
 
     def indicators(self, results):
         """Issue 20's milestone tracker: a programme's figures of the same unit and words, reported
@@ -537,6 +541,47 @@ class Command(BaseCommand):
             Publication.events.through,
             [(p.pk, rng.choice(events).pk) for p in publications if rng.random() < 0.3],
         )
+
+    def ledger_cases(self, options, donors, programmes):
+        """What the funding ledger must handle (issue 20, item 3), added after everything else
+        with a generator of its own, so that the rows above stay as the seed made them: grants in
+        euros and pounds (converted at demo rates), in yen (for which no rate is made), and grants
+        with no amount stated. The rates are plainly marked as no real ones."""
+        rng = random.Random(options["seed"] + 3)  # noqa: S311  # nosec B311
+        self.bulk(
+            "Demo exchange rates",
+            ExchangeRate,
+            [
+                ExchangeRate(
+                    currency=currency,
+                    usd_per_unit=Decimal(base) + Decimal(rng.randint(-80, 80)) / 1000,
+                    date=datetime.date(year, 1, 1),
+                    date_precision="year",
+                    source=DEMO_RATE_SOURCE,
+                )
+                for currency, base in [("EUR", "1.12"), ("GBP", "1.30")]
+                for year in range(2010, 2027)
+            ],
+        )
+        grants = []
+        for programme in rng.sample(programmes, min(len(programmes), 12)):
+            currency = rng.choice(["EUR", "GBP", "JPY", ""])
+            amount = None if not currency else Decimal(rng.randint(50, 3000) * (100_000 if currency == "JPY" else 1000))
+            grants.append(
+                Contribution(
+                    donor=rng.choice(donors),
+                    programme=programme,
+                    amount=amount,
+                    currency=currency,
+                    amount_qualifier=rng.choice([AmountQualifier.EXACT, AmountQualifier.APPROXIMATELY])
+                    if amount
+                    else AmountQualifier.EXACT,
+                    date=datetime.date(rng.randint(2010, 2026), 1, 1),
+                    date_precision="year",
+                    description="Grant agreement",
+                )
+            )
+        self.bulk("Contributions in other currencies", Contribution, grants)
 
     def publication(self, rng, number, now):
         """A report with an outside link: no files written for demo rows (they would outlive
@@ -877,6 +922,7 @@ class Command(BaseCommand):
             (FacilityFunding, {"facility__slug__startswith": PREFIX}),
             (Facility, demo),
             (Contribution, {"programme__slug__startswith": PREFIX}),
+            (ExchangeRate, {"source": DEMO_RATE_SOURCE}),
             (Programme.countries.through, {"programme__slug__startswith": PREFIX}),
             (Programme.partners.through, {"programme__slug__startswith": PREFIX}),
             (Programme, {**demo, "parent__isnull": False}),
