@@ -1,6 +1,8 @@
 """Reads that combine several models for the public pages."""
 
-from django.db.models import Exists, OuterRef, Q
+import datetime
+
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from programmes.ledger import Ledger, LedgerChart
@@ -148,11 +150,19 @@ def donor_report(donor, *, first=None, last=None, items_shown=100):
     contributions, listed in them. At most `items_shown` of each list, and whether there are more."""
     contributions = donor.contributions.select_related("programme").order_by("date", "pk")
     events = Event.objects.published().for_lines().funded_by([donor.slug]).order_by("start_date", "pk")
+    # What the programmes it funds did before the year of its first dated contribution is not the
+    # donor's: their events and facilities count from that year (a grant dated in June funds the
+    # year's work; those with no date stay, as in the report for all years).
+    first_dated = contributions.filter(date__isnull=False).aggregate(first=Min("date"))["first"]
+    funded_since = None if first_dated is None else datetime.date(first_dated.year, 1, 1)
+    of_its_programmes = Q(
+        programme__in=programme_ids_with_descendants(contributions.values_list("programme_id", flat=True))
+    )
+    if funded_since is not None:
+        events = events.filter(Q(end_date__gte=funded_since) | Q(end_date__isnull=True, start_date__gte=funded_since))
+        of_its_programmes &= Q(opened_on__gte=funded_since) | Q(opened_on__isnull=True)
     facilities = (
-        Facility.objects.filter(
-            Q(fundings__component_donors=donor)
-            | Q(programme__in=programme_ids_with_descendants(contributions.values_list("programme_id", flat=True)))
-        )
+        Facility.objects.filter(Q(fundings__component_donors=donor) | of_its_programmes)
         .select_related("country")
         .distinct()
     )

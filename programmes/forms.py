@@ -8,6 +8,16 @@ from django.utils.translation import gettext_lazy as _
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
+class YearField(forms.IntegerField):
+    """A year as digits only: IntegerField also reads "2015.0", one of endless spellings of a
+    year that would each be an address (and a cache entry) of its own."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not str(value).strip().isdigit():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class ReportPeriodForm(forms.Form):
     """The years of a donor report (/donors/<slug>/report/?from=2015&to=2016), both included and
     both optional: an empty one leaves that end open."""
@@ -20,7 +30,7 @@ class ReportPeriodForm(forms.Form):
 
     @staticmethod
     def year_field(label):
-        return forms.IntegerField(
+        return YearField(
             label=label,
             required=False,
             min_value=FIRST_YEAR,
@@ -30,6 +40,8 @@ class ReportPeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if hasattr(self.data, "getlist") and any(len(self.data.getlist(name)) > 1 for name in ("from", "to")):
+            raise ValidationError(_("Give each year once."), code="repeated")
         first, last = data.get("from"), data.get("to")
         if first is not None and last is not None and first > last:
             raise ValidationError(_("The first year must not be after the last year."), code="years_reversed")

@@ -29,7 +29,7 @@ from unodc_portal.charts import BarChart
 from unodc_portal.remembered import remembered
 from unodc_portal.translations import ShownText
 
-from .models import AmountQualifier, ExchangeRate, reported_figure, written_number
+from .models import AmountQualifier, Contribution, ExchangeRate, reported_figure, written_number
 
 USD = "USD"
 
@@ -46,8 +46,8 @@ class Basis:
 def qualifier_of_sum(qualifiers):
     """(qualifier, mixed) of a sum of amounts with these qualifiers: exact only when all are;
     "approximately", "more than" or "up to" when the inexact ones all say that ("less than" only
-    when all say it, which is also "up to"); "approximately" and mixed=True when they point
-    different ways, since the sum is then neither a floor nor a ceiling."""
+    when all say it, which is also "up to"); otherwise "approximately", and mixed=True when a
+    lower bound is among them, since the sum is then neither a floor nor a ceiling."""
     words = set(qualifiers) - {AmountQualifier.EXACT}
     if not words:
         return AmountQualifier.EXACT, False
@@ -55,7 +55,9 @@ def qualifier_of_sum(qualifiers):
         return words.pop(), False
     if words == {AmountQualifier.UP_TO, AmountQualifier.LESS_THAN}:
         return AmountQualifier.UP_TO, False
-    return AmountQualifier.APPROXIMATELY, True
+    # Only a floor ("more than") beside a ceiling or an estimate needs the page's note, which
+    # names the lower bounds; estimates beside ceilings are simply approximate.
+    return AmountQualifier.APPROXIMATELY, AmountQualifier.MORE_THAN in words
 
 
 @dataclass(frozen=True)
@@ -330,3 +332,10 @@ class LedgerChart:
     def table_open(self):
         """The table is open under a short chart, closed under a long one."""
         return len(self.rows) <= 6
+
+
+def funding_overview():
+    """Who funds what (/donors/): the ledger of every contribution, in one query, and its chart
+    by donor."""
+    ledger = Ledger(Contribution.objects.select_related("donor").order_by("pk"))
+    return ledger, LedgerChart.by_donor("who-funds", _("US dollars by donor, all programmes"), ledger)

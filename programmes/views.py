@@ -1,7 +1,6 @@
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import npgettext, npgettext_lazy
+from django.utils.translation import get_language, npgettext, npgettext_lazy
 from django.views.generic import ListView
 
 from unodc_portal.lists import FilteredListView
@@ -10,8 +9,8 @@ from unodc_portal.translations import in_reading_language
 
 from . import queries
 from .filters import FacilityFilter
-from .ledger import Ledger, LedgerChart
-from .models import Contribution, Facility, Organisation, Programme
+from .ledger import funding_overview
+from .models import Facility, Organisation, Programme
 from .region_map import FacilityMap
 
 
@@ -84,9 +83,9 @@ class DonorListView(ListView):
         context = super().get_context_data(**kwargs)
         # The rows the page shows anyway: len() reads them once, and the template reuses them.
         count = len(context["donors"])
-        # Who funds how much: every contribution, in one query, through the ledger's rules.
-        context["ledger"] = ledger = Ledger(Contribution.objects.select_related("donor").order_by("pk"))
-        context["overview"] = LedgerChart.by_donor("who-funds", _("US dollars by donor, all programmes"), ledger)
+        # Who funds how much: every contribution through the ledger's rules, worked out once per
+        # content version and language (the chart's words are in the reader's), as a list's counts.
+        context["ledger"], context["overview"] = remembered(("donor-overview", get_language()), funding_overview)
         if count:
             context["csv_url"] = reverse("programmes:donor-csv")
             context["csv_link_text"] = npgettext(

@@ -142,6 +142,10 @@ def test_only_amounts_without_usd_are_left_out_of_the_total_by_currency():
         # Pointing different ways, the sum is neither a floor nor a ceiling.
         ([Q.MORE_THAN, Q.UP_TO], (Q.APPROXIMATELY, True)),
         ([Q.MORE_THAN, Q.APPROXIMATELY], (Q.APPROXIMATELY, True)),
+        ([Q.MORE_THAN, Q.LESS_THAN], (Q.APPROXIMATELY, True)),
+        # Estimates beside ceilings: approximate, with no lower bound for the note to name.
+        ([Q.APPROXIMATELY, Q.UP_TO], (Q.APPROXIMATELY, False)),
+        ([Q.APPROXIMATELY, Q.LESS_THAN], (Q.APPROXIMATELY, False)),
     ],
 )
 def test_the_words_of_the_amounts_carry_into_their_total(qualifiers, total):
@@ -303,6 +307,20 @@ def test_the_report_lists_the_events_facilities_and_stories_of_what_the_donor_fu
     assert "Japan renews its grant" in page and "A draft about Japan" not in page
 
 
+def test_the_report_credits_no_event_or_facility_from_before_the_donors_first_contribution(client, japan):
+    programme = ProgrammeFactory()
+    grant("100", "USD", donor=japan, programme=programme, date=datetime.date(2011, 6, 1))
+    EventFactory(title="Conference of 2010", start_date=datetime.date(2010, 3, 1)).programmes.add(programme)
+    EventFactory(title="Training of 2012", start_date=datetime.date(2012, 3, 1)).programmes.add(programme)
+    FacilityFactory(name="Unit opened in 2009", programme=programme, opened_on=datetime.date(2009, 5, 1))
+    FacilityFactory(name="Unit opened in 2013", programme=programme, opened_on=datetime.date(2013, 5, 1))
+    before = text(client.get("/donors/japan/report/?from=2010&to=2010"))
+    assert "Conference of 2010" not in before and "Unit opened in 2009" not in before
+    everything = text(client.get("/donors/japan/report/"))
+    assert "Training of 2012" in everything and "Unit opened in 2013" in everything
+    assert "Conference of 2010" not in everything and "Unit opened in 2009" not in everything
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -389,3 +407,19 @@ def test_a_new_rate_shows_on_the_very_next_request_to_a_cached_page(client):
     response = client.get("/donors/japan/")
     assert response["X-Cache"] == "miss"
     assert "converted by us at 1.1 USD per EUR" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?from=2015.0", "Enter a whole number."),
+        ("?from=2015&from=2016", "Give each year once."),
+    ],
+)
+def test_a_period_is_written_one_way_only(client, query, message):
+    """Each spelling of a period would be an address, and a cache entry, of its own."""
+    donor = OrganisationFactory(slug="japan")
+    ContributionFactory(donor=donor)
+    response = client.get(f"/donors/japan/report/{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
