@@ -234,6 +234,17 @@ def test_the_programme_page_total_of_usd_with_different_words_is_not_exact(clien
     assert "Total: approximately 3,500,000 USD" in page
 
 
+def test_a_donors_subtotal_on_a_programme_page_says_what_it_holds(client):
+    programme = ProgrammeFactory(slug="mobile-teams")
+    donor = OrganisationFactory(slug="eu", name="European Union")
+    rate("EUR", "1.10")
+    grant("1000000", "EUR", programme=programme, donor=donor)
+    grant("500000", "USD", programme=programme, donor=donor)
+    grant("263000000", "JPY", programme=programme, donor=donor)
+    page = text(client.get("/programmes/mobile-teams/"))
+    assert "Total: 1,600,000 USD, partly converted by us; amounts not converted are left out" in page
+
+
 def test_a_chart_of_a_single_year_or_programme_is_left_to_the_total(client):
     grant("100", "USD", donor=OrganisationFactory(slug="japan"))
     assert "bar-chart" not in client.get("/donors/japan/").content.decode()
