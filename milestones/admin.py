@@ -448,17 +448,16 @@ class SharedNameAdmin(RevisionHistoryAdmin, TranslationsAdminMixin, admin.ModelA
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(item_count=Count(self.items))
 
-    def item_count(self, obj):
-        return obj.item_count
+    @staticmethod
+    def count_column(description):
+        """The list's column of how many items share the name, headed `description`."""
+        return admin.display(description=description, ordering="item_count")(lambda self, obj: obj.item_count)
 
 
 @admin.register(EventSeries)
 class EventSeriesAdmin(SharedNameAdmin):
     items = "events"
-
-    @admin.display(description=_("sessions"), ordering="item_count")
-    def item_count(self, obj):
-        return obj.item_count
+    item_count = SharedNameAdmin.count_column(_("sessions"))
 
 
 @admin.register(Event)
@@ -574,10 +573,7 @@ class QuoteAdmin(PartOfStoryAdmin):
 @admin.register(Indicator)
 class IndicatorAdmin(SharedNameAdmin):
     items = "results"
-
-    @admin.display(description=_("reports"), ordering="item_count")
-    def item_count(self, obj):
-        return obj.item_count
+    item_count = SharedNameAdmin.count_column(_("reports"))
 
 
 @admin.register(Result)
