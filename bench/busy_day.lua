@@ -1,0 +1,75 @@
+-- wrk script for the busy-day benchmark (bench/busy_day.py): readers asking for the addresses of
+-- the file BUSY_ADDRESSES (one a line, most asked for first), drawn from a Zipf distribution of
+-- exponent BUSY_ZIPF_S by rank; counts where each answer came from (X-Front-Cache from nginx,
+-- X-Cache from the portal's page cache) and prints one machine-readable line at the end.
+
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("seed", counter)
+  table.insert(threads, thread)
+end
+
+local addresses = {}
+local cumulative = {}
+front_hits, page_hits, rendered, failed = 0, 0, 0, 0
+
+function init(args)
+  for line in io.lines(os.getenv("BUSY_ADDRESSES")) do
+    table.insert(addresses, line)
+  end
+  local exponent = tonumber(os.getenv("BUSY_ZIPF_S") or "1")
+  local total = 0
+  for rank = 1, #addresses do
+    total = total + 1 / rank ^ exponent
+    cumulative[rank] = total
+  end
+  for rank = 1, #addresses do
+    cumulative[rank] = cumulative[rank] / total
+  end
+  math.randomseed(os.time() * 100 + seed)
+end
+
+function request()
+  local draw = math.random()
+  local low, high = 1, #cumulative
+  while low < high do
+    local middle = math.floor((low + high) / 2)
+    if cumulative[middle] < draw then low = middle + 1 else high = middle end
+  end
+  return wrk.format("GET", addresses[low], {["Accept-Encoding"] = "gzip"})
+end
+
+function response(status, headers, body)
+  if status >= 400 then
+    failed = failed + 1
+  end
+  local front = headers["X-Front-Cache"]
+  if front == "HIT" or front == "REVALIDATED" then
+    front_hits = front_hits + 1
+  elseif headers["X-Cache"] == "hit" then
+    page_hits = page_hits + 1
+  else
+    rendered = rendered + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local front, page, fresh, bad = 0, 0, 0, 0
+  for _, thread in ipairs(threads) do
+    front = front + thread:get("front_hits")
+    page = page + thread:get("page_hits")
+    fresh = fresh + thread:get("rendered")
+    bad = bad + thread:get("failed")
+  end
+  local seconds = summary.duration / 1e6
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format(
+    "RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d failed=%d "
+      .. "front_hits=%d page_hits=%d rendered=%d\n",
+    summary.requests, seconds, summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    errors, bad, front, page, fresh))
+end
