@@ -183,3 +183,23 @@ def test_copy_a_quotes_citation_by_keyboard(seeded_site, page):
     page.get_by_role("status").filter(has_text="Copied.").wait_for()
     assert page.evaluate("() => navigator.clipboard.readText()") == citation
     assert citation.endswith(page.url) and "Sixth Expert Forum" in citation
+
+
+def test_folded_data_tables_print_open_and_fold_again(seeded_site, page):
+    """A ledger's or a figure history's table folded on the screen is open on paper in every
+    browser (the page's script opens it before printing) and folded again afterwards; other
+    folded parts stay as they are. The seed has no table long enough to be folded, so the page
+    is given one of each."""
+    page.goto(seeded_site + "/donors/government-of-japan/")
+    page.evaluate(
+        """() => document.querySelector("main").insertAdjacentHTML("beforeend",
+            '<details class="bar-chart__data"><summary>Rows</summary><table></table></details>' +
+            '<details class="history-chart__data"><summary>History</summary><table></table></details>' +
+            '<details class="other"><summary>Other</summary></details>')"""
+    )
+    opened = "() => [...document.querySelectorAll('main details')].map(details => details.open)"
+    assert page.evaluate(opened)[-3:] == [False, False, False]
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate(opened)[-3:] == [True, True, False]
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate(opened)[-3:] == [False, False, False]
