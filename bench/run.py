@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py                 # everything, default scale (takes ~25 minutes)
     .venv/bin/python bench/run.py --quick         # 5-second runs, for trying it out
     .venv/bin/python bench/run.py --load          # issue 5's load test: 64 connections, 60 s
+    .venv/bin/python bench/run.py --csv           # the CSV exports alone: rows/s, worker memory
     .venv/bin/python bench/run.py --quick --baseline HEAD~3   # compared with another commit
 
 It prepares a PostgreSQL database with the seed and the generated demo data (100,000 events...),
@@ -25,6 +26,8 @@ slower than the baseline is flagged: the team's rule is that it must say why.
 """
 
 import argparse
+import csv
+import io
 import json
 import os
 import re
@@ -87,6 +90,12 @@ API_PAGES = [
         "/api/v1/events/?country=uz&kind=training",
         "/events/?country=uz&kind=training",
     ),
+]
+# The CSV export of the events list (issue 19), filtered and whole: rows a second and the worker's
+# memory while it streams. A commit without the export is left out of these rows.
+CSV_EXPORTS = [
+    ("CSV: events by country", "/events/csv/?country=uz"),
+    ("CSV: every event", "/events/csv/"),
 ]
 LOAD_PATHS = [path for _, path in PAGES] + ["/news/", "/facilities/", "/countries/uz/", "/donors/", "/bulletins/"]
 
@@ -344,6 +353,64 @@ def has_api(tree):
     return (tree.root / "milestones" / "api_urls.py").is_file()
 
 
+def has_csv(tree):
+    return (tree.root / "milestones" / "exports.py").is_file()
+
+
+def peak_memory_mb(process):
+    """The highest resident memory any gunicorn worker has reached (VmHWM), in MB."""
+    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+    peaks = [int(re.search(r"VmHWM:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1)) for pid in children]
+    return max(peaks) / 1024
+
+
+def csv_export(tree, path):
+    """One export read to its end by a single client from a fresh server (page cache off): rows,
+    rows a second, the time to the first bytes, and the worker's peak memory before and after."""
+    portal = start("unodc_portal.wsgi:application", tree.port, environment("page cache off", tree), tree.root)
+    try:
+        warm(tree.port, ["/events/"])
+        before = peak_memory_mb(portal)
+        started = time.monotonic()
+        with urllib.request.urlopen(f"http://127.0.0.1:{tree.port}{path}", timeout=600) as response:
+            first = response.read(1)
+            first_bytes = time.monotonic() - started
+            text = (first + response.read()).decode()
+        seconds = time.monotonic() - started
+        # Cells may hold line breaks: the csv module counts records; the header is not a row.
+        rows = len(list(csv.reader(io.StringIO(text)))) - 1
+        return {
+            "rows": rows,
+            "seconds": seconds,
+            "rows_per_s": rows / seconds,
+            "first_bytes_ms": first_bytes * 1000,
+            "peak_mb_before": before,
+            "peak_mb_after": peak_memory_mb(portal),
+        }
+    finally:
+        stop(portal)
+
+
+def measure_csv_exports(trees):
+    rows = []
+    for name, path in CSV_EXPORTS:
+        print(f"measuring {name}", flush=True)
+        rows.append((name, path, {tree.name: csv_export(tree, path) for tree in trees if has_csv(tree)}))
+    return rows
+
+
+def report_csv_exports(rows):
+    print(
+        f"\n{'export':<24} {'tree':<9} {'rows':>8} {'rows/s':>8} {'first ms':>9} {'worker peak MB':>15} {'before':>7}"
+    )
+    for name, _path, results in rows:
+        for tree, result in results.items():
+            print(
+                f"{name:<24} {tree:<9} {result['rows']:>8} {result['rows_per_s']:>8.0f} "
+                f"{result['first_bytes_ms']:>9.0f} {result['peak_mb_after']:>15.0f} {result['peak_mb_before']:>7.0f}"
+            )
+
+
 def measure(trees, mode, paths, *, connections, seconds, rounds, at8):
     """Each tree in turn on a fresh server, round after round, so that the machine's noise falls
     on both alike; paths gives each tree's path (a static file's name differs between commits).
@@ -421,13 +488,22 @@ def benchmark(args):
                 memory[tree.name] = {"workers_mb": worker_memory_mb(portal)}
                 stop(portal)
             rows.append((f"worker memory after a mixed {mode} run (MB)", mode, memory))
+        exports = measure_csv_exports(trees)
     finally:
         for process in list(RUNNING):
             stop(process)
         if baseline and not args.keep_worktree:
             git("worktree", "remove", "--force", str(baseline.root))
     print(f"\n{len(trees)} trees measured in {(time.monotonic() - started) / 60:.0f} min")
-    report(rows, ceiling["rps"], current, baseline)
+    report(rows, ceiling["rps"], current, baseline, exports)
+
+
+def csv_only(args):
+    """The CSV rows alone (--csv), on the current tree."""
+    prepare(CURRENT)
+    exports = measure_csv_exports([CURRENT])
+    report_csv_exports(exports)
+    save({"csv_exports": [{"export": name, "path": path, **results} for name, path, results in exports]})
 
 
 def load_test(args):
@@ -453,7 +529,7 @@ def load_test(args):
         raise SystemExit("The load test saw errors.")
 
 
-def report(rows, ceiling_rps, current, baseline):
+def report(rows, ceiling_rps, current, baseline, exports):
     """The table: the current tree's figures, with the baseline's requests per second beside them."""
     print(
         f"\n{'page':<40} {'cache':<15} {'req/s':>8} {'base':>8} {'change':>7} {'ratio':>6} {'p50 ms':>8} "
@@ -488,6 +564,7 @@ def report(rows, ceiling_rps, current, baseline):
     if baseline:
         print(f"\nbase: baseline {git('log', '-1', '--format=%h %s', baseline.commit)[:90]}")
         print("change: requests per second against the baseline; latencies, ratio and errors are the current tree's")
+    report_csv_exports(exports)
     if slower:
         print(
             f"\nMore than {-SLOWER_LIMIT} % slower than the baseline: {'; '.join(slower)}.\n"
@@ -498,6 +575,7 @@ def report(rows, ceiling_rps, current, baseline):
             "current": current,
             "baseline": {"commit": baseline.commit} if baseline else None,
             "rows": saved,
+            "csv_exports": [{"export": name, "path": path, **results} for name, path, results in exports],
         }
     )
 
@@ -514,6 +592,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="short runs, to try the script")
     parser.add_argument("--load", action="store_true", help="the load test instead of the benchmark")
+    parser.add_argument("--csv", action="store_true", help="the CSV exports' rows alone, on the current tree")
     parser.add_argument(
         "--baseline",
         metavar="REV",
@@ -528,7 +607,12 @@ def main():
     for tool in ("wrk", "psql", "createdb", "dropdb", "redis-cli"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is needed (Debian: apt-get install -y wrk postgresql-client redis-tools)")
-    load_test(args) if args.load else benchmark(args)
+    if args.load:
+        load_test(args)
+    elif args.csv:
+        csv_only(args)
+    else:
+        benchmark(args)
 
 
 if __name__ == "__main__":
