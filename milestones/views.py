@@ -469,6 +469,8 @@ def api_guide(request):
             "endpoints": API_ENDPOINTS,
             "default_page_size": DEFAULT_PAGE_SIZE,
             "max_page_size": MAX_PAGE_SIZE,
+            "licence_name": settings.OPEN_DATA_LICENCE_NAME,
+            "licence_url": settings.OPEN_DATA_LICENCE_URL,
         },
     )
 

@@ -25,6 +25,7 @@ Decisions, written once here:
   reader, with or without an Origin header, so the header has to be part of the stored page.
 """
 
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django_filters import CharFilter, MultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -289,3 +290,17 @@ class PartialDateSerializer(serializers.Serializer):
 
 
 QUALIFIER_HELP = "The source's word for the number: exact, approximately, more-than, less-than or up-to."
+
+
+def name_the_licence(result, generator, request, public):
+    """drf-spectacular's last step: the document's `info.license` is the office's chosen licence
+    (settings.OPEN_DATA_LICENCE_*), and absent while none is chosen (the field is optional, and
+    naming one the office has not chosen would be inventing it)."""
+    if settings.OPEN_DATA_LICENCE_NAME:
+        licence = {"name": settings.OPEN_DATA_LICENCE_NAME}
+        if settings.OPEN_DATA_LICENCE_URL:
+            licence["url"] = settings.OPEN_DATA_LICENCE_URL
+        result["info"]["license"] = licence
+    else:
+        result["info"].pop("license", None)
+    return result

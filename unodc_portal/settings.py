@@ -93,6 +93,15 @@ TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else
 API_RATE_LIMIT = env_int("DJANGO_API_RATE_LIMIT", 120)
 EXPORT_RATE_LIMIT = env_int("DJANGO_EXPORT_RATE_LIMIT", 30)
 RATE_LIMIT_WINDOW = env_int("DJANGO_RATE_LIMIT_WINDOW", 60)
+# The licence the office publishes its open data under (the API, the CSV and calendar files), named
+# on /api/ and in the OpenAPI document. The office chooses it; until it does, /api/ says that none
+# has been chosen.
+OPEN_DATA_LICENCE_NAME = env_str("DJANGO_OPEN_DATA_LICENCE_NAME")
+OPEN_DATA_LICENCE_URL = env_str("DJANGO_OPEN_DATA_LICENCE_URL")
+if OPEN_DATA_LICENCE_URL and not (OPEN_DATA_LICENCE_NAME and OPEN_DATA_LICENCE_URL.startswith("https://")):
+    raise ImproperlyConfigured(
+        "DJANGO_OPEN_DATA_LICENCE_URL must be an https:// address, given with DJANGO_OPEN_DATA_LICENCE_NAME."
+    )
 if API_RATE_LIMIT < 0 or EXPORT_RATE_LIMIT < 0 or RATE_LIMIT_WINDOW < 1:
     raise ImproperlyConfigured(
         "DJANGO_API_RATE_LIMIT and DJANGO_EXPORT_RATE_LIMIT must be 0 or more, DJANGO_RATE_LIMIT_WINDOW 1 or more."
@@ -411,7 +420,8 @@ SPECTACULAR_SETTINGS = {
         "FigureKindEnum": "milestones.models.FigureKind",
         "QualifierEnum": "programmes.models.AmountQualifier",
     },
-    "LICENSE": {"name": "Data: see /api/ (attribution to UNODC Regional Office for Central Asia)"},
+    # The licence comes from OPEN_DATA_LICENCE_* when the document is made (unodc_portal.api).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "unodc_portal.api.name_the_licence"],
 }
 # CORS (django-cors-headers): GET from any page anywhere, for the API alone.
 CORS_ALLOW_ALL_ORIGINS = True

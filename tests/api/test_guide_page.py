@@ -39,3 +39,24 @@ def test_the_page_is_in_russian_under_ru_with_its_code_marked_english(client):
 def test_every_page_links_to_the_api_page(client):
     assert 'href="/api/"' in client.get("/").content.decode()
     assert 'href="/ru/api/"' in client.get("/ru/").content.decode()
+
+
+def test_until_the_office_chooses_a_licence_none_is_named(client):
+    assert "The office has not yet chosen a licence for this data" in client.get("/api/").content.decode()
+    assert "license" not in client.get("/api/v1/openapi.json").json()["info"]
+
+
+def test_the_licence_the_office_chose_is_named_on_the_page_and_in_the_document(client, settings):
+    settings.OPEN_DATA_LICENCE_NAME = "Creative Commons Attribution 4.0 International"
+    settings.OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+    page = client.get("/api/").content.decode()
+    assert (
+        'published under the licence <a href="https://creativecommons.org/licenses/by/4.0/">'
+        "Creative Commons Attribution 4.0 International</a>." in page
+    )
+    assert "not yet chosen" not in page
+    assert client.get("/api/v1/openapi.json").json()["info"]["license"] == {
+        "name": "Creative Commons Attribution 4.0 International",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    assert "Creative Commons Attribution 4.0 International" in client.get("/ru/api/").content.decode()
