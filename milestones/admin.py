@@ -304,8 +304,33 @@ class QuoteInline(TranslatedInlineMixin, admin.StackedInline):
     autocomplete_fields = ("person", "event")
 
 
+class ResultFormSet(forms.BaseInlineFormSet):
+    """A story's figures: Result.clean() checks each against the indicator's saved reports; two
+    new reports of one indicator in the same form are checked against each other here."""
+
+    def clean(self):
+        super().clean()
+        units = {}
+        for form in self.forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE") or not form.cleaned_data.get("indicator"):
+                continue
+            result = form.instance
+            # The same comparison as Result.clean()'s.
+            units.setdefault(result.indicator, {})[result.kind, result.unit, result.currency] = result.unit_shown
+        for indicator, shown in units.items():
+            if len(shown) > 1:
+                raise forms.ValidationError(
+                    _(
+                        "The reports of the indicator “%(indicator)s” are in different units here (%(units)s): "
+                        "give them one unit, or choose another indicator."
+                    )
+                    % {"indicator": indicator, "units": ", ".join(sorted(shown.values()))}
+                )
+
+
 class ResultInline(TranslatedInlineMixin, admin.StackedInline):
     model = Result
+    formset = ResultFormSet
     fk_name = "story"
     extra = 0
     fields = (

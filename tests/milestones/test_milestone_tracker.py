@@ -22,6 +22,7 @@ from tests.factories import (
     StoryFactory,
     ThemeFactory,
 )
+from tests.milestones.test_editorial_workflow import edit_form
 from unodc_portal.charts import HistoryChart, nice_scale
 
 pytestmark = pytest.mark.django_db
@@ -423,3 +424,27 @@ def test_the_tracker_in_russian(client, seed):
     assert "<h1>Ключевые показатели</h1>" in html
     assert "12 из 13" in html
     assert "92% от цели" in html
+
+
+def test_two_new_reports_of_one_indicator_in_one_story_must_share_a_unit(admin_client):
+    """Each report is checked against the indicator's saved ones; two new ones in the same story
+    form are checked against each other, and nothing is saved."""
+    story = StoryFactory(status=Status.DRAFT)
+    indicator = IndicatorFactory(title="Officers trained")
+    report = {
+        "kind": "quantity",
+        "value_qualifier": "exact",
+        "value": "10",
+        "label": "trained",
+        "as_of_precision": "day",
+        "indicator": str(indicator.pk),
+    }
+    form = edit_form(story, **{"results-TOTAL_FORMS": "2"})
+    for number, unit in enumerate(["officers", "officer"]):
+        form.update({f"results-{number}-{name}": value for name, value in {**report, "unit": unit}.items()})
+    page = admin_client.post(f"/admin/milestones/story/{story.pk}/change/", form).content.decode()
+    assert "The reports of the indicator “Officers trained” are in different units here (officer, officers)" in page
+    assert not Result.objects.filter(indicator=indicator).exists()
+    form["results-1-unit"] = "officers"
+    assert admin_client.post(f"/admin/milestones/story/{story.pk}/change/", form).status_code == 302
+    assert Result.objects.filter(indicator=indicator, unit="officers").count() == 2
