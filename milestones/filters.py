@@ -14,7 +14,7 @@ from programmes.filters import (
     programmes_matching,
     theme_choices,
 )
-from programmes.models import Contribution, Country, FacilityFunding, Organisation
+from programmes.models import FIRST_YEAR, LAST_YEAR, Contribution, Country, FacilityFunding, Organisation
 from programmes.queries import donors, programme_ancestry
 from unodc_portal.facets import (
     CodeFilter,
@@ -44,11 +44,9 @@ from .models import (
 )
 from .search import matching
 
-EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
-
 
 def year_choices():
-    return [(str(year), str(year)) for year in range(LATEST_YEAR, EARLIEST_YEAR - 1, -1)]
+    return [(str(year), str(year)) for year in range(LAST_YEAR, FIRST_YEAR - 1, -1)]
 
 
 def in_any_year(field, years):

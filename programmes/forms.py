@@ -4,8 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# The years a programme may run in (Programme.start_year): a report of other years is a mistake.
-FIRST_YEAR, LAST_YEAR = 1990, 2100
+from .models import FIRST_YEAR, LAST_YEAR
 
 
 class YearField(forms.IntegerField):

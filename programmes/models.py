@@ -247,6 +247,11 @@ class Organisation(Translatable, KnownByOtherNames, AuditedModel):
 # --- Programmes ----------------------------------------------------------------------------
 
 
+# The years the portal's dates and programmes may fall in: a year outside them is a typing mistake.
+# Programme years, the lists' year filter and the donor report's years read these.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
 @translated("title", "short_title", "summary", "description")
 class Programme(Translatable, KnownByOtherNames, AuditedModel):
     class Kind(models.TextChoices):
@@ -282,10 +287,10 @@ class Programme(Translatable, KnownByOtherNames, AuditedModel):
         help_text=_("The programme this sub-programme, project or segment belongs to."),
     )
     start_year = models.PositiveSmallIntegerField(
-        _("first year"), null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+        _("first year"), null=True, blank=True, validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
     end_year = models.PositiveSmallIntegerField(
-        _("last year"), null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+        _("last year"), null=True, blank=True, validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in lists."))
     description = models.TextField(_("description"), blank=True)
@@ -319,8 +324,8 @@ class Programme(Translatable, KnownByOtherNames, AuditedModel):
                 violation_error_message=_("The last year cannot be before the first year."),
             ),
             models.CheckConstraint(
-                condition=(Q(start_year__isnull=True) | Q(start_year__range=(1990, 2100)))
-                & (Q(end_year__isnull=True) | Q(end_year__range=(1990, 2100))),
+                condition=(Q(start_year__isnull=True) | Q(start_year__range=(FIRST_YEAR, LAST_YEAR)))
+                & (Q(end_year__isnull=True) | Q(end_year__range=(FIRST_YEAR, LAST_YEAR))),
                 name="programme_years_plausible",
             ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="programme_not_its_own_parent"),
