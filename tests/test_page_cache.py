@@ -42,6 +42,38 @@ def test_second_visit_is_served_from_the_cache_without_the_database(client):
     assert second.content == first.content
 
 
+def test_a_new_release_never_serves_the_pages_an_earlier_one_stored(client, monkeypatch):
+    """A release changes templates or code without changing content: its first request renders
+    the page afresh, and the two releases side by side (a rolling update) each keep their own."""
+    StoryFactory(title="Aktau unit opened")
+    assert get(client, "/news/")[0]["X-Cache"] == "miss"
+    assert get(client, "/news/")[0]["X-Cache"] == "hit"
+    earlier = page_cache.release()
+    monkeypatch.setattr(page_cache, "release", lambda: "next-release")
+    assert get(client, "/news/")[0]["X-Cache"] == "miss"
+    assert get(client, "/news/")[0]["X-Cache"] == "hit"
+    monkeypatch.setattr(page_cache, "release", lambda: earlier)
+    assert get(client, "/news/")[0]["X-Cache"] == "hit"
+
+
+def test_the_release_is_a_digest_of_the_files_pages_are_made_from(settings, tmp_path):
+    for folder in page_cache.RELEASE_FOLDERS:
+        (tmp_path / folder).mkdir()
+    template = tmp_path / "templates" / "base.html"
+    template.write_text("<main></main>")
+    settings.BASE_DIR = tmp_path
+    page_cache.release.cache_clear()
+    try:
+        first = page_cache.release()
+        page_cache.release.cache_clear()
+        assert page_cache.release() == first  # the same files, the same release
+        template.write_text("<main class=new></main>")
+        page_cache.release.cache_clear()
+        assert page_cache.release() != first
+    finally:
+        page_cache.release.cache_clear()
+
+
 def test_an_edit_shows_on_the_very_next_request(client):
     story = StoryFactory(title="Old headline")
     get(client, "/news/")

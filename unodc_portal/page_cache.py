@@ -47,6 +47,25 @@ PAGE_KEY = "portal.page_key"  # where the fast lane leaves the page's key for th
 MESSAGES_COOKIE = "messages"
 
 
+# What a page is made from besides the content: the code, templates, translations and static
+# files of this checkout. Their digest is part of every page's key, so that a new release never
+# serves pages an earlier one stored (until the next change, or for PAGE_CACHE_SECONDS), and two
+# releases side by side during a rolling update each serve their own.
+RELEASE_FOLDERS = ("milestones", "programmes", "unodc_portal", "templates", "locale", "static")
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".json", ".svg"}
+
+
+@functools.cache
+def release():
+    """A short digest of the files pages are made from, worked out once per process."""
+    digest = hashlib.sha256()
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @functools.cache
 def fast_lane_settings():
     """What the fast lane reads from the settings on every request, read once (settings are
@@ -105,7 +124,7 @@ def page_key(environ):
     address = "\n".join([path, *(environ.get(name, "") for name in config.request_values)])
     # HEAD shares GET's page (only GET stores: Django's ETag for a HEAD would come from the
     # compressed bytes, which differ on every response).
-    return f"page:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"page:{release()}:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def stored_page(environ):
@@ -176,6 +195,7 @@ class PageCacheApplication:
 
     def __init__(self, application):
         self.application = application
+        release()  # worked out once here, before gunicorn forks its workers
 
     def __call__(self, environ, start_response):
         started = time.monotonic()
