@@ -35,11 +35,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 
 from unodc_portal.addresses import detail_url
 from unodc_portal.canonical import canonical_query
 from unodc_portal.facets import MAX_VALUES_PER_FILTER
 from unodc_portal.partial_dates import DatePrecision
+from unodc_portal.templatetags.portal import JSON_SCRIPT_ESCAPES
 from unodc_portal.translations import column
 
 DEFAULT_PAGE_SIZE = 20
@@ -111,6 +113,17 @@ class ApiPagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"]["maximum"] = MAX_PAGE_SIZE
         return parameters
+
+
+class MarkupFreeJSONRenderer(JSONRenderer):
+    """JSON with <, > and & written as \\u escapes, which a JSON reader reads as the same
+    characters: an answer that repeats what a client sent (the value of a filter it refused) never
+    holds markup, whatever a browser or a proxy makes of the body. The same escapes as the
+    pages' JSON-LD."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        body = super().render(data, accepted_media_type, renderer_context)
+        return body.decode().translate(JSON_SCRIPT_ESCAPES).encode()
 
 
 class PublicApiView:

@@ -385,7 +385,7 @@ if PRODUCTION:
 # gives the same bytes whatever the Accept header, as the page cache needs), filters from the
 # lists' own FilterSets, pages as on the site (unodc_portal/api.py).
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["unodc_portal.api.MarkupFreeJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -283,6 +283,16 @@ def test_bad_parameters_are_a_400_that_says_what_is_wrong(client, query):
     assert list(data) == [name] and data[name][0]
 
 
+def test_a_refused_value_is_repeated_in_json_without_markup(client):
+    """The 400 names the value it refused, as the pages do; <, > and & are JSON escapes, which a
+    JSON reader reads back as they were sent."""
+    response = client.get("/api/v1/events/?country=%22%3E%3Cb%3Ex%26y")
+    assert response.status_code == 400
+    assert b"<" not in response.content and b">" not in response.content and b"&" not in response.content
+    assert b"\\u003Cb\\u003Ex\\u0026y" in response.content
+    assert '"><b>x&y' in response.json()["country"][0]
+
+
 def test_a_nul_character_is_a_400_in_json(client):
     assert get_json(client, "/api/v1/events/?q=a%00b", status=400)["detail"]
 
