@@ -422,11 +422,18 @@ def manage(cluster, *args):
 
 
 def prepare_database(cluster):
-    ensure_database(cluster)
     say("migrating, loading the seed, collecting static files")
-    manage(cluster, "migrate", "--noinput", "--verbosity", "0")
-    manage(cluster, "load_seed", "--verbosity", "0")
-    manage(cluster, "collectstatic", "--noinput", "--verbosity", "0")
+    # Static files need no database: collected meanwhile, on the other core.
+    collect = subprocess.Popen(
+        [str(PYTHON), "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=app_env(cluster)
+    )
+    try:
+        ensure_database(cluster)
+        manage(cluster, "migrate", "--noinput", "--verbosity", "0")
+        manage(cluster, "load_seed", "--verbosity", "0")
+    finally:
+        if collect.wait() != 0:
+            raise RuntimeError("collectstatic failed")
 
 
 def app_name(port):
