@@ -127,6 +127,8 @@ class Result:
     p95: float
     p99: float
     note: str = ""
+    wall: tuple = (0.0, 0.0)
+    retried: int = 0
 
 
 def percentile(values, fraction):
@@ -140,7 +142,7 @@ def failed(sample):
     return sample.status == 0 or (sample.status >= 400 and sample.status not in EXPECTED_ERRORS)
 
 
-def measured(readers, fault, start, end, note=""):
+def measured(readers, fault, start, end, note="", wall=(0.0, 0.0)):
     samples = readers.between(start, end)
     latencies = [sample.seconds * 1000 for sample in samples]
     return Result(
@@ -152,7 +154,20 @@ def measured(readers, fault, start, end, note=""):
         p95=percentile(latencies, 0.95),
         p99=percentile(latencies, 0.99),
         note=note,
+        wall=wall,
     )
+
+
+def count_retries(cluster, results):
+    """Requests nginx passed to a second app server, per fault window, from its access log."""
+    time.sleep(1.5)  # nginx writes its log buffer out every second
+    moments = []
+    for line in cluster.log_file("nginx-access").read_text(errors="replace").splitlines():
+        found = re.search(r" t=([0-9.]+) .* upstream=\S+, ", line)
+        if found:
+            moments.append(float(found.group(1)))
+    for result in results:
+        result.retried = sum(1 for moment in moments if result.wall[0] <= moment < result.wall[1])
 
 
 # --- An editor in the admin --------------------------------------------------------------
@@ -329,11 +344,11 @@ def run_faults(cluster, seconds=5.0, threads=8, log=print):
     with Readers(cluster.port, threads) as readers:
 
         def window(fault, action, note=""):
-            start = time.monotonic()
+            start, wall_start = time.monotonic(), time.time()
             extra = action()
             time.sleep(seconds)
-            results.append(measured(readers, fault, start, time.monotonic(), extra or note))
-            log(f"  {format_row(results[-1])}")
+            wall = (wall_start, time.time())
+            results.append(measured(readers, fault, start, time.monotonic(), extra or note, wall))
 
         log(format_header())
         window("none (baseline)", lambda: None)
@@ -355,19 +370,22 @@ def run_faults(cluster, seconds=5.0, threads=8, log=print):
             return f"other server: {'at once' if other_server else 'NOT SHOWN'}; via nginx after {shown}"
 
         window("(f) publish on one, read on other", publish)
+    count_retries(cluster, results)
+    for result in results:
+        log(f"  {format_row(result)}")
     return results
 
 
 def format_header():
     return (
-        f"{'fault':<38} {'s':>5} {'sent':>7} {'failed':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}  note\n"
-        + "-" * 100
+        f"{'fault':<38} {'s':>5} {'sent':>7} {'failed':>6} {'retried':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+        "  note\n" + "-" * 110
     )
 
 
 def format_row(result):
     return (
-        f"{result.fault:<38} {result.seconds:5.1f} {result.sent:7d} {result.failed:6d} "
+        f"{result.fault:<38} {result.seconds:5.1f} {result.sent:7d} {result.failed:6d} {result.retried:7d} "
         f"{result.p50:7.1f} {result.p95:7.1f} {result.p99:7.1f}  {result.note}"
     )
 

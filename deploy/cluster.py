@@ -55,6 +55,8 @@ class Cluster:
     micro_cache: bool = True
     # CPUs each app server may use (taskset), one list per app server; None: any.
     cpus: tuple | None = None
+    # Share of one CPU each app server may use (a cgroup CPU quota, as root); None: no limit.
+    cpu_quota: float | None = None
     static_root: Path | None = None
     extra_env: dict = field(default_factory=dict)
 
@@ -452,6 +454,33 @@ def gunicorn_command(cluster, index, port, pid_file):
     return command
 
 
+def cpu_cgroup(name):
+    """The cgroup folder that limits one app server's CPU time (cgroup v2, else v1's cpu)."""
+    unified = Path("/sys/fs/cgroup")
+    if (unified / "cgroup.controllers").exists():
+        return unified / f"unodc-{name}"
+    return unified / "cpu" / f"unodc-{name}"
+
+
+def limit_cpu(pid, name, quota):
+    """Put a just-started gunicorn master in a cgroup with a CPU quota; the workers it forks
+    later (after loading the app) are born in it too."""
+    group = cpu_cgroup(name)
+    group.mkdir(exist_ok=True)
+    period = 100_000
+    if (group / "cpu.max").exists():
+        (group / "cpu.max").write_text(f"{int(quota * period)} {period}")
+    else:
+        (group / "cpu.cfs_period_us").write_text(str(period))
+        (group / "cpu.cfs_quota_us").write_text(str(int(quota * period)))
+    (group / "cgroup.procs").write_text(str(pid))
+
+
+def release_cpu_limit(name):
+    with contextlib.suppress(FileNotFoundError, OSError):
+        cpu_cgroup(name).rmdir()
+
+
 def workers_booted(log, start_offset, count):
     text = log.read_bytes()[start_offset:].decode(errors="replace")
     return text.count("Booting worker with pid") >= count
@@ -465,14 +494,18 @@ def start_app(cluster, index, pid_name=None):
         return
     log = cluster.log_file(app_name(port))
     offset = log.stat().st_size if log.exists() else 0
-    start_in_own_group(gunicorn_command(cluster, index, port, pid_file), log, env=app_env(cluster))
+    process = start_in_own_group(gunicorn_command(cluster, index, port, pid_file), log, env=app_env(cluster))
+    if cluster.cpu_quota:
+        limit_cpu(process.pid, pid_name or app_name(port), cluster.cpu_quota)
     wait_until(lambda: workers_booted(log, offset, cluster.workers), 60, f"app server {port}")
     wait_until(lambda: read_pid(pid_file) is not None, 10, f"app server {port}'s pid file")
 
 
 def stop_app(cluster, index, sig=signal.SIGTERM):
     """Stop app server number index: TERM lets requests in progress finish, KILL does not."""
-    stop_group(cluster.pid_file(app_name(cluster.app_ports[index])), "gunicorn", sig)
+    name = app_name(cluster.app_ports[index])
+    stop_group(cluster.pid_file(name), "gunicorn", sig)
+    release_cpu_limit(name)
 
 
 def rolling_restart(cluster, pause=1.0):
@@ -485,6 +518,13 @@ def rolling_restart(cluster, pause=1.0):
         stop_app(cluster, index)
         cluster.pid_file(f"{name}-next").rename(cluster.pid_file(name))
         time.sleep(pause)
+
+
+def stop_next(cluster, port):
+    """A new version left half-started by an interrupted rolling_restart."""
+    name = f"{app_name(port)}-next"
+    stop_group(cluster.pid_file(name), "gunicorn")
+    release_cpu_limit(name)
 
 
 # --- nginx --------------------------------------------------------------------------------
@@ -539,10 +579,7 @@ def down(cluster, remove_replica=True):
     errors = []
     steps = [("nginx", stop_nginx)]
     steps += [(f"app server {port}", lambda c, i=i: stop_app(c, i)) for i, port in enumerate(cluster.app_ports)]
-    steps += [
-        (f"app server {port} (next)", lambda c, p=port: stop_group(c.pid_file(f"{app_name(p)}-next"), "gunicorn"))
-        for port in cluster.app_ports
-    ]
+    steps += [(f"app server {port} (next)", lambda c, p=port: stop_next(c, p)) for port in cluster.app_ports]
     steps += [("redis", stop_redis), ("replica", stop_replica)]
     for name, step in steps:
         try:
