@@ -354,7 +354,7 @@ def run_faults(cluster, seconds=5.0, threads=8, log=print):
         window("none (baseline)", lambda: None)
         window("(a) kill -9 one app server", lambda: deploy.stop_app(cluster, 0, signal.SIGKILL))
         window("(b) start it again", lambda: deploy.start_app(cluster, 0))
-        window("(c) roll out, one server at a time", lambda: deploy.rolling_restart(cluster, pause=seconds / 2))
+        window("(c) roll out, one server at a time", lambda: deploy.rolling_restart(cluster))
 
         def restart_redis():
             deploy.stop_redis(cluster)

@@ -37,6 +37,9 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 # The app's request limit (MAX_REQUEST_BYTES in unodc_portal/settings.py), for nginx.
 MAX_BODY = "12m"
+# nginx leaves an app server out for FAIL_TIMEOUT seconds after MAX_FAILS failed requests in that
+# time (its passive health check).
+MAX_FAILS, FAIL_TIMEOUT = 3, 5
 
 
 @dataclass
@@ -132,7 +135,14 @@ def stop_group(pid_file, name, sig=signal.SIGTERM, timeout=30):
     if running(pid, name):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, sig)
-        wait_until(lambda: not running(pid, name), timeout, f"{name} (pid {pid}) to stop")
+
+        def stopped():
+            # Reaped if it is our own child (started by up() in this process), else init does.
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+            return not running(pid, name)
+
+        wait_until(stopped, timeout, f"{name} (pid {pid}) to stop")
     pid_file.unlink(missing_ok=True)
 
 
@@ -201,7 +211,10 @@ def app_env(cluster):
 
 def render_nginx_config(cluster):
     template = (ROOT / "deploy" / "nginx.conf.template").read_text()
-    servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in cluster.app_ports)
+    servers = "\n".join(
+        f"        server 127.0.0.1:{port} max_fails={MAX_FAILS} fail_timeout={FAIL_TIMEOUT}s;"
+        for port in cluster.app_ports
+    )
     languages = [code for code in os.environ.get("DJANGO_LANGUAGES", "en,ru").split(",") if code.strip()][1:]
     admin_path = os.environ.get("DJANGO_ADMIN_PATH", "admin").strip("/")
     prefixes = "|".join(f"{code.strip()}/" for code in languages)
@@ -477,8 +490,14 @@ def limit_cpu(pid, name, quota):
 
 
 def release_cpu_limit(name):
-    with contextlib.suppress(FileNotFoundError, OSError):
-        cpu_cgroup(name).rmdir()
+    """Remove the server's cgroup once its last worker has exited (it cannot be removed before)."""
+    group = cpu_cgroup(name)
+    if not group.exists():
+        return
+    with contextlib.suppress(RuntimeError):
+        wait_until(lambda: not (group / "cgroup.procs").read_text().strip(), 10, f"{name}'s processes to exit")
+    with contextlib.suppress(OSError):
+        group.rmdir()
 
 
 def workers_booted(log, start_offset, count):
@@ -508,16 +527,19 @@ def stop_app(cluster, index, sig=signal.SIGTERM):
     release_cpu_limit(name)
 
 
-def rolling_restart(cluster, pause=1.0):
+def rolling_restart(cluster, pause=FAIL_TIMEOUT + 1):
     """Roll out a new version one server at a time: a new gunicorn starts beside the old one
     on the same port (SO_REUSEPORT), and once its workers are up the old one stops gracefully.
-    Requests keep a server to go to throughout; nginx retries one refused in the hand-over."""
+    Requests keep a server to go to throughout; nginx retries one refused in the hand-over. The
+    pause between servers outlasts nginx's fail_timeout, so that a server nginx left out after
+    such a refusal is back in before the next one changes hands."""
     for index, port in enumerate(cluster.app_ports):
+        if index:
+            time.sleep(pause)
         name = app_name(port)
         start_app(cluster, index, pid_name=f"{name}-next")
         stop_app(cluster, index)
         cluster.pid_file(f"{name}-next").rename(cluster.pid_file(name))
-        time.sleep(pause)
 
 
 def stop_next(cluster, port):
