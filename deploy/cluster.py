@@ -23,6 +23,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,9 +38,9 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 # The app's request limit (MAX_REQUEST_BYTES in unodc_portal/settings.py), for nginx.
 MAX_BODY = "12m"
-# nginx leaves an app server out for FAIL_TIMEOUT seconds after MAX_FAILS failed requests in that
+# nginx leaves an app server out for fail_timeout seconds after MAX_FAILS failed requests in that
 # time (its passive health check).
-MAX_FAILS, FAIL_TIMEOUT = 3, 5
+MAX_FAILS = 3
 
 
 @dataclass
@@ -55,6 +56,8 @@ class Cluster:
     replica_port: int = 5433
     redis_port: int = 6380
     workers: int = 2
+    # Seconds nginx leaves out an app server that failed (its passive health check).
+    fail_timeout: int = 5
     micro_cache: bool = True
     # CPUs each app server may use (taskset), one list per app server; None: any.
     cpus: tuple | None = None
@@ -212,13 +215,13 @@ def app_env(cluster):
 def render_nginx_config(cluster):
     template = (ROOT / "deploy" / "nginx.conf.template").read_text()
     servers = "\n".join(
-        f"        server 127.0.0.1:{port} max_fails={MAX_FAILS} fail_timeout={FAIL_TIMEOUT}s;"
+        f"        server 127.0.0.1:{port} max_fails={MAX_FAILS} fail_timeout={cluster.fail_timeout}s;"
         for port in cluster.app_ports
     )
     languages = [code for code in os.environ.get("DJANGO_LANGUAGES", "en,ru").split(",") if code.strip()][1:]
     admin_path = os.environ.get("DJANGO_ADMIN_PATH", "admin").strip("/")
-    prefixes = "|".join(f"{code.strip()}/" for code in languages)
-    admin_regex = f'"^/({prefixes})?{admin_path}/"' if prefixes else f'"^/{admin_path}/"'
+    # The other languages' prefixes, optional: "(ru/)?" with the default languages.
+    language_prefix = "({})?".format("|".join(f"{code.strip()}/" for code in languages)) if languages else ""
     # As root, nginx's workers need a user: nobody, in the app servers' group, so that they can
     # read uploads (which the app writes 0640) and write nothing of the app's.
     user = f"user nobody {grp.getgrgid(os.getgid()).gr_name};" if os.geteuid() == 0 else ""
@@ -229,7 +232,8 @@ def render_nginx_config(cluster):
         "max_body": MAX_BODY,
         "upstream_servers": servers,
         "proxy_cache": "micro" if cluster.micro_cache else "off",
-        "admin_regex": admin_regex,
+        "admin_regex": f'"^/{language_prefix}{admin_path}/"',
+        "language_prefix": language_prefix,
         "static_root": str(cluster.static).rstrip("/"),
         "media_root": str(cluster.media).rstrip("/"),
     }
@@ -527,7 +531,7 @@ def stop_app(cluster, index, sig=signal.SIGTERM):
     release_cpu_limit(name)
 
 
-def rolling_restart(cluster, pause=FAIL_TIMEOUT + 1):
+def rolling_restart(cluster):
     """Roll out a new version one server at a time: a new gunicorn starts beside the old one
     on the same port (SO_REUSEPORT), and once its workers are up the old one stops gracefully.
     Requests keep a server to go to throughout; nginx retries one refused in the hand-over. The
@@ -535,7 +539,7 @@ def rolling_restart(cluster, pause=FAIL_TIMEOUT + 1):
     such a refusal is back in before the next one changes hands."""
     for index, port in enumerate(cluster.app_ports):
         if index:
-            time.sleep(pause)
+            time.sleep(cluster.fail_timeout + 1)
         name = app_name(port)
         start_app(cluster, index, pid_name=f"{name}-next")
         stop_app(cluster, index)
@@ -585,10 +589,12 @@ def up(cluster, prepare=True):
     # PostgreSQL (as postgres) and nginx's workers (as nobody) need to pass through it.
     cluster.state.chmod(0o755)
     start_redis(cluster)
-    if prepare:
-        prepare_database(cluster)
-    make_replica(cluster)
-    start_replica(cluster)
+    # The replica streams whatever the migrations write after its base backup: both at once.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        replica = background.submit(lambda: (make_replica(cluster), start_replica(cluster)))
+        if prepare:
+            prepare_database(cluster)
+        replica.result()
     for index in range(len(cluster.app_ports)):
         start_app(cluster, index)
     start_nginx(cluster)

@@ -68,6 +68,7 @@ def cluster():
         replica_port=replica,
         redis_port=redis,
         workers=1,
+        fail_timeout=2,
     )
     try:
         deploy.up(test_cluster)
@@ -114,6 +115,12 @@ def test_anonymous_pages_come_from_the_micro_cache_personal_ones_never(cluster):
     assert with_message.getheader("X-Front-Cache") == "BYPASS"
     admin = get(cluster.port, "/ru/admin/login/")
     assert admin.status == 200 and admin.getheader("X-Front-Cache") is None
+
+
+def test_rate_limited_open_data_always_reaches_the_app(cluster):
+    for path in ("/api/v1/events/", "/events/ical/"):
+        get(cluster.port, path)
+        assert get(cluster.port, path).getheader("X-Front-Cache") == "BYPASS"
 
 
 def test_nginx_refuses_a_chunked_body_over_the_apps_limit(cluster):
