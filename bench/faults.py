@@ -290,7 +290,9 @@ def prepare_editor(cluster):
         "user.is_staff = user.is_superuser = True; user.set_password(os.environ['EDITOR_PASSWORD']); user.save()"
     )
     env = deploy.app_env(cluster) | {"EDITOR_PASSWORD": password}
-    subprocess.run([str(deploy.PYTHON), "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [str(deploy.PYTHON), "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env=env, check=True
+    )
     return password
 
 
