@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint check superuser backup restore bench load messages region-map clean help
+.PHONY: run test lint check superuser backup restore bench load cluster cluster-down faults messages region-map clean help
 
 help:
 	@echo "make run        set everything up and serve the seeded site on http://127.0.0.1:$(PORT)/"
@@ -19,6 +19,9 @@ help:
 	@echo "make restore FROM=backups/<date-time>   put a snapshot back (replaces all content)"
 	@echo "make bench      benchmark on PostgreSQL with 100,000 events (docs/performance.md)"
 	@echo "make load       load test: 64 connections for 60 s against gunicorn on PostgreSQL"
+	@echo "make cluster    nginx, two app servers, PostgreSQL with a replica, Redis on this machine (docs/deployment.md)"
+	@echo "make cluster-down  stop what make cluster started (keeps the database and var/cluster/media)"
+	@echo "make faults     break the running cluster under load and print what readers saw"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -83,6 +86,16 @@ bench: $(VENV)/.runtime-installed
 
 load: $(VENV)/.runtime-installed
 	$(BIN)/python bench/run.py --load $(BENCH_ARGS)
+
+# A production-like cluster on this machine (deploy/cluster.py, docs/deployment.md).
+cluster: $(VENV)/.runtime-installed
+	$(BIN)/python deploy/cluster.py up
+
+cluster-down: $(VENV)/.runtime-installed
+	$(BIN)/python deploy/cluster.py down
+
+faults: $(VENV)/.runtime-installed
+	$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
