@@ -89,7 +89,7 @@ load: $(VENV)/.runtime-installed
 
 # A production-like cluster on this machine (deploy/cluster.py, docs/deployment.md).
 cluster: $(VENV)/.runtime-installed
-	$(BIN)/python deploy/cluster.py up
+	$(BIN)/python deploy/cluster.py up $(CLUSTER_ARGS)
 
 cluster-down: $(VENV)/.runtime-installed
 	$(BIN)/python deploy/cluster.py down

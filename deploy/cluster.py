@@ -625,8 +625,13 @@ def main():
     parser.add_argument("action", choices=["up", "down"])
     parser.add_argument("--state", type=Path, default=Cluster.state, help="folder for the cluster's files")
     parser.add_argument("--no-micro-cache", action="store_true", help="nginx passes every request on")
+    parser.add_argument(
+        "--database",
+        default=Cluster.database,
+        help="the primary's database (created, migrated and seeded if need be); unodc_bench is the benchmark's",
+    )
     args = parser.parse_args()
-    cluster = Cluster(state=args.state.resolve(), micro_cache=not args.no_micro_cache)
+    cluster = Cluster(state=args.state.resolve(), micro_cache=not args.no_micro_cache, database=args.database)
     if args.action == "up":
         up(cluster)
         say("up")
