@@ -198,8 +198,14 @@ class ReplicaReadsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         admin = f"/{settings.ADMIN_PATH}"
-        # The health check answers for the primary, which load balancers need to reach.
-        self.primary_paths = (*(in_language(admin, code) for code, _name in settings.LANGUAGES), "/healthz")
+        # The health check answers for the primary, which load balancers need to reach; files
+        # read no database, and need no check of the replica.
+        self.primary_paths = (
+            *(in_language(admin, code) for code, _name in settings.LANGUAGES),
+            "/healthz",
+            settings.STATIC_URL,
+            settings.MEDIA_URL,
+        )
         self.personal_cookies = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
 
     def __call__(self, request):
