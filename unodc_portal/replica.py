@@ -15,7 +15,9 @@ change would otherwise fill the new version with the old content, until the next
   out (`lsn`, from `pg_current_wal_lsn()`), which is after the commit of every change announced
   before it: the state is worked out only after the announcement, which comes after the commit.
   (Recorded here rather than when a change is announced: two announcements racing on two app
-  servers could leave the older position in the cache.)
+  servers could leave the older position in the cache.) A state worked out while a change was
+  committing may record a position before that commit: as without a replica, its generation
+  stops it being trusted once the change is announced (content_version.py).
 - Every time a replica-reading request takes the current state (content_version.current_version,
   the middleware's first call among them), `reads_cover()` makes sure the replica has replayed
   up to that state's position (`pg_last_wal_replay_lsn()`). If it has not, or cannot say, the
