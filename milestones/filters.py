@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -267,7 +267,8 @@ def count_events_by_donor(queryset):
         organisation=Organisation._meta.db_table,
         events=sql,
     )
-    with connection.cursor() as cursor:
+    # Where the ORM reads Events, the read replica included (unodc_portal/replica.py).
+    with connections[router.db_for_read(Event)].cursor() as cursor:
         cursor.execute(query, [*params, *params])
         return dict(cursor.fetchall())
 

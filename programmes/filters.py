@@ -1,7 +1,7 @@
 """Filters for the lists of reference data, and the programme tree's facet counts that the other
 lists use too (the machinery is in unodc_portal/facets.py)."""
 
-from django.db import connection
+from django.db import connections, router
 from django.utils.translation import gettext_lazy as _
 
 from unodc_portal.facets import (
@@ -47,7 +47,8 @@ def count_by_programme_tree(item_programmes_sql, params):
     sql = PROGRAMME_TREE_COUNT_SQL.format(  # nosec B608
         closure=closure_sql(), pairs=item_programmes_sql, programme=Programme._meta.db_table
     )
-    with connection.cursor() as cursor:
+    # Where the ORM reads Programmes, the read replica included (unodc_portal/replica.py).
+    with connections[router.db_for_read(Programme)].cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())
 

@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 from django.core.management import call_command
 from django.utils import translation
@@ -11,6 +13,23 @@ from tests.portal_client import PortalClient
 @pytest.fixture
 def client():
     return PortalClient()
+
+
+REPLICA_MIDDLEWARE = "unodc_portal.middleware.ReplicaReadsMiddleware"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A "replica" alias mirroring the test database (as settings.py makes it with
+    DATABASE_REPLICA_URL), for the read replica's tests: tests/test_replica_reads.py turns the
+    router on; nothing else reads through the alias. (pytest-django's hook for changing the
+    databases before they are set up.)"""
+    from django.conf import settings
+
+    if "replica" not in settings.DATABASES:
+        primary = settings.DATABASES["default"]
+        test = {**primary.get("TEST", {}), "MIRROR": "default", "NAME": None}
+        settings.DATABASES["replica"] = {**copy.deepcopy(primary), "TEST": test}
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +49,11 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests read the primary, even when the suite runs with DATABASE_REPLICA_URL set; the
+    # replica's own tests turn it on (tests/test_replica_reads.py).
+    if settings.DATABASE_ROUTERS:
+        settings.DATABASE_ROUTERS = []
+        settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != REPLICA_MIDDLEWARE]
 
 
 @pytest.fixture(autouse=True)

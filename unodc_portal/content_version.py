@@ -5,8 +5,10 @@ each process learns that it changed. Words used here and in page_cache.py and re
   scheduled item's publication time comes.
 - *state*: the version with what it was worked out from: the *generation* (a new one is set by
   every announced change, so that a state worked out while a change was committing is not
-  trusted afterwards), the *stamp* (the stamp file's time, for per-process caches) and the next
-  scheduled publication.
+  trusted afterwards), the *stamp* (the stamp file's time, for per-process caches), the next
+  scheduled publication and, with a read replica, the primary's WAL position (*lsn*: a page read
+  from the replica is kept under the state only once the replica has replayed that far; see
+  replica.py).
 - *announce*: tell the cache (and through it every process) that content changed.
 - *copy*: this process's own copy of the state and of recent pages (LocalCopy), trusted only
   while a *watcher* vouches that no change was announced since it was read; a change heard of is
@@ -46,10 +48,12 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Min
 from django.dispatch import receiver
 from django.utils import timezone
+
+from unodc_portal import replica
 
 logger = logging.getLogger("unodc_portal.cache")
 
@@ -101,10 +105,14 @@ guard = CacheGuard()
 
 
 def next_scheduled_publication():
-    """When the next scheduled story, event or edition goes live, or None."""
+    """When the next scheduled story, event or edition goes live, or None. Read from the primary
+    even inside a request reading the replica: a lagging replica could miss an item scheduled
+    by the change that started this state."""
     now = timezone.now()
     times = [
-        model.objects.filter(status="published", published_at__gt=now).aggregate(at=Min("published_at"))["at"]
+        model.objects.using(DEFAULT_DB_ALIAS)
+        .filter(status="published", published_at__gt=now)
+        .aggregate(at=Min("published_at"))["at"]
         for model in map(apps.get_model, settings.PAGE_CACHE_SCHEDULED_MODELS)
     ]
     times = [at for at in times if at is not None]
@@ -159,6 +167,8 @@ def current_version():
     if state is None:
         token, state, _ = fresh_state(copy)
         copy.keep(token, state)
+    # What is read from now on and kept under this state must hold all it covers (replica.py).
+    replica.reads_cover(state)
     return state
 
 
@@ -180,12 +190,16 @@ def checked_state(state, generation):
         or state.get("generation") != generation
         or state["stamp"] != local_stamp
         or (state["next_change"] is not None and now >= state["next_change"])
+        # Worked out before a replica was configured: no page could read the replica under it.
+        or (state.get("lsn") is None and replica.configured())
     ):
         state = {
             "version": uuid.uuid4().hex,
             "generation": generation,
             "stamp": local_stamp,
             "next_change": next_scheduled_publication(),
+            # Where the primary's WAL stood: after every change announced before this state.
+            "lsn": replica.position_for_new_state(),
         }
         guard.call(cache.set, STATE_KEY, state, None)
     return state

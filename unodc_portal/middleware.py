@@ -1,5 +1,5 @@
 """Cross-cutting request handling: request ids and one log line per request, response security
-headers, and refusing oversized requests."""
+headers, refusing oversized requests, and which requests may read the read replica."""
 
 import ipaddress
 import logging
@@ -7,10 +7,16 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import BadRequest
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext
+
+from unodc_portal import replica
+from unodc_portal.content_version import current_version
+from unodc_portal.languages import in_language
 
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("unodc_portal.requests")
@@ -177,3 +183,59 @@ class NullCharacterMiddleware:
         if "%00" in query or "\x00" in query:
             raise BadRequest("The address contains a NUL character.")
         return self.get_response(request)
+
+
+class ReplicaReadsMiddleware:
+    """Lets an anonymous reader's GET or HEAD of a public page read the read replica; installed
+    only with DATABASE_REPLICA_URL (unodc_portal/replica.py says what is checked, and why).
+
+    Anonymous means no session cookie (nobody is signed in without one, so staff previews and
+    the admin's pages never read the replica) and no cookie of a pending message (a reader who
+    just did something sees the primary). Placed before the page cache's middleware, so that the
+    content version that middleware stores the page under is itself checked against the replica.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        admin = f"/{settings.ADMIN_PATH}"
+        # The health check answers for the primary, which load balancers need to reach; files
+        # read no database, and need no check of the replica.
+        self.primary_paths = (
+            *(in_language(admin, code) for code, _name in settings.LANGUAGES),
+            "/healthz",
+            settings.STATIC_URL,
+            settings.MEDIA_URL,
+        )
+        self.personal_cookies = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
+
+    def __call__(self, request):
+        if not self.may_read_replica(request):
+            return self.get_response(request)
+        token = replica.start_replica_reads()
+        try:
+            # The request is served in the current state (with the page cache or without it):
+            # the replica must hold its changes, or the request reads the primary.
+            current_version()
+            return self.get_response(request)
+        finally:
+            replica.end_replica_reads(token)
+
+    def may_read_replica(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.path_info.startswith(self.primary_paths)
+            and self.personal_cookies.isdisjoint(request.COOKIES)
+        )
+
+    def process_exception(self, request, exception):
+        """A query failed on the replica (stopped, or a query cancelled by its replay): the view
+        answers again from the primary, so that a reader never sees the replica's failure. A
+        public page only reads, so running its view twice changes nothing."""
+        if not isinstance(exception, OperationalError | InterfaceError) or not replica.reading_replica():
+            return None
+        replica.replica_failed(exception)
+        match = request.resolver_match
+        response = match.func(request, *match.args, **match.kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()  # Django renders only the response the view gave it
+        return response

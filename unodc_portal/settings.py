@@ -78,6 +78,8 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = env_str("DATABASE_URL")
+# A streaming replica of that PostgreSQL database, for anonymous readers' pages (unodc_portal/replica.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 REDIS_URL = env_str("REDIS_URL")
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
@@ -225,6 +227,33 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Persistent connections gain nothing on a local file and keep it locked longer.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+if DATABASE_REPLICA_URL:
+    try:
+        replica = dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL cannot be read: {exc}") from None
+    if {replica["ENGINE"], DATABASES["default"]["ENGINE"]} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must point to a PostgreSQL replica (postgres://...) of a PostgreSQL DATABASE_URL."
+        )
+    replica.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A replica that does not answer is given up on quickly (and then left alone for a while),
+    # and the request reads the primary; libpq waits at least 2 seconds.
+    replica["OPTIONS"].setdefault("connect_timeout", 2)
+    # Tests read the test database through both aliases; no second test database is made.
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = replica
+    # Only anonymous readers' pages read the replica, and only once it holds the changes of
+    # the content version they are served under; everything else uses the primary.
+    DATABASE_ROUTERS = ["unodc_portal.replica.ReplicaRouter"]
+    # Before the page cache's middleware: the version it stores a page under must be checked too.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("unodc_portal.page_cache.AnonymousPageCacheMiddleware"),
+        "unodc_portal.middleware.ReplicaReadsMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
