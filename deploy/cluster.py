@@ -203,7 +203,7 @@ def app_env(cluster):
         DJANGO_STATIC_ROOT=str(cluster.static),
         DJANGO_SERVE_MEDIA="off",
         DATABASE_URL=cluster.primary_url,
-        # Read by the replica router (issue 21, item 3) once it lands; ignored until then.
+        # Anonymous pages read the replica once it holds their content version (replica.py).
         DATABASE_REPLICA_URL=cluster.replica_url,
         REDIS_URL=f"redis://127.0.0.1:{cluster.redis_port}/0",
         WEB_CONCURRENCY=str(cluster.workers),
