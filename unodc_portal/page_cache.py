@@ -30,7 +30,14 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from unodc_portal import rate_limits
-from unodc_portal.content_version import current_version, deliver_undelivered_change, fresh_state, guard, local_copy
+from unodc_portal.content_version import (
+    current_version,
+    deliver_undelivered_change,
+    fresh_state,
+    guard,
+    local_copy,
+    release,
+)
 from unodc_portal.languages import in_language
 from unodc_portal.middleware import accepted_request_id, log_request
 
@@ -45,25 +52,6 @@ PAGE_KEY = "portal.page_key"  # where the fast lane leaves the page's key for th
 # Cookies that make a page personal: a signed-in reader may be staff seeing drafts, and a reader
 # with a pending message sees it on the next page (the cookie storage's name).
 MESSAGES_COOKIE = "messages"
-
-
-# What a page is made from besides the content: the code, templates, translations and static
-# files of this checkout. Their digest is part of every page's key, so that a new release never
-# serves pages an earlier one stored (until the next change, or for PAGE_CACHE_SECONDS), and two
-# releases side by side during a rolling update each serve their own.
-RELEASE_FOLDERS = ("milestones", "programmes", "unodc_portal", "templates", "locale", "static")
-RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".json", ".svg"}
-
-
-@functools.cache
-def release():
-    """A short digest of the files pages are made from, worked out once per process."""
-    digest = hashlib.sha256()
-    for folder in RELEASE_FOLDERS:
-        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
-            if path.suffix in RELEASE_SUFFIXES and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(settings.BASE_DIR)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 @functools.cache
@@ -173,6 +161,18 @@ def not_modified(environ, headers):
     return since is not None and modified is not None and modified <= since
 
 
+FRONT_CACHE_EXPIRES = "X-Accel-Expires"
+
+
+def front_cache_expiry(current_at):
+    """How long a front proxy may keep this answer (nginx's micro-cache, deploy/nginx.conf.template):
+    until the end of the second in which the page was known to be current (`current_at`, a
+    time.time()). nginx counts whole seconds, and keeps an entry while its clock has not passed
+    this one; so no reader gets a page more than a second after the content changed. nginx
+    keeps only the answers that carry it, and never passes it on to readers."""
+    return f"@{int(current_at)}"
+
+
 NOT_MODIFIED_DROPS = {"content-length", "content-type", "content-encoding", "content-language"}
 
 
@@ -199,6 +199,7 @@ class PageCacheApplication:
 
     def __call__(self, environ, start_response):
         started = time.monotonic()
+        current_at = time.time()  # the stored page, if any, is checked current after this
         try:
             answer = stored_answer(environ)
         except Exception:  # the cache is optional: whatever went wrong, Django answers
@@ -214,7 +215,15 @@ class PageCacheApplication:
             return self.application(environ, start_response)
         status, headers, body = answer
         request_id = accepted_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
-        start_response(status, [*headers, ("X-Cache", "hit"), ("X-Request-ID", request_id)])
+        start_response(
+            status,
+            [
+                *headers,
+                ("X-Cache", "hit"),
+                ("X-Request-ID", request_id),
+                (FRONT_CACHE_EXPIRES, front_cache_expiry(current_at)),
+            ],
+        )
         log_request(request_id, environ["REQUEST_METHOD"], get_path_info(environ), int(status[:3]), started)
         return [body]
 
@@ -231,6 +240,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         # The version is taken before rendering: a change committed meanwhile must not have
         # the page rendered before it stored under the new version.
+        current_at = time.time()
         state = current_version()
         response = self.get_response(request)
         if self.cacheable_response(response):
@@ -248,6 +258,7 @@ class AnonymousPageCacheMiddleware:
             entry = (state["version"], status, list(response.items()), response.content, time.time() + timeout)
             guard.call(cache.set, key, entry, timeout)
             response["X-Cache"] = "miss"
+            response[FRONT_CACHE_EXPIRES] = front_cache_expiry(current_at)
         return response
 
     @staticmethod
