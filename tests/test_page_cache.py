@@ -48,7 +48,7 @@ def test_a_new_release_never_serves_the_pages_an_earlier_one_stored(client, monk
     StoryFactory(title="Aktau unit opened")
     assert get(client, "/news/")[0]["X-Cache"] == "miss"
     assert get(client, "/news/")[0]["X-Cache"] == "hit"
-    earlier = page_cache.release()
+    earlier = content_version.release()
     monkeypatch.setattr(page_cache, "release", lambda: "next-release")
     assert get(client, "/news/")[0]["X-Cache"] == "miss"
     assert get(client, "/news/")[0]["X-Cache"] == "hit"
@@ -57,21 +57,28 @@ def test_a_new_release_never_serves_the_pages_an_earlier_one_stored(client, monk
 
 
 def test_the_release_is_a_digest_of_the_files_pages_are_made_from(settings, tmp_path):
-    for folder in page_cache.RELEASE_FOLDERS:
+    for folder in content_version.RELEASE_FOLDERS:
         (tmp_path / folder).mkdir()
     template = tmp_path / "templates" / "base.html"
     template.write_text("<main></main>")
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("django==5.2.8\n")
     settings.BASE_DIR = tmp_path
-    page_cache.release.cache_clear()
+    release = content_version.release
+    release.cache_clear()
     try:
-        first = page_cache.release()
-        page_cache.release.cache_clear()
-        assert page_cache.release() == first  # the same files, the same release
+        first = release()
+        release.cache_clear()
+        assert release() == first  # the same files, the same release
         template.write_text("<main class=new></main>")
-        page_cache.release.cache_clear()
-        assert page_cache.release() != first
+        release.cache_clear()
+        second = release()
+        assert second != first
+        requirements.write_text("django==5.2.9\n")
+        release.cache_clear()
+        assert release() not in (first, second)
     finally:
-        page_cache.release.cache_clear()
+        release.cache_clear()
 
 
 def test_an_edit_shows_on_the_very_next_request(client):

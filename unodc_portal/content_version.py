@@ -58,6 +58,34 @@ from unodc_portal import replica
 logger = logging.getLogger("unodc_portal.cache")
 
 
+# What a page is made from besides the content: the code, templates, translations and static
+# files of this checkout, and the libraries it asks for. Their digest is part of the key of every
+# page and remembered value, so that a new release never serves what an earlier one stored (until
+# the next change, or for PAGE_CACHE_SECONDS), and two releases side by side during a rolling
+# update each keep their own. (Settings read from the environment are not in it: after changing
+# one that pages show, run `manage.py new_content_version`.)
+RELEASE_FOLDERS = ("milestones", "programmes", "unodc_portal", "templates", "locale", "static")
+RELEASE_FILES = ("requirements.txt",)
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".json", ".svg"}
+
+
+@functools.cache
+def release():
+    """A short digest of the files pages are made from, worked out once per process."""
+    digest = hashlib.sha256()
+    files = [settings.BASE_DIR / name for name in RELEASE_FILES]
+    for folder in RELEASE_FOLDERS:
+        files += sorted(
+            path
+            for path in (settings.BASE_DIR / folder).rglob("*")
+            if path.suffix in RELEASE_SUFFIXES and "__pycache__" not in path.parts
+        )
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(settings.BASE_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 STATE_KEY = "page-cache:state"
 
 

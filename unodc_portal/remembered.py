@@ -8,7 +8,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from unodc_portal.content_version import current_version, guard
+from unodc_portal.content_version import current_version, guard, release
 
 
 def remembered(parts, compute):
@@ -30,7 +30,9 @@ def remembered(parts, compute):
         # A new version (or too many values): start afresh. One assignment, so threads never see
         # a mixture of versions.
         kept = _remembered_here = {"version": version}
-    key = f"remembered:{version}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    # Under the release too: two releases side by side (a rolling update) may work out a value,
+    # or pickle it, differently.
+    key = f"remembered:{release()}:{version}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
     until, value = kept.get(key) or (0, None)
     if until <= time.time():
         entry = guard.call(cache.get, key) or computed_once(key, lambda: with_expiry(compute))
