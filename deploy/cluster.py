@@ -111,9 +111,10 @@ def read_pid(path):
         return None
 
 
-def running(pid, name=""):
-    """Whether pid is a live process whose command line mentions name (a pid file can outlive
-    its process, and the number be reused by another one)."""
+def running(pid, marker=""):
+    """Whether pid is a live process whose command line holds `marker`, something only this
+    cluster's own process has (its port, its folder): a pid file can outlive its process, and
+    the number be reused by another one, the machine's own Redis or PostgreSQL among them."""
     if not pid:
         return False
     try:
@@ -121,7 +122,7 @@ def running(pid, name=""):
         status = Path(f"/proc/{pid}/status").read_text()
     except FileNotFoundError:
         return False
-    return "State:\tZ" not in status and name in command
+    return "State:\tZ" not in status and marker in command
 
 
 def wait_until(check, timeout, what):
@@ -132,10 +133,10 @@ def wait_until(check, timeout, what):
         time.sleep(0.1)
 
 
-def stop_group(pid_file, name, sig=signal.SIGTERM, timeout=30):
+def stop_group(pid_file, marker, sig=signal.SIGTERM, timeout=30):
     """Signal the process group led by the pid in pid_file and wait until its leader is gone."""
     pid = read_pid(pid_file)
-    if running(pid, name):
+    if running(pid, marker):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, sig)
 
@@ -143,9 +144,9 @@ def stop_group(pid_file, name, sig=signal.SIGTERM, timeout=30):
             # Reaped if it is our own child (started by up() in this process), else init does.
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, os.WNOHANG)
-            return not running(pid, name)
+            return not running(pid, marker)
 
-        wait_until(stopped, timeout, f"{name} (pid {pid}) to stop")
+        wait_until(stopped, timeout, f"pid {pid} ({marker}) to stop")
     pid_file.unlink(missing_ok=True)
 
 
@@ -270,43 +271,63 @@ def drop_database(cluster):
     connection.close()
 
 
-def ensure_replication_allowed(cluster):
-    """The primary must accept replication connections from 127.0.0.1. Debian's default
-    pg_hba.conf allows them only over the local socket; if no rule allows them over TCP from
-    127.0.0.1, one line is added and the configuration reloaded (docs/deployment.md)."""
-    connection = connect(cluster.primary_port, host=cluster.primary_host)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW wal_level")
-        (wal_level,) = cursor.fetchone()
-        cursor.execute("SHOW max_wal_senders")
-        (senders,) = cursor.fetchone()
-        if wal_level not in ("replica", "logical") or int(senders) < 1:
-            raise RuntimeError(
-                f"the primary has wal_level={wal_level}, max_wal_senders={senders}: streaming needs "
-                "wal_level=replica and max_wal_senders >= 1 (ALTER SYSTEM, then a restart of PostgreSQL)"
-            )
-        cursor.execute(
-            "SELECT count(*) FROM pg_hba_file_rules WHERE 'replication' = ANY(database) AND type = 'host' "
-            "AND (address IS NULL OR address = '127.0.0.1' OR address = 'all' OR address = '0.0.0.0') "
-            "AND auth_method IN ('trust', 'md5', 'scram-sha-256') AND error IS NULL"
+REPLICATION_RULE = "host replication postgres 127.0.0.1/32 trust  # added by unodc deploy/cluster.py\n"
+
+
+def check_streaming_possible(cursor):
+    cursor.execute("SHOW wal_level")
+    (wal_level,) = cursor.fetchone()
+    cursor.execute("SHOW max_wal_senders")
+    (senders,) = cursor.fetchone()
+    if wal_level not in ("replica", "logical") or int(senders) < 1:
+        raise RuntimeError(
+            f"the primary has wal_level={wal_level}, max_wal_senders={senders}: streaming needs "
+            "wal_level=replica and max_wal_senders >= 1 (ALTER SYSTEM, then a restart of PostgreSQL)"
         )
-        (rules,) = cursor.fetchone()
-        if not rules:
+
+
+def replication_allowed(cluster):
+    """Whether the primary's pg_hba.conf lets postgres make replication connections from
+    127.0.0.1 without a password (what pg_basebackup and the replica here use)."""
+    connection = connect(cluster.primary_port, host=cluster.primary_host)
+    try:
+        with connection.cursor() as cursor:
+            check_streaming_possible(cursor)
+            cursor.execute(
+                "SELECT count(*) FROM pg_hba_file_rules WHERE 'replication' = ANY(database) AND type = 'host' "
+                "AND ('postgres' = ANY(user_name) OR 'all' = ANY(user_name)) "
+                "AND (address IN ('127.0.0.1', 'all', '0.0.0.0', 'samehost') OR address IS NULL) "
+                "AND auth_method = 'trust' AND error IS NULL"
+            )
+            return cursor.fetchone()[0] > 0
+    finally:
+        connection.close()
+
+
+def allow_replication(cluster):
+    """Add REPLICATION_RULE to the primary's pg_hba.conf and reload it, saying so. Debian's
+    default allows replication connections only over the local socket. `make cluster` does this
+    on a development machine and CI (.ci/run) before the suite; the suite never does."""
+    if replication_allowed(cluster):
+        return
+    connection = connect(cluster.primary_port, host=cluster.primary_host)
+    try:
+        with connection.cursor() as cursor:
             cursor.execute("SHOW hba_file")
             (hba_file,) = cursor.fetchone()
-            line = "host replication postgres 127.0.0.1/32 trust  # added by unodc deploy/cluster.py\n"
             try:
                 with open(hba_file, "a") as hba:
-                    hba.write(line)
+                    hba.write(REPLICATION_RULE)
             except OSError as exc:
                 raise RuntimeError(
-                    f"the primary refuses replication from 127.0.0.1; add `{line.strip()}` to {hba_file} "
-                    f"and reload PostgreSQL ({exc})"
+                    f"the primary refuses replication from 127.0.0.1; add `{REPLICATION_RULE.strip()}` to "
+                    f"{hba_file} and reload PostgreSQL ({exc})"
                 ) from None
             cursor.execute("SELECT pg_reload_conf()")
-            say(f"allowed replication from 127.0.0.1 in {hba_file} and reloaded PostgreSQL")
-            time.sleep(0.5)
-    connection.close()
+    finally:
+        connection.close()
+    say(f"added `{REPLICATION_RULE.strip()}` to {hba_file} and reloaded PostgreSQL")
+    wait_until(lambda: replication_allowed(cluster), 10, "the primary to allow replication")
 
 
 def chown_to_postgres(path):
@@ -340,7 +361,11 @@ def make_replica(cluster):
     data = cluster.replica_dir
     if (data / "PG_VERSION").exists():
         return
-    ensure_replication_allowed(cluster)
+    if not replication_allowed(cluster):
+        raise RuntimeError(
+            f"the primary refuses replication connections from 127.0.0.1: add `{REPLICATION_RULE.strip()}` to "
+            "its pg_hba.conf and reload it (`python deploy/cluster.py allow-replication` does both)"
+        )
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(mode=0o700)
     chown_to_postgres(data)
@@ -363,7 +388,7 @@ def make_replica(cluster):
 def replica_running(cluster):
     pid_file = cluster.replica_dir / "postmaster.pid"
     pid = read_pid_first_line(pid_file)
-    return running(pid, "postgres")
+    return running(pid, str(cluster.replica_dir))
 
 
 def read_pid_first_line(path):
@@ -406,9 +431,14 @@ def stop_replica(cluster, mode="fast"):
 # --- Redis --------------------------------------------------------------------------------
 
 
+def redis_marker(cluster):
+    """redis-server names itself by its address in its command line."""
+    return f"127.0.0.1:{cluster.redis_port}"
+
+
 def start_redis(cluster):
     pid_file = cluster.pid_file("redis")
-    if running(read_pid(pid_file), "redis-server"):
+    if running(read_pid(pid_file), redis_marker(cluster)):
         return
     # A cache only: nothing is saved to disk, as in production (README, "Deployment").
     command = [
@@ -421,16 +451,20 @@ def start_redis(cluster):
     pid_file.write_text(str(process.pid))
 
     def answers():
+        # Ours: another Redis already on the port would answer while ours has exited.
+        if process.poll() is not None:
+            raise RuntimeError(f"redis-server stopped at start; port {cluster.redis_port} may be taken")
         try:
-            return redis.Redis(port=cluster.redis_port, socket_connect_timeout=0.5).ping()
+            info = redis.Redis(port=cluster.redis_port, socket_connect_timeout=0.5).info("server")
         except redis.RedisError:
             return False
+        return info["process_id"] == process.pid
 
     wait_until(answers, 10, "Redis")
 
 
 def stop_redis(cluster):
-    stop_group(cluster.pid_file("redis"), "redis-server")
+    stop_group(cluster.pid_file("redis"), redis_marker(cluster))
 
 
 # --- App servers --------------------------------------------------------------------------
@@ -457,6 +491,11 @@ def prepare_database(cluster):
 
 def app_name(port):
     return f"app-{port}"
+
+
+def app_marker(port):
+    """What only this app server's command line holds (gunicorn_command)."""
+    return f"--bind 127.0.0.1:{port}"
 
 
 def gunicorn_command(cluster, index, port, pid_file):
@@ -513,7 +552,7 @@ def start_app(cluster, index, pid_name=None):
     """Start app server number index (if not running) and wait until its workers are up."""
     port = cluster.app_ports[index]
     pid_file = cluster.pid_file(pid_name or app_name(port))
-    if running(read_pid(pid_file), "gunicorn"):
+    if running(read_pid(pid_file), app_marker(port)):
         return
     log = cluster.log_file(app_name(port))
     offset = log.stat().st_size if log.exists() else 0
@@ -527,7 +566,7 @@ def start_app(cluster, index, pid_name=None):
 def stop_app(cluster, index, sig=signal.SIGTERM):
     """Stop app server number index: TERM lets requests in progress finish, KILL does not."""
     name = app_name(cluster.app_ports[index])
-    stop_group(cluster.pid_file(name), "gunicorn", sig)
+    stop_group(cluster.pid_file(name), app_marker(cluster.app_ports[index]), sig)
     release_cpu_limit(name)
 
 
@@ -549,11 +588,16 @@ def rolling_restart(cluster):
 def stop_next(cluster, port):
     """A new version left half-started by an interrupted rolling_restart."""
     name = f"{app_name(port)}-next"
-    stop_group(cluster.pid_file(name), "gunicorn")
+    stop_group(cluster.pid_file(name), app_marker(port))
     release_cpu_limit(name)
 
 
 # --- nginx --------------------------------------------------------------------------------
+
+
+def nginx_marker(cluster):
+    """nginx's master keeps its command line, with this cluster's configuration file."""
+    return str(cluster.state / "nginx.conf")
 
 
 def nginx_command(cluster, *args):
@@ -565,7 +609,7 @@ def start_nginx(cluster):
     render_nginx_config(cluster)
     subprocess.run(nginx_command(cluster, "-t", "-q"), check=True)
     pid = read_pid(cluster.state / "nginx.pid")
-    if running(pid, "nginx"):
+    if running(pid, nginx_marker(cluster)):
         subprocess.run(nginx_command(cluster, "-s", "reload"), check=True)
     else:
         subprocess.run(nginx_command(cluster), check=True)
@@ -574,9 +618,9 @@ def start_nginx(cluster):
 def stop_nginx(cluster):
     pid_file = cluster.state / "nginx.pid"
     pid = read_pid(pid_file)
-    if running(pid, "nginx"):
+    if running(pid, nginx_marker(cluster)):
         os.kill(pid, signal.SIGQUIT)  # graceful: finish requests in progress
-        wait_until(lambda: not running(pid, "nginx"), 30, "nginx to stop")
+        wait_until(lambda: not running(pid, nginx_marker(cluster)), 30, "nginx to stop")
     pid_file.unlink(missing_ok=True)
 
 
@@ -622,7 +666,7 @@ def down(cluster, remove_replica=True):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("action", choices=["up", "down"])
+    parser.add_argument("action", choices=["up", "down", "allow-replication"])
     parser.add_argument("--state", type=Path, default=Cluster.state, help="folder for the cluster's files")
     parser.add_argument("--no-micro-cache", action="store_true", help="nginx passes every request on")
     parser.add_argument(
@@ -632,7 +676,11 @@ def main():
     )
     args = parser.parse_args()
     cluster = Cluster(state=args.state.resolve(), micro_cache=not args.no_micro_cache, database=args.database)
-    if args.action == "up":
+    if args.action == "allow-replication":
+        allow_replication(cluster)
+        say("the primary allows replication from 127.0.0.1")
+    elif args.action == "up":
+        allow_replication(cluster)
         up(cluster)
         say("up")
         print(f"  Portal through nginx:  {cluster.url}/  (admin: {cluster.url}/admin/)")

@@ -70,6 +70,8 @@ def cluster():
         workers=1,
         fail_timeout=2,
     )
+    if not deploy.replication_allowed(test_cluster):
+        pytest.skip("the primary allows no replication from 127.0.0.1 (python deploy/cluster.py allow-replication)")
     try:
         deploy.up(test_cluster)
         yield test_cluster
