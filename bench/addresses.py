@@ -39,6 +39,7 @@ MAIN = [
     "/quotes/",
     "/publications/",
 ]
+# Words of the demo data's and the seed's texts, for searches (bench/faults.py asks for them too).
 SEARCH_WORDS = ["border", "training", "drug", "police", "customs", "precursor", "heroin", "seized", "forum", "port"]
 
 

@@ -14,7 +14,7 @@ end
 
 local addresses = {}
 local cumulative = {}
-front_hits, page_hits, rendered, failed = 0, 0, 0, 0
+front_hits, revalidated, page_hits, rendered, failed = 0, 0, 0, 0, 0
 
 function init(args)
   for line in io.lines(os.getenv("BUSY_ADDRESSES")) do
@@ -47,8 +47,11 @@ function response(status, headers, body)
     failed = failed + 1
   end
   local front = headers["X-Front-Cache"]
-  if front == "HIT" or front == "REVALIDATED" then
+  if front == "HIT" then
     front_hits = front_hits + 1
+  elseif front == "REVALIDATED" then
+    -- nginx asked the app with the page's ETag, and the app's page cache answered 304
+    revalidated = revalidated + 1
   elseif headers["X-Cache"] == "hit" then
     page_hits = page_hits + 1
   else
@@ -57,9 +60,10 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local front, page, fresh, bad = 0, 0, 0, 0
+  local front, again, page, fresh, bad = 0, 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     front = front + thread:get("front_hits")
+    again = again + thread:get("revalidated")
     page = page + thread:get("page_hits")
     fresh = fresh + thread:get("rendered")
     bad = bad + thread:get("failed")
@@ -68,8 +72,8 @@ function done(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
   io.write(string.format(
     "RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d failed=%d "
-      .. "front_hits=%d page_hits=%d rendered=%d\n",
+      .. "front_hits=%d revalidated=%d page_hits=%d rendered=%d\n",
     summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    errors, bad, front, page, fresh))
+    errors, bad, front, again, page, fresh))
 end

@@ -38,7 +38,6 @@ from pathlib import Path
 import run
 
 ROOT = run.ROOT
-READERS_LUA = ROOT / "bench" / "busy_day.lua"
 
 EDITOR = """
 import os, random, time
@@ -101,16 +100,8 @@ class Crawler(threading.Thread):
 
 
 def readers(target, addresses_file, *, connections, seconds, zipf):
-    env = {**os.environ, "BUSY_ADDRESSES": str(addresses_file), "BUSY_ZIPF_S": str(zipf)}
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(READERS_LUA), target],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    return {key: float(value) for key, value in (part.split("=") for part in line.split()[1:])}
+    script_env = {"BUSY_ADDRESSES": str(addresses_file), "BUSY_ZIPF_S": str(zipf)}
+    return run.wrk(target, [], connections=connections, seconds=seconds, script="busy_day.lua", script_env=script_env)
 
 
 def write_addresses(env, folder):
@@ -162,7 +153,7 @@ def busy_day(args):
 
 
 def report(args, result, crawler, ceiling, saves, distinct, seconds, target):
-    answered = result["front_hits"] + result["page_hits"] + result["rendered"] or 1
+    answered = result["front_hits"] + result["revalidated"] + result["page_hits"] + result["rendered"] or 1
     print(
         f"\nBusy day at {target}: {seconds} s, {distinct} reader addresses (Zipf s={args.zipf}), "
         f"{args.connections} reader connections, a crawler at {args.crawler_rate}/s, "
@@ -182,8 +173,9 @@ def report(args, result, crawler, ceiling, saves, distinct, seconds, target):
         f"{ceiling['p95_ms']:>8.1f}"
     )
     print(
-        f"readers' answers: front cache {result['front_hits'] / answered:.1%}, page cache "
-        f"{result['page_hits'] / answered:.1%}, rendered {result['rendered'] / answered:.1%}"
+        f"readers' answers: front cache {result['front_hits'] / answered:.1%}, front cache revalidated by "
+        f"the page cache {result['revalidated'] / answered:.1%}, page cache {result['page_hits'] / answered:.1%}, "
+        f"rendered {result['rendered'] / answered:.1%}"
     )
     run.save(
         {

@@ -279,8 +279,10 @@ def worker_memory_mb(process):
     return sizes
 
 
-def wrk(url, paths, *, connections, seconds, threads=2):
-    env = {**os.environ, "WRK_PATHS": ",".join(paths)}
+def wrk(url, paths, *, connections, seconds, threads=2, script="report.lua", script_env=None):
+    """wrk with one of bench/'s Lua scripts, which prints a RESULT line: its figures. The default
+    script rotates through `paths`; another reads what it needs from `script_env`."""
+    env = {**os.environ, "WRK_PATHS": ",".join(paths), **(script_env or {})}
     output = subprocess.run(
         [
             "wrk",
@@ -290,7 +292,7 @@ def wrk(url, paths, *, connections, seconds, threads=2):
             "--timeout",
             "10s",
             "-s",
-            str(ROOT / "bench" / "report.lua"),
+            str(ROOT / "bench" / script),
             url,
         ],
         env=env,

@@ -315,8 +315,7 @@ class ResultFormSet(forms.BaseInlineFormSet):
             if not form.is_valid() or form.cleaned_data.get("DELETE") or not form.cleaned_data.get("indicator"):
                 continue
             result = form.instance
-            # The same comparison as Result.clean()'s.
-            units.setdefault(result.indicator, {})[result.kind, result.unit, result.currency] = result.unit_shown
+            units.setdefault(result.indicator, {})[tuple(result.unit_fields.values())] = result.unit_shown
         for indicator, shown in units.items():
             if len(shown) > 1:
                 raise forms.ValidationError(

@@ -1568,7 +1568,7 @@ class Result(Translatable, AuditedModel):
         if not self.indicator_id:
             return
         others = self.indicator.results.exclude(pk=self.pk)
-        other = others.exclude(kind=self.kind, unit=self.unit, currency=self.currency).first()
+        other = others.exclude(**self.unit_fields).first()
         if other is not None:
             raise ValidationError(
                 {
@@ -1614,6 +1614,11 @@ class Result(Translatable, AuditedModel):
     def public_event(self):
         """The event the figure belongs to, if the public may see it (read with select_related)."""
         return self.event if self.event_id and self.event.is_live else None
+
+    @property
+    def unit_fields(self):
+        """What an indicator's reports share, to be drawn on one axis: kind, unit and currency."""
+        return {"kind": self.kind, "unit": self.unit, "currency": self.currency}
 
     @property
     def unit_shown(self):
