@@ -81,6 +81,21 @@ def test_the_release_is_a_digest_of_the_files_pages_are_made_from(settings, tmp_
         release.cache_clear()
 
 
+def test_a_front_proxy_may_keep_a_stored_page_to_the_end_of_the_second_it_was_current(client):
+    """X-Accel-Expires (nginx's micro-cache keeps only what carries it): the second in which the
+    page was known current, on a page just stored and on one served from the cache; never on a
+    page the cache does not keep."""
+    StoryFactory(title="Aktau unit opened")
+    for expected in ("miss", "hit"):
+        before = int(time.time())
+        response = client.get("/news/")
+        assert response["X-Cache"] == expected
+        assert before <= int(response["X-Accel-Expires"].removeprefix("@")) <= int(time.time())
+    assert "X-Accel-Expires" not in client.get("/no-such-page/")
+    client.cookies["sessionid"] = "someone"
+    assert "X-Accel-Expires" not in client.get("/news/")
+
+
 def test_an_edit_shows_on_the_very_next_request(client):
     story = StoryFactory(title="Old headline")
     get(client, "/news/")
