@@ -364,14 +364,21 @@ def test_an_unreachable_replica_leaves_pages_answering_from_the_primary(client, 
 
 
 @in_both
-def test_a_replica_failing_in_the_middle_of_a_page_is_answered_from_the_primary(client, positions):
+def test_a_replica_failing_in_the_middle_of_a_page_is_answered_from_the_primary(client, positions, monkeypatch):
     StoryFactory(title="Answered all the same")
     warm_state()
+    noticing = replica.note_failure
 
     def stopped(execute, sql, params, many, context):
-        raise OperationalError("server closed the connection unexpectedly")
+        """The replica's own query fails, where the middleware's wrapper sees it."""
 
-    with connections[replica.REPLICA].execute_wrapper(stopped), Reads() as reads:
+        def closed(*args):
+            raise OperationalError("server closed the connection unexpectedly")
+
+        return noticing(closed, sql, params, many, context)
+
+    monkeypatch.setattr(replica, "note_failure", stopped)
+    with Reads() as reads:
         response = client.get("/news/")
     assert response.status_code == 200
     assert "Answered all the same" in response.content.decode()
@@ -393,7 +400,7 @@ def test_a_state_records_the_primarys_wal_position(replica_on):
 @only_on_postgresql
 @in_both
 def test_a_replica_alias_that_is_not_a_standby_is_refused(client, replica_on):
-    """In tests the alias is the primary itself: pg_last_wal_replay_lsn() is NULL there."""
+    """In tests the alias is the primary itself, not in recovery."""
     StoryFactory(title="From the primary")
     warm_state()
     assert replica.replay_position(connections[replica.REPLICA]) is None
@@ -402,7 +409,9 @@ def test_a_replica_alias_that_is_not_a_standby_is_refused(client, replica_on):
     assert response.status_code == 200
     assert "From the primary" in response.content.decode()
     assert reads.stories_from_primary
-    assert [q["sql"] for q in reads.replica.captured_queries] == ["SELECT pg_last_wal_replay_lsn()"]
+    assert [q["sql"] for q in reads.replica.captured_queries] == [
+        "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()"
+    ]
     assert replica.health.failing
 
 

@@ -9,7 +9,7 @@ import uuid
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import BadRequest
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext
@@ -216,7 +216,8 @@ class ReplicaReadsMiddleware:
             # The request is served in the current state (with the page cache or without it):
             # the replica must hold its changes, or the request reads the primary.
             current_version()
-            return self.get_response(request)
+            with connections[replica.REPLICA].execute_wrapper(replica.note_failure):
+                return self.get_response(request)
         finally:
             replica.end_replica_reads(token)
 
@@ -231,7 +232,7 @@ class ReplicaReadsMiddleware:
         """A query failed on the replica (stopped, or a query cancelled by its replay): the view
         answers again from the primary, so that a reader never sees the replica's failure. A
         public page only reads, so running its view twice changes nothing."""
-        if not isinstance(exception, OperationalError | InterfaceError) or not replica.reading_replica():
+        if not isinstance(exception, OperationalError | InterfaceError) or not replica.failed_on_replica():
             return None
         replica.replica_failed(exception)
         match = request.resolver_match

@@ -30,7 +30,7 @@ change would otherwise fill the new version with the old content, until the next
   a request whose reads fail on the replica midway is answered again from the primary (the
   middleware's process_exception), so stopping the replica fails no reader's request.
 
-A server that is not in recovery (`pg_last_wal_replay_lsn()` is NULL) is refused as a replica,
+A server that is not in recovery (`pg_is_in_recovery()` false) is refused as a replica,
 with a warning: it may be the primary itself (harmless) but also a server the primary's writes
 no longer reach. In the test suite the replica alias mirrors the primary, so on PostgreSQL the
 real check refuses it and the request reads the primary; tests that need a replica that
@@ -69,11 +69,12 @@ class ReplicaReads:
     """What one request may read from the replica: while `replica` holds, every read goes there,
     and `covered` is the WAL position the replica was seen to have replayed for it."""
 
-    __slots__ = ("covered", "replica")
+    __slots__ = ("covered", "failed", "replica")
 
     def __init__(self):
         self.replica = True
         self.covered = -1
+        self.failed = False  # a query on the replica's own connection failed
 
 
 # The request's ReplicaReads; None outside a replica-reading request (management commands,
@@ -152,11 +153,12 @@ def primary_position():
 
 def replay_position(connection):
     """How far the server behind `connection` has replayed the primary's WAL; None if it is not
-    a standby (a primary, or a replica promoted at start-up)."""
+    a standby now (a primary, or a replica promoted: pg_last_wal_replay_lsn() keeps its last
+    value after a promotion or a crash recovery, so recovery is asked about as well)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_last_wal_replay_lsn()")
-        position = cursor.fetchone()[0]
-    return None if position is None else parsed_lsn(position)
+        cursor.execute("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()")
+        in_recovery, position = cursor.fetchone()
+    return parsed_lsn(position) if in_recovery and position is not None else None
 
 
 def position_for_new_state():
@@ -242,6 +244,24 @@ def reads_cover(state):
         reads.covered = needed
     else:
         reads.replica = False
+
+
+def note_failure(execute, sql, params, many, context):
+    """An execute_wrapper of the replica's connection (ReplicaReadsMiddleware): a query of its own
+    that fails is the replica's failure; one of the primary's, during a primary's incident, is
+    not, and must not rest the replica or run the view again."""
+    try:
+        return execute(sql, params, many, context)
+    except DatabaseError:
+        reads = _reads.get()
+        if reads is not None:
+            reads.failed = True
+        raise
+
+
+def failed_on_replica():
+    reads = _reads.get()
+    return reads is not None and reads.failed
 
 
 def replica_failed(error):
