@@ -7,7 +7,6 @@ import time
 import uuid
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
@@ -16,7 +15,6 @@ from django.utils.translation import gettext
 
 from unodc_portal import replica
 from unodc_portal.content_version import current_version
-from unodc_portal.languages import in_language
 
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("unodc_portal.requests")
@@ -196,17 +194,15 @@ class ReplicaReadsMiddleware:
     """
 
     def __init__(self, get_response):
+        # The page cache's own rules, so that the two never drift apart: what it never stores
+        # (the admin in every language; /healthz, which answers for the primary; files, which
+        # read no database) and the cookies that make a request personal. Imported here:
+        # page_cache imports this module.
+        from unodc_portal.page_cache import fast_lane_settings
+
         self.get_response = get_response
-        admin = f"/{settings.ADMIN_PATH}"
-        # The health check answers for the primary, which load balancers need to reach; files
-        # read no database, and need no check of the replica.
-        self.primary_paths = (
-            *(in_language(admin, code) for code, _name in settings.LANGUAGES),
-            "/healthz",
-            settings.STATIC_URL,
-            settings.MEDIA_URL,
-        )
-        self.personal_cookies = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
+        self.primary_paths = fast_lane_settings().uncached_paths
+        self.personal_cookies = fast_lane_settings().personal_cookies
 
     def __call__(self, request):
         if not self.may_read_replica(request):
