@@ -1,7 +1,6 @@
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db import connections, router
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from unodc_portal.facets import (
     count_by,
     count_by_year,
     read_per_content_version,
+    reading_cursor,
     subquery_sql,
 )
 from unodc_portal.translations import ShownText, choices_in_reading_language, in_reading_language
@@ -267,8 +267,7 @@ def count_events_by_donor(queryset):
         organisation=Organisation._meta.db_table,
         events=sql,
     )
-    # Where the ORM reads Events, the read replica included (unodc_portal/replica.py).
-    with connections[router.db_for_read(Event)].cursor() as cursor:
+    with reading_cursor(Event) as cursor:
         cursor.execute(query, [*params, *params])
         return dict(cursor.fetchall())
 

@@ -1,7 +1,6 @@
 """Filters for the lists of reference data, and the programme tree's facet counts that the other
 lists use too (the machinery is in unodc_portal/facets.py)."""
 
-from django.db import connections, router
 from django.utils.translation import gettext_lazy as _
 
 from unodc_portal.facets import (
@@ -10,6 +9,7 @@ from unodc_portal.facets import (
     MultipleValueFilter,
     count_by,
     read_per_content_version,
+    reading_cursor,
     subquery_sql,
 )
 from unodc_portal.translations import ShownText, choices_in_reading_language, in_reading_language, language_in_reading
@@ -47,8 +47,7 @@ def count_by_programme_tree(item_programmes_sql, params):
     sql = PROGRAMME_TREE_COUNT_SQL.format(  # nosec B608
         closure=closure_sql(), pairs=item_programmes_sql, programme=Programme._meta.db_table
     )
-    # Where the ORM reads Programmes, the read replica included (unodc_portal/replica.py).
-    with connections[router.db_for_read(Programme)].cursor() as cursor:
+    with reading_cursor(Programme) as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
 from django.db.models import Count
 from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
@@ -278,6 +279,12 @@ def count_by_year(queryset, date_field):
     """{year: number of rows}, in one query."""
     rows = queryset.order_by().values_list(f"{date_field}__year").annotate(n=Count("pk"))
     return {str(year): n for year, n in rows if year}
+
+
+def reading_cursor(model):
+    """A cursor for a facet's raw SQL over `model`'s table, on the database the ORM reads it
+    from: the read replica in a request that may read it (unodc_portal/replica.py)."""
+    return connections[router.db_for_read(model)].cursor()
 
 
 def subquery_sql(queryset):
