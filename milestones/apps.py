@@ -12,6 +12,7 @@ class MilestonesConfig(AppConfig):
         from django.conf import settings
 
         from unodc_portal.content_version import invalidate_on_change
+        from unodc_portal.fragments import touch_items
         from unodc_portal.revisions import keep_history
         from unodc_portal.signals import loading_backup, restored
 
@@ -50,7 +51,12 @@ class MilestonesConfig(AppConfig):
                 post_delete.connect(
                     invalidate_on_change, sender=model, dispatch_uid=f"page-cache-del-{model._meta.label}"
                 )
+            # Cards are kept under their item's last change, which a change to a part sets.
+            if {model._meta.label} & {*settings.PAGE_CACHE_TOPICS, *settings.PAGE_CACHE_PARTS}:
+                post_save.connect(touch_items, sender=model, dispatch_uid=f"touch-items-save-{model._meta.label}")
+                post_delete.connect(touch_items, sender=model, dispatch_uid=f"touch-items-del-{model._meta.label}")
         m2m_changed.connect(invalidate_on_change, dispatch_uid="page-cache-links")
+        m2m_changed.connect(touch_items, dispatch_uid="touch-items-links")
         restored.connect(render_restored_bodies, dispatch_uid="render-restored-bodies")
         loading_backup.connect(move_reported_in_to_stories, dispatch_uid="move-reported-in-to-stories")
 

@@ -58,22 +58,22 @@ def in_any_year(field, years):
     return condition
 
 
-@read_per_content_version
+@read_per_content_version(topics=("reference",))
 def donor_choices():
     return choices_in_reading_language(donors().order_by(in_reading_language("name")), "slug", "name")
 
 
-@read_per_content_version
+@read_per_content_version(topics=("reference",))
 def kind_choices():
     return choices_in_reading_language(EventKind.objects.all(), "slug", "name")
 
 
-@read_per_content_version
+@read_per_content_version(topics=("reference",))
 def series_choices():
     return choices_in_reading_language(EventSeries.objects.all(), "slug", "title")
 
 
-@read_per_content_version
+@read_per_content_version(topics=("reference",))
 def bulletin_choices():
     return choices_in_reading_language(Bulletin.objects.published(), "slug", "title")
 
@@ -176,6 +176,7 @@ class EventFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
 
     # The theme first: /events/?theme=<slug>&country=uz is the canonical address.
     facets = ("theme", "country", "kind", "mode", "year", "programme", "donor")
+    topics = ("events", "reference")
     # Left out while every result was held in person, as every event was before online ones
     # were recorded: a box with the one option would narrow nothing.
     facets_hidden_when_single = ("mode",)
@@ -277,6 +278,7 @@ class StoryFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
     bulletin = MultipleValueFilter(label=_("Edition"), choices=bulletin_choices, field_name="bulletin__slug")
 
     facets = ("theme", "country", "programme", "bulletin", "year")
+    topics = ("stories", "reference")
     date_field = "listed_at"  # the office's date for archive stories, else this site's
 
     class Meta:
@@ -298,6 +300,7 @@ class PublicationFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
 
     facets = ("theme", "country", "programme", "year")
     date_field = "date"
+    topics = ("publications", "reference")
 
     class Meta:
         model = Publication
@@ -307,7 +310,7 @@ class PublicationFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
         return count_by(Publication.countries.through.objects.filter(publication__in=queryset), "country__iso2")
 
 
-@read_per_content_version
+@read_per_content_version(topics=("stories", "reference"))
 def speaker_choices():
     """The people quoted in published stories, by name. Names have no translation: always the
     English they are written in (marked so on other languages' pages)."""
@@ -315,7 +318,7 @@ def speaker_choices():
     return [(slug, ShownText(name, settings.LANGUAGE_CODE)) for slug, name in people.values_list("slug", "name")]
 
 
-@read_per_content_version
+@read_per_content_version(topics=("stories", "reference"))
 def people_organisation_choices():
     """The organisations of the people the public sees named."""
     organisations = Organisation.objects.filter(people__in=Person.objects.public()).distinct()
@@ -332,6 +335,7 @@ class QuoteFilter(CountryProgrammeYearFilterSet):
     )
 
     facets = ("person", "organisation", "country", "programme", "year")
+    topics = ("stories", "reference")  # quotes are parts of stories (settings.PAGE_CACHE_TOPICS)
     date_field = "story__listed_at"  # the story's date, as the news list's year filter reads it
 
     class Meta:
@@ -368,6 +372,7 @@ class PersonFilter(FacetedFilterSet):
     year = MultipleValueFilter(label=_("Year"), choices=year_choices, method="filter_year")
 
     facets = ("organisation", "country", "year")
+    topics = ("stories", "reference")
 
     class Meta:
         model = Person
@@ -416,7 +421,7 @@ def count_people_by(appearances, values_of_story):
     return {value: len(people) for value, people in people_of.items()}
 
 
-@read_per_content_version
+@read_per_content_version(topics=("stories", "reference"))
 def indicator_choices():
     """The indicators with a figure the public sees."""
     indicators = Indicator.objects.filter(results__in=Result.objects.public()).distinct()
@@ -439,6 +444,7 @@ class ResultFilter(CountryProgrammeYearFilterSet):
     indicator = MultipleValueFilter(label=_("Indicator"), choices=indicator_choices, field_name="indicator__slug")
 
     facets = ("theme", "country", "programme", "year", "indicator")
+    topics = ("stories", "reference")  # figures are parts of stories
     facets_hidden_when_empty = ("theme", "indicator")
     date_field = "as_of"
 

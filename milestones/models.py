@@ -493,6 +493,7 @@ class EventSeries(Translatable, models.Model):
 
 @translated("title", "summary", "venue", "city", "region", "participant_breakdown", as_a_whole=True)
 class Event(Translatable, Publishable):
+    card_template = "includes/_event_card.html"  # kept across changes (unodc_portal/fragments.py)
     # The column keeps its name and its values (the kind's slug): indexes and addresses stay.
     kind = models.ForeignKey(
         EventKind,
@@ -917,6 +918,7 @@ def body_renderings(body):
     as_a_whole=True,
 )
 class Story(Translatable, Publishable):
+    card_template = "includes/_story_card.html"  # kept across changes (unodc_portal/fragments.py)
     standfirst = models.TextField(
         _("standfirst"), blank=True, help_text=_("The introduction in bold under the headline: one to three sentences.")
     )
@@ -1669,6 +1671,8 @@ class PublicationQuerySet(PublishableQuerySet):
 class Publication(Translatable, Publishable):
     """A report or other document the office publishes: a PDF kept here, or a link to where it
     is published elsewhere (never both, never neither)."""
+
+    card_template = "includes/_publication_card.html"  # kept across changes (unodc_portal/fragments.py)
 
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in lists."))
     date = models.DateField(

@@ -200,7 +200,11 @@ class EventListView(FilteredListView):
 def events_without_day(filterset):
     """How many events of a filtered list the calendar leaves out (calendars.py says why):
     counted once per content version and filters, like the list's own count."""
-    return remembered(("events without a day", filterset.state()), lambda: calendars.without_day(filterset.qs).count())
+    return remembered(
+        ("events without a day", filterset.state()),
+        lambda: calendars.without_day(filterset.qs).count(),
+        topics=filterset.topics,
+    )
 
 
 class EventCalendarView(EventListView):

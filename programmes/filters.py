@@ -52,7 +52,7 @@ def count_by_programme_tree(item_programmes_sql, params):
         return dict(cursor.fetchall())
 
 
-@read_per_content_version
+@read_per_content_version(topics=("reference",))
 def programme_choices():
     """Programmes by their short titles: the full ones are too long for a list of options."""
     rows = Programme.objects.order_by(in_reading_language("title")).values_list(
@@ -74,12 +74,12 @@ def programmes_matching(slugs):
     return programme_ids_with_descendants(Programme.objects.filter(slug__in=slugs).values_list("pk", flat=True))
 
 
-@read_per_content_version
+@read_per_content_version(topics=("reference",))
 def country_choices():
     return choices_in_reading_language(Country.objects.order_by(in_reading_language("name")), "iso2", "name")
 
 
-@read_per_content_version
+@read_per_content_version(topics=("reference",))
 def theme_choices():
     return choices_in_reading_language(Theme.objects.order_by("order", in_reading_language("name")), "slug", "name")
 
@@ -91,6 +91,7 @@ class FacilityFilter(FacetedFilterSet):
     programme = MultipleValueFilter(label=_("Programme"), choices=programme_choices, method="filter_programme")
 
     facets = ("country", "kind", "status", "programme")
+    topics = ("reference",)
 
     class Meta:
         model = Facility

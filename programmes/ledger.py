@@ -107,7 +107,7 @@ class RateBook:
 
 def rate_book():
     """All recorded rates, read once per content version (a few hundred rows at most)."""
-    return remembered(("exchange rates",), lambda: RateBook(ExchangeRate.objects.all()))
+    return remembered(("exchange rates",), lambda: RateBook(ExchangeRate.objects.all()), topics=("reference",))
 
 
 @dataclass(frozen=True)

@@ -588,6 +588,8 @@ class ExchangeRate(AuditedModel):
 
 @translated("name", "place", "equipment", "description")
 class Facility(Translatable, KnownByOtherNames, AuditedModel):
+    card_template = "includes/_facility_card.html"  # kept across changes (unodc_portal/fragments.py)
+
     class Kind(models.TextChoices):
         PORT_CONTROL_UNIT = "pcu", _("Port Control Unit")
         BORDER_LIAISON_OFFICE = "blo", _("Border Liaison Office")

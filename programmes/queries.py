@@ -37,7 +37,7 @@ def programme_ancestry():
     this is simpler and faster than a recursive query). A loop an editor might make by
     choosing a sub-programme as an ancestor ends the walk instead of running forever.
     Read once per content version: lists and programme pages ask for it several times."""
-    return remembered(("programme ancestry",), walk_programme_tree)
+    return remembered(("programme ancestry",), walk_programme_tree, topics=("reference",))
 
 
 def walk_programme_tree():

@@ -422,7 +422,11 @@ class FacilityMap:
         """The drawn map of `facilities`, worked out once per content version for `key` and the
         page's language, as a list's counts are (unodc_portal/remembered.py): every page of a
         list of 2,000 facilities shows the same map."""
-        return remembered(("facility map", *key, get_language()), lambda: cls.of(facilities, countries).drawn())
+        return remembered(
+            ("facility map", *key, get_language()),
+            lambda: cls.of(facilities, countries).drawn(),
+            topics=("reference",),  # facilities and countries
+        )
 
 
 @dataclass
@@ -451,7 +455,7 @@ class DrawnMap:
 
     @staticmethod
     def country_labels():
-        known = remembered(("map country names", get_language()), country_names)
+        known = remembered(("map country names", get_language()), country_names, topics=("reference",))
         return [Label(known.get(iso2) or str(name), *FRAME.point(lon, lat)) for iso2, name, lon, lat in COUNTRY_LABELS]
 
     @staticmethod

@@ -6,9 +6,15 @@ each process learns that it changed. Words used here and in page_cache.py and re
 - *state*: the version with what it was worked out from: the *generation* (a new one is set by
   every announced change, so that a state worked out while a change was committing is not
   trusted afterwards), the *stamp* (the stamp file's time, for per-process caches), the next
-  scheduled publication and, with a read replica, the primary's WAL position (*lsn*: a page read
-  from the replica is kept under the state only once the replica has replayed that far; see
-  replica.py).
+  scheduled publication, the *topics* and, with a read replica, the primary's WAL position
+  (*lsn*: a page read from the replica is kept under the state only once the replica has
+  replayed that far; see replica.py).
+- *topic*: a part of the content (settings.PAGE_CACHE_TOPICS: stories, events, publications,
+  and "reference" for everything else) with a token of its own, changed only by changes to it
+  (and by a change whose models are not known, which changes them all). A remembered value or a
+  fragment worked out from some topics only is kept under their tokens rather than the
+  version, so that it outlives changes to the others: a story saved leaves every event count
+  as it was (remembered.py, fragments.py).
 - *announce*: tell the cache (and through it every process) that content changed.
 - *copy*: this process's own copy of the state and of recent pages (LocalCopy), trusted only
   while a *watcher* vouches that no change was announced since it was read; a change heard of is
@@ -49,7 +55,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -132,6 +138,79 @@ class CacheGuard:
 guard = CacheGuard()
 
 
+REFERENCE = "reference"  # the topic of every model PAGE_CACHE_TOPICS does not name
+
+
+def topic_of(model):
+    """The topic a change to `model` changes. A link table Django made for a many-to-many field
+    belongs to the model that declares the field."""
+    owner = model._meta.auto_created or model
+    return settings.PAGE_CACHE_TOPICS.get(owner._meta.label, REFERENCE)
+
+
+def all_topics():
+    return sorted({REFERENCE, *settings.PAGE_CACHE_TOPICS.values()})
+
+
+def topic_key(topic):
+    return f"{STATE_KEY}:topic:{topic}"
+
+
+def topic_stamp_file(topic):
+    """With per-process caches, each topic's token is the time of a file beside the stamp file."""
+    path = settings.CONTENT_STAMP_FILE
+    return path.with_name(f"{path.name}.{topic}")
+
+
+def topic_tokens():
+    """{topic: token} as the last announced changes left them, each followed by the time of the
+    latest publication that has come among its scheduled models (a scheduled item going live
+    changes its topic without any save). Read only when a new state is worked out."""
+    topics = all_topics()
+    if cache_is_per_process():
+        tokens = {}
+        for topic in topics:
+            path = topic_stamp_file(topic)
+            if not path.exists():
+                # The first time on this machine (or after var/ was emptied): a token of its own,
+                # unlike any before.
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.touch()
+            tokens[topic] = str(path.stat().st_mtime_ns)
+    else:
+        keys = {topic: topic_key(topic) for topic in topics}
+        found = guard.call(cache.get_many, list(keys.values()), default={})
+        for key in keys.values():
+            if key not in found:
+                # Redis restarted, or the key was evicted: a new token, the same for everyone
+                # (add() keeps the first one set).
+                guard.call(cache.add, key, uuid.uuid4().hex, None)
+        missing = [key for key in keys.values() if key not in found]
+        if missing:
+            found |= guard.call(cache.get_many, missing, default={})
+        # Still none (the cache is down): a token of this state's own, shared with no other.
+        tokens = {topic: found.get(key) or uuid.uuid4().hex for topic, key in keys.items()}
+    for topic, latest in latest_publications().items():
+        tokens[topic] = f"{tokens[topic]}.{latest}"
+    return tokens
+
+
+def latest_publications():
+    """{topic: the latest publication time that has come} over the scheduled models, from the
+    primary (as next_scheduled_publication)."""
+    now = timezone.now()
+    latest = {}
+    for model in map(apps.get_model, settings.PAGE_CACHE_SCHEDULED_MODELS):
+        at = (
+            model.objects.using(DEFAULT_DB_ALIAS)
+            .filter(status="published", published_at__lte=now)
+            .aggregate(at=Max("published_at"))["at"]
+        )
+        topic = topic_of(model)
+        latest[topic] = max(latest.get(topic, ""), at.isoformat() if at else "")
+    return latest
+
+
 def next_scheduled_publication():
     """When the next scheduled story, event or edition goes live, or None. Read from the primary
     even inside a request reading the replica: a lagging replica could miss an item scheduled
@@ -165,9 +244,10 @@ def deliver_undelivered_change():
         announce_or_retry()
 
 
-def announce_or_retry():
-    """Announce a change; if the cache cannot be told, try again a second later (on a request)."""
-    if announce_change() is FAILED:
+def announce_or_retry(topics=None):
+    """Announce a change; if the cache cannot be told, try again a second later (on a request),
+    then as a change of every topic (which topics went unannounced is not kept)."""
+    if announce_change(topics) is FAILED:
         if _undelivered["retry_at"] is None:
             logger.error("a change could not be announced to the cache; trying again every second")
         _undelivered["retry_at"] = time.monotonic() + UNDELIVERED_RETRY_SECONDS
@@ -176,9 +256,14 @@ def announce_or_retry():
         logger.warning("a change that could not be announced earlier has been announced")
 
 
-def announce_change():
-    """A new generation, then no state (the next request works out a new version), then the
-    news to every process that keeps a copy."""
+def announce_change(topics=None):
+    """New tokens for the topics changed (all of them when `topics` is None), a new generation,
+    then no state (the next request works out a new version), then the news to every process
+    that keeps a copy. The tokens come first: a state worked out from now on holds the new
+    ones, and one worked out before is not trusted once the generation changes."""
+    tokens = {topic_key(topic): uuid.uuid4().hex for topic in (topics or all_topics())}
+    if not cache_is_per_process() and guard.call(cache.set_many, tokens, None, default=FAILED, even_if_down=True):
+        return FAILED  # set_many() returned the keys it could not set, or failed
     if guard.call(cache.set, GENERATION_KEY, uuid.uuid4().hex, None, default=FAILED, even_if_down=True) is FAILED:
         return FAILED
     if guard.call(cache.delete, STATE_KEY, default=FAILED, even_if_down=True) is FAILED:
@@ -226,6 +311,8 @@ def checked_state(state, generation):
             "generation": generation,
             "stamp": local_stamp,
             "next_change": next_scheduled_publication(),
+            # Read before the WAL position: the position must come after the change that set them.
+            "topics": topic_tokens(),
             # Where the primary's WAL stood: after every change announced before this state.
             "lsn": replica.position_for_new_state(),
         }
@@ -242,19 +329,22 @@ UNDELIVERED_RETRY_SECONDS = 1.0
 _undelivered = {"retry_at": None}  # when to try again to announce a change the cache missed
 
 
-def new_content_version(**kwargs):
-    """Start a new version: every cached page is out of date from the next request on."""
+def new_content_version(topics=None, **kwargs):
+    """Start a new version: every cached page is out of date from the next request on, and so is
+    every value and fragment kept under one of `topics` (all of them by default: a change whose
+    models are not known, such as SQL)."""
     if _local_copy is not None:
         _local_copy.drop()  # this worker at once, without waiting for Redis's message
     # Tried even while the cache counts as down: a skipped announcement would leave every other
     # app server on the old version.
-    announce_or_retry()
+    announce_or_retry(topics)
     if cache_is_per_process():
-        path = settings.CONTENT_STAMP_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-        # Two changes within the file system's clock tick must still differ.
-        os.utime(path, ns=(time.time_ns(), time.time_ns()))
+        # The topics' files before the stamp file: a worker that sees the new stamp reads them.
+        for path in [*map(topic_stamp_file, topics or all_topics()), settings.CONTENT_STAMP_FILE]:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+            # Two changes within the file system's clock tick must still differ.
+            os.utime(path, ns=(time.time_ns(), time.time_ns()))
 
 
 _bulk = threading.local()
@@ -278,7 +368,7 @@ def invalidate_on_change(sender, **kwargs):
     if sender._meta.app_label in settings.PAGE_CACHE_APPS and not getattr(_bulk, "active", False):
         # After the commit: a request rendered before it would otherwise fill the new version
         # with the old content. (Outside a transaction this runs at once.)
-        transaction.on_commit(new_content_version)
+        transaction.on_commit(functools.partial(new_content_version, [topic_of(sender)]))
 
 
 PAGE_OVERHEAD_BYTES = 500  # what a copied page costs besides its text (objects, dict slot)

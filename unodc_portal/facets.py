@@ -121,6 +121,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     """
 
     facets = ()
+    # The topics (content_version.py) of every row the list and its counts read, "reference"
+    # included: its counts then outlive changes to the other topics. None: any change ends them.
+    topics = None
     # Facets left out of the form while they have no option to offer: a vocabulary that most
     # items do not carry yet (themes, added long after the archive) would otherwise show an
     # empty box on every list.
@@ -209,6 +212,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             counts = remembered(
                 ("facet", name, self.state(without=name)),
                 lambda count=count, name=name: counts_or_none(count, self.queryset_without(name)),
+                topics=self.topics,
             )
             selected = set(self.selected_values(name))
             options = [
@@ -292,15 +296,18 @@ def subquery_sql(queryset):
     return queryset.order_by().values("pk").query.sql_with_params()
 
 
-def read_per_content_version(choices):
+def read_per_content_version(choices=None, *, topics=None):
     """Options read from the database once per content version, like the counts, instead of on
-    every request (any change to content reads them afresh). They come as ReadChoices, which
-    Django takes as they are."""
+    every request (any change to content reads them afresh; with `topics`, a change to those).
+    They come as ReadChoices, which Django takes as they are. Used bare, or with the topics:
+    `@read_per_content_version(topics=("reference",))`."""
+    if choices is None:
+        return functools.partial(read_per_content_version, topics=topics)
 
     @functools.wraps(choices)
     def read():
         # Their labels are in the reader's language.
         parts = ("choices", choices.__module__, choices.__qualname__, translation.get_language())
-        return ReadChoices(remembered(parts, choices))
+        return ReadChoices(remembered(parts, choices, topics=topics))
 
     return read

@@ -18,14 +18,15 @@ class CountRememberingPaginator(Paginator):
     (the filters are not worked out a second time).
     """
 
-    def __init__(self, *args, state, rows=None, **kwargs):
+    def __init__(self, *args, state, topics=None, rows=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.state = state
+        self.topics = topics
         self.rows = self.object_list if rows is None else rows
 
     @cached_property
     def count(self):
-        return remembered(("count", self.state), lambda: Paginator.count.func(self))
+        return remembered(("count", self.state), lambda: Paginator.count.func(self), topics=self.topics)
 
     def page(self, number):
         """The page's ids first, then its rows: the ids of a deep page come from walking an index,
@@ -73,7 +74,12 @@ class FilteredListView(FilterView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountRememberingPaginator(
-            queryset, per_page, state=self.filterset.state(), rows=self.filterset.queryset, **kwargs
+            queryset,
+            per_page,
+            state=self.filterset.state(),
+            topics=self.filterset.topics,
+            rows=self.filterset.queryset,
+            **kwargs,
         )
 
     def get_context_data(self, **kwargs):

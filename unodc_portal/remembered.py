@@ -1,6 +1,7 @@
 """Values worked out once per content version: the number of results and the facet counts of a
 filtered list, the filter options, the programme tree. Every page of a list shares them, and each
-worker keeps those it has used (content_version.py explains the words)."""
+worker keeps those it has used (content_version.py explains the words). A value worked out from
+some topics only is kept under their tokens instead, and outlives changes to the others."""
 
 import hashlib
 import time
@@ -11,7 +12,7 @@ from django.core.cache import cache
 from unodc_portal.content_version import current_version, guard, release
 
 
-def remembered(parts, compute):
+def remembered(parts, compute, *, topics=None):
     """The value of `compute()`, kept under the current content version: counts and facet
     numbers of a filtered list are worked out once per version, not on every page of it, and
     for COUNT_CACHE_SECONDS at most (a write that starts no new version, a fix made in SQL say,
@@ -20,11 +21,16 @@ def remembered(parts, compute):
     The worker also keeps the values of the current version it has used, until the same time: a
     list page needs about ten, and a Redis round trip and unpickling for each would be a
     noticeable share of the page. A value is shared by every request that asks for it, so callers must not
-    change it."""
+    change it.
+
+    `topics`: the topics (content_version.py) of every row `compute()` reads, when the caller
+    knows them; the value is then kept under their tokens, so that a change to another topic
+    leaves it. None: under the content version, which any change ends."""
     global _remembered_here
     if not settings.COUNT_CACHE_SECONDS:
         return compute()
-    version = current_version()["version"]
+    state = current_version()
+    version = state["version"]
     kept = _remembered_here
     if kept.get("version") != version or len(kept) > REMEMBERED_HERE_MAX:
         # A new version (or too many values): start afresh. One assignment, so threads never see
@@ -32,13 +38,21 @@ def remembered(parts, compute):
         kept = _remembered_here = {"version": version}
     # Under the release too: two releases side by side (a rolling update) may work out a value,
     # or pickle it, differently.
-    key = f"remembered:{release()}:{version}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    key = f"remembered:{release()}:{kept_under(state, topics)}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
     until, value = kept.get(key) or (0, None)
     if until <= time.time():
         entry = guard.call(cache.get, key) or computed_once(key, lambda: with_expiry(compute))
         kept[key] = entry
         until, value = entry
     return value
+
+
+def kept_under(state, topics):
+    """What a value worked out in `state` from `topics` is kept under: the topics' tokens, or
+    the version when the topics are not known."""
+    if topics is None:
+        return state["version"]
+    return hashlib.sha256(repr([(topic, state["topics"][topic]) for topic in sorted(topics)]).encode()).hexdigest()
 
 
 def with_expiry(compute):

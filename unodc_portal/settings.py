@@ -293,6 +293,28 @@ CONTENT_STAMP_FILE = VAR_DIR / "content-changed"
 # content version, and so does the publication time of a scheduled item of these models.
 PAGE_CACHE_APPS = ["programmes", "milestones"]
 PAGE_CACHE_SCHEDULED_MODELS = ["milestones.Story", "milestones.Event", "milestones.Bulletin", "milestones.Publication"]
+# The topics of content_version.py: what editors change all day, each with its parts (rows edited
+# on the item's own admin page). A model not named here is "reference" (countries, programmes,
+# organisations, facilities, editions...), which everything shown may depend on. A value kept
+# under some topics (remembered.py, fragments.py) outlives changes to the others.
+PAGE_CACHE_TOPICS = {
+    "milestones.Story": "stories",
+    "milestones.Quote": "stories",
+    "milestones.Result": "stories",
+    "milestones.Event": "events",
+    "milestones.EventPlace": "events",
+    "milestones.EventOrganisation": "events",
+    "milestones.CountryConcerned": "events",
+    "milestones.Publication": "publications",
+}
+# The parts of PAGE_CACHE_TOPICS' items, each by its key to the item: a change to a part counts as
+# a change to its item (fragments.py keeps an item's card under the item's last change).
+PAGE_CACHE_PARTS = {
+    "milestones.Quote": "story",
+    "milestones.Result": "story",
+    "milestones.EventPlace": "event",
+    "milestones.EventOrganisation": "event",
+}
 # Tables `backup` leaves out because the database rebuilds them as the rest is restored: the
 # countries each event concerns are written by triggers (milestones/concerned_countries.py).
 BACKUP_LEAVES_OUT = ["milestones.countryconcerned"]

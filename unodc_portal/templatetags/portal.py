@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from unodc_portal import fragments
+
 register = template.Library()
 
 # Characters that could end the <script> element or confuse an HTML parser inside it.
@@ -35,6 +37,12 @@ def time_element(when):
     if not when:
         return ""
     return format_html('<time datetime="{}">{}</time>', when.iso, when.display)
+
+
+@register.simple_tag
+def cards(items, heading="h2"):
+    """Each item's card as an <li>, kept across changes to other items (unodc_portal/fragments.py)."""
+    return fragments.cards(items, heading)
 
 
 @register.simple_tag

@@ -1,0 +1,268 @@
+"""What outlives a change (issue 21, item 5): each item's card is kept under the item's own last
+change, and counts under the topics they are read from (unodc_portal/fragments.py,
+remembered.py), so that after a save most of a page is not worked out again. And never wrong:
+for each kind of change, the next page shows it."""
+
+import datetime
+import os
+import re
+import time
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from milestones.models import Event, Story
+from programmes.models import Country
+from tests.factories import (
+    CountryFactory,
+    EventFactory,
+    EventPlaceFactory,
+    PublicationFactory,
+    ResultFactory,
+    StoryFactory,
+)
+from unodc_portal import content_version, fragments
+from unodc_portal.content_version import bulk_changes, new_content_version
+
+pytestmark = pytest.mark.django_db(transaction=True)  # versions start when changes commit
+
+
+@pytest.fixture(autouse=True)
+def _pages_rendered_each_time(settings):
+    """The page cache off: every request renders its page, from kept cards and counts."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def cards_rendered():
+    """A function giving the pks of the items whose cards were rendered (not taken from the
+    cache) since it was last called."""
+    rendered = []
+
+    def render(item, heading):
+        rendered.append(item.pk)
+        return real(item, heading)
+
+    real = fragments.render_card
+    with mock.patch.object(fragments, "render_card", render):
+
+        def since_last():
+            taken = list(rendered)
+            rendered.clear()
+            return taken
+
+        yield since_last
+
+
+def page(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def cards(client, path):
+    """The text of the page's cards alone (country names are also in the header and filters)."""
+    return "".join(re.findall(r'<article class="card">.*?</article>', page(client, path), flags=re.DOTALL))
+
+
+def test_a_saved_story_is_the_only_card_rendered_again(client, cards_rendered):
+    stories = [StoryFactory(title=f"Story {n}") for n in range(5)]
+    page(client, "/news/")
+    assert sorted(cards_rendered()) == sorted(story.pk for story in stories)
+    page(client, "/news/")
+    assert cards_rendered() == []
+
+    stories[2].title = "Story two, corrected"
+    stories[2].save()
+    text = page(client, "/news/")
+    assert cards_rendered() == [stories[2].pk]
+    assert "Story two, corrected" in text and "Story 4" in text
+
+
+def test_cards_of_one_list_come_in_one_round_trip(client, cards_rendered):
+    for n in range(5):
+        EventFactory(title=f"Event {n}")
+    page(client, "/events/")
+    assert len(cards_rendered()) == 5
+    with mock.patch.object(fragments.cache, "get_many", wraps=fragments.cache.get_many) as get_many:
+        page(client, "/events/")
+    assert cards_rendered() == []
+    assert get_many.call_count == 1 and len(get_many.call_args.args[0]) == 5
+
+
+# Each kind of change a card can show, made as an editor or code would make it; the card shows it
+# on the next page, and the other cards stay kept.
+
+
+def link_country(story):
+    story.countries.add(Country.objects.get(iso2="kg"))
+
+
+def link_country_from_the_country(story):
+    Country.objects.get(iso2="kg").stories.add(story)
+
+
+def rename_the_country(story):
+    country = Country.objects.get(iso2="tj")
+    country.name = "Kyrgyz Republic"  # the test looks for "Kyrgyz"
+    country.save()
+
+
+def save_named_fields(story):
+    story.title = "Kyrgyzstan story"
+    story.save(update_fields=["title"])
+
+
+def update_in_bulk(story):
+    with bulk_changes():
+        Story.objects.filter(pk=story.pk).update(title="Kyrgyzstan story")
+
+
+def update_in_sql_then_announce(story):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE milestones_story SET title = %s WHERE id = %s", ["Kyrgyzstan story", story.pk])
+    new_content_version()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        link_country,
+        link_country_from_the_country,
+        rename_the_country,
+        save_named_fields,
+        update_in_bulk,
+        update_in_sql_then_announce,
+    ],
+)
+def test_a_story_card_shows_every_kind_of_change(client, cards_rendered, change):
+    tajikistan = CountryFactory(iso2="tj", name="Tajikistan")
+    CountryFactory(iso2="kg", name="Kyrgyzstan")  # made before the first page: a new country is a change too
+    story = StoryFactory(title="Story")
+    story.countries.add(tajikistan)
+    StoryFactory(title="Another story")
+    assert "Kyrgyz" not in cards(client, "/news/")
+    cards_rendered()
+    change(Story.objects.get(pk=story.pk))
+    assert "Kyrgyz" in cards(client, "/news/")
+    assert story.pk in cards_rendered()
+
+
+def test_unlinking_every_story_from_a_country_shows_on_their_cards(client):
+    tajikistan = CountryFactory(iso2="tj", name="Tajikistan")
+    story = StoryFactory(title="Story")
+    story.countries.add(tajikistan)
+    assert "Tajikistan" in cards(client, "/news/")
+    tajikistan.stories.clear()
+    assert "Tajikistan" not in cards(client, "/news/")
+
+
+def test_an_event_card_shows_a_new_place_and_a_removed_one(client):
+    event = EventFactory(title="Training", city="Tashkent")
+    EventFactory(title="Another training")
+    kyrgyzstan = CountryFactory(iso2="kg", name="Kyrgyzstan")
+    assert "Osh" not in cards(client, "/events/")
+    place = EventPlaceFactory(event=event, city="Osh", country=kyrgyzstan)
+    assert "Osh" in cards(client, "/events/")
+    place.delete()
+    assert "Osh" not in cards(client, "/events/")
+
+
+def test_a_publication_card_shows_a_new_country(client):
+    publication = PublicationFactory(title="Report")
+    kazakhstan = CountryFactory(iso2="kz", name="Kazakhstan")
+    assert "Kazakhstan" not in cards(client, "/publications/")
+    publication.countries.add(kazakhstan)
+    assert "Kazakhstan" in cards(client, "/publications/")
+
+
+def test_a_change_to_a_part_of_a_story_counts_as_a_change_to_the_story():
+    story = StoryFactory()
+    result = ResultFactory(story=story)
+    before = Story.objects.get(pk=story.pk).updated_at
+    result.countries.add(CountryFactory(iso2="kz"))
+    after_link = Story.objects.get(pk=story.pk).updated_at
+    assert after_link > before
+    result.delete()
+    assert Story.objects.get(pk=story.pk).updated_at > after_link
+
+
+def test_a_card_kept_in_one_language_is_not_shown_in_the_other(client):
+    StoryFactory(title="Story")
+    assert "Новость" not in page(client, "/news/")
+    russian = page(client, "/ru/news/")
+    assert "Новость" in russian and "на английском" in russian  # the card's label, and the mark
+    assert "на английском" not in page(client, "/news/")
+
+
+# Counts are kept under the topics they are read from.
+
+
+def event_counts_run(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        page(client, path)
+    return [q["sql"] for q in queries if "COUNT" in q["sql"] and "milestones_event" in q["sql"]]
+
+
+def test_a_saved_story_leaves_the_event_counts_and_a_saved_event_ends_them(client):
+    first = EventFactory(title="First training")
+    story = StoryFactory()
+    assert "1 result" in page(client, "/events/")
+    assert event_counts_run(client, "/events/") == []
+
+    story.title = "Edited"
+    story.save()
+    assert event_counts_run(client, "/events/") == []
+
+    EventFactory(title="Second training")
+    assert event_counts_run(client, "/events/") != []
+    assert "2 results" in page(client, "/events/")
+    first.delete()
+    assert "1 result" in page(client, "/events/")
+
+
+def test_a_renamed_country_ends_the_event_counts(client):
+    country = CountryFactory(iso2="kg", name="Kyrgyzstan")
+    EventFactory(host_country=country)
+    page(client, "/events/")
+    country.name = "Kyrgyz Republic"
+    country.save()
+    assert event_counts_run(client, "/events/") != []
+    assert "Kyrgyz Republic" in page(client, "/events/")
+
+
+def test_a_scheduled_event_counts_the_moment_its_time_comes(client):
+    EventFactory(title="Now")
+    at = timezone.now() + datetime.timedelta(minutes=30)
+    EventFactory(title="Scheduled", published_at=at)
+    assert "1 result" in page(client, "/events/")
+    with mock.patch("django.utils.timezone.now", return_value=at + datetime.timedelta(seconds=1)):
+        text = page(client, "/events/")
+    assert "2 results" in text and "Scheduled" in text
+
+
+def test_a_story_published_by_a_queryset_update_in_bulk_is_counted(client):
+    StoryFactory(title="Public")
+    draft = StoryFactory(title="Draft", status="draft", published_at=None)
+    assert "1 result" in page(client, "/news/")
+    with bulk_changes():
+        Story.objects.filter(pk=draft.pk).update(status="published", published_at=timezone.now())
+    assert "2 results" in page(client, "/news/")
+
+
+def test_an_event_saved_in_another_worker_ends_the_counts_here(client, settings):
+    """Per-process caches learn of a change to a topic from its file beside the stamp file."""
+    first = EventFactory()
+    assert "1 result" in page(client, "/events/")
+    # Another worker's change: the row (written here without a signal), then the files it
+    # touches, as new_content_version() does.
+    other = EventFactory.build(slug="other", host_country=first.host_country, kind_id=first.kind_id)
+    Event.objects.bulk_create([other])
+    later = time.time_ns() + 10**9
+    for path in [content_version.topic_stamp_file("events"), settings.CONTENT_STAMP_FILE]:
+        path.touch()
+        os.utime(path, ns=(later, later))
+    assert "2 results" in page(client, "/events/")

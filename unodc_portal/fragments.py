@@ -1,0 +1,137 @@
+"""Cards kept across changes: each item's card is rendered once and kept under the item's own last
+change, so that after a save a list renders only the cards of the items that changed (the page
+around them is rendered afresh, as every page is after a change; content_version.py explains the
+words used here).
+
+A card's key holds everything its text is made from:
+
+- the item's `updated_at`: a save of the item sets it, and so does every change to one of its
+  parts or links (settings.PAGE_CACHE_PARTS, the many-to-many links of the item and of its
+  parts), through `touch_items()`, a receiver of the same signals as the content version;
+- the token of the "reference" topic: the rows a card shows besides the item's own (its kind,
+  countries, edition, programme) are all reference data, and a change whose models are not known
+  (`bulk_changes()`, `manage.py new_content_version`) changes every topic's token, this one
+  included;
+- the template and its arguments, the page's language and the language content is read in, and
+  the release (code, templates, translations).
+
+Stored in the cache for COUNT_CACHE_SECONDS at most, like remembered values; a list fetches all
+its cards in one round trip. A card shows the same to every reader (no request, no user), which
+is what makes it shareable; a card template must keep it so.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_save
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+from unodc_portal.content_version import REFERENCE, current_version, guard, release
+from unodc_portal.translations import reading_language
+
+
+def card_key(item, template_name, heading, state):
+    parts = (
+        template_name,
+        heading,
+        translation.get_language(),
+        reading_language(),
+        state["topics"][REFERENCE],
+        item._meta.label,
+        item.pk,
+        item.updated_at.isoformat(),
+    )
+    return f"card:{release()}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def cards(items, heading):
+    """Each item's card (`item.card_template`) as an <li>, the kept ones from the cache and the
+    others rendered and kept."""
+    items = list(items)
+    if not items:
+        return ""
+    if not settings.COUNT_CACHE_SECONDS:
+        return list_items(render_card(item, heading) for item in items)
+    state = current_version()
+    keys = [card_key(item, item.card_template, heading, state) for item in items]
+    found = guard.call(cache.get_many, keys, default={})
+    rendered = {}
+    texts = []
+    for key, item in zip(keys, items, strict=True):
+        text = found.get(key)
+        if text is None:
+            text = rendered[key] = render_card(item, heading)
+        texts.append(text)
+    if rendered:
+        guard.call(cache.set_many, rendered, settings.COUNT_CACHE_SECONDS)
+    return list_items(texts)
+
+
+def render_card(item, heading):
+    return get_template(item.card_template).render({"item": item, "heading": heading})
+
+
+def list_items(texts):
+    # Every text is a rendered template (autoescaped); the only markup added is the <li>.
+    return format_html_join("", "<li>{}</li>", ((mark_safe(text),) for text in texts))  # noqa: S308  # nosec B308 B703
+
+
+def touch_items(sender, instance, **kwargs):
+    """Signal receiver (saves, deletes, changed links): a change to an item's part or link is a
+    change to the item, so its `updated_at` is set to now, in the same transaction. So is a save
+    of the item that names its fields (`save(update_fields=...)`) without `updated_at`."""
+    if "action" in kwargs:
+        touch(*linked_items(sender, instance, **kwargs))
+        return
+    model, pks = item_of(sender, instance)
+    fields = kwargs.get("update_fields")
+    if model is sender and (kwargs.get("signal") is not post_save or fields is None or "updated_at" in fields):
+        return  # deleted, or saved whole: auto_now has set it
+    touch(model, pks)
+
+
+def item_of(model, row):
+    """(the model whose card shows this row, [its pk]), or (None, []) for reference rows."""
+    label = model._meta.label
+    if label in settings.PAGE_CACHE_PARTS:
+        field = model._meta.get_field(settings.PAGE_CACHE_PARTS[label])
+        return field.related_model, [getattr(row, field.attname)]
+    if label in settings.PAGE_CACHE_TOPICS:
+        return model, [row.pk]
+    return None, []
+
+
+def items_of(model, pks):
+    """item_of() for the rows of `model` with these pks, in one query."""
+    label = model._meta.label
+    if label in settings.PAGE_CACHE_PARTS:
+        field = model._meta.get_field(settings.PAGE_CACHE_PARTS[label])
+        return field.related_model, list(model._base_manager.filter(pk__in=pks).values_list(field.attname, flat=True))
+    if label in settings.PAGE_CACHE_TOPICS:
+        return model, list(pks)
+    return None, []
+
+
+def linked_items(through, instance, *, action, reverse, model, pk_set, **kwargs):
+    """(model, pks) of the items whose links changed, from m2m_changed's arguments: the row on
+    the side that declares the field (an item, or a part of one) is the instance, or with
+    `reverse` the rows of `pk_set`, or of the links about to be cleared."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return None, []
+    if not reverse:
+        return item_of(type(instance), instance)
+    if action == "pre_clear":
+        source = next(f for f in through._meta.fields if f.is_relation and f.related_model is model)
+        target = next(f for f in through._meta.fields if f.is_relation and f.related_model is type(instance))
+        pk_set = through._base_manager.filter(**{target.name: instance}).values_list(source.attname, flat=True)
+    return items_of(model, pk_set or ())
+
+
+def touch(model, pks):
+    pks = [pk for pk in pks if pk is not None]
+    if model is not None and pks:
+        model._base_manager.filter(pk__in=pks).update(updated_at=timezone.now())
