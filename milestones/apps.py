@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 
 class MilestonesConfig(AppConfig):
@@ -11,7 +11,7 @@ class MilestonesConfig(AppConfig):
         from django.apps import apps
         from django.conf import settings
 
-        from unodc_portal.content_version import invalidate_on_change
+        from unodc_portal.content_version import invalidate_on_change, remember_columns_before_save
         from unodc_portal.fragments import touch_items
         from unodc_portal.revisions import keep_history
         from unodc_portal.signals import loading_backup, restored
@@ -50,6 +50,12 @@ class MilestonesConfig(AppConfig):
                 )
                 post_delete.connect(
                     invalidate_on_change, sender=model, dispatch_uid=f"page-cache-del-{model._meta.label}"
+                )
+            # A save that changes only an item's words, or nothing, leaves the counts of lists
+            # not filtered by words (content_version.changed_topics).
+            if hasattr(model, "words_columns"):
+                pre_save.connect(
+                    remember_columns_before_save, sender=model, dispatch_uid=f"columns-before-{model._meta.label}"
                 )
             # Cards are kept under their item's last change, which a change to a part sets.
             if {model._meta.label} & {*settings.PAGE_CACHE_TOPICS, *settings.PAGE_CACHE_PARTS}:

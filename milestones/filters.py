@@ -89,6 +89,7 @@ class SearchTextFilter(django_filters.CharFilter):
     are remembered per language (FacetedFilterSet.state)."""
 
     varies_with_reading_language = True
+    reads_words = True  # the searched columns, which a save may change alone (content_version.WORDS)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Words"))

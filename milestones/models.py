@@ -18,6 +18,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import classproperty
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -61,6 +62,7 @@ from . import documents, images
 from .importing import ImportRefused, content_hash, read_source
 from .importing.text import CAPTION, block_holding, mark_words, read_articles, unescaped
 from .markdown import render_markdown
+from .search import words_columns
 
 
 class Status(models.TextChoices):
@@ -494,6 +496,7 @@ class EventSeries(Translatable, models.Model):
 @translated("title", "summary", "venue", "city", "region", "participant_breakdown", as_a_whole=True)
 class Event(Translatable, Publishable):
     card_template = "includes/_event_card.html"  # kept across changes (unodc_portal/fragments.py)
+    words_columns = classproperty(words_columns)  # unodc_portal/content_version.py, WORDS
     # The column keeps its name and its values (the kind's slug): indexes and addresses stay.
     kind = models.ForeignKey(
         EventKind,
@@ -919,6 +922,13 @@ def body_renderings(body):
 )
 class Story(Translatable, Publishable):
     card_template = "includes/_story_card.html"  # kept across changes (unodc_portal/fragments.py)
+
+    @classproperty
+    def words_columns(cls):
+        """The searched columns (unodc_portal/content_version.py, WORDS), with the body and its
+        HTML, from which the searched text is made."""
+        return words_columns(cls) | set(BODY_FIELDS)
+
     standfirst = models.TextField(
         _("standfirst"), blank=True, help_text=_("The introduction in bold under the headline: one to three sentences.")
     )
@@ -1673,6 +1683,7 @@ class Publication(Translatable, Publishable):
     is published elsewhere (never both, never neither)."""
 
     card_template = "includes/_publication_card.html"  # kept across changes (unodc_portal/fragments.py)
+    words_columns = classproperty(words_columns)  # unodc_portal/content_version.py, WORDS
 
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in lists."))
     date = models.DateField(

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from unodc_portal.translations import column, reading_language
+from unodc_portal.translations import CONTENT_LANGUAGES, column, reading_language
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -85,6 +85,17 @@ def searched_fields(model, language=None):
         return column(name, language) if name in translated else name
 
     return SearchedFields(in_language(fields.title), tuple(in_language(name) for name in fields.text))
+
+
+def words_columns(model):
+    """The columns of `model` the words filter and the site search read: its searched fields in
+    every content language. A save that changes only these (and what they are made from) changes
+    only its topic's words (unodc_portal/content_version.py, WORDS)."""
+    columns = set()
+    for language in (None, *CONTENT_LANGUAGES):
+        fields = searched_fields(model, language)
+        columns |= {fields.title, *fields.text}
+    return frozenset(columns)
 
 
 def vector_column(language=None):
@@ -265,4 +276,5 @@ __all__ = [
     "snippet",
     "vector_column",
     "vector_sql",
+    "words_columns",
 ]

@@ -203,7 +203,7 @@ def events_without_day(filterset):
     return remembered(
         ("events without a day", filterset.state()),
         lambda: calendars.without_day(filterset.qs).count(),
-        topics=filterset.topics,
+        topics=filterset.topics_in_force(),
     )
 
 

@@ -266,3 +266,56 @@ def test_an_event_saved_in_another_worker_ends_the_counts_here(client, settings)
         path.touch()
         os.utime(path, ns=(later, later))
     assert "2 results" in page(client, "/events/")
+
+
+# A save that changes only an item's words leaves the counts of lists not filtered by words; one
+# that changes nothing leaves every count.
+
+
+def test_a_save_that_changes_nothing_leaves_every_event_count_and_shows_the_page_afresh(client):
+    event = EventFactory(title="Training")
+    page(client, "/events/")
+    page(client, "/events/?q=training")
+    Event.objects.get(pk=event.pk).save()
+    assert event_counts_run(client, "/events/") == []
+    assert event_counts_run(client, "/events/?q=training") == []
+
+
+def test_new_words_count_again_only_in_lists_filtered_by_words(client):
+    event = EventFactory(title="Training for customs officers", summary="")
+    assert "1 result" in page(client, "/events/")
+    assert "1 result" not in page(client, "/events/?q=canine")
+    event = Event.objects.get(pk=event.pk)
+    event.summary = "With canine units."
+    event.save()
+    assert event_counts_run(client, "/events/") == []
+    assert "1 result" in page(client, "/events/?q=canine")
+    assert "Training for customs officers" in cards(client, "/events/?q=canine")
+
+
+def test_a_changed_kind_counts_again(client):
+    event = EventFactory(title="Training", kind_id="training")
+    assert "1 result" in page(client, "/events/?kind=training")
+    event = Event.objects.get(pk=event.pk)
+    event.kind_id = "meeting"
+    event.save()
+    assert event_counts_run(client, "/events/") != []
+    assert "1 result" not in page(client, "/events/?kind=training")
+
+
+def test_a_story_unpublished_with_named_fields_leaves_the_lists(client):
+    story = StoryFactory(title="Public")
+    StoryFactory(title="Other")
+    assert "2 results" in page(client, "/news/")
+    story.status = "draft"
+    story.save(update_fields=["status"])
+    assert "1 result" in page(client, "/news/")
+
+
+def test_a_new_story_body_counts_again_only_in_lists_filtered_by_words(client):
+    story = StoryFactory(title="Story", body="Officers met.")
+    assert "1 result" not in page(client, "/news/?q=heroin")
+    story = Story.objects.get(pk=story.pk)
+    story.body = "Officers seized heroin."
+    story.save()
+    assert "1 result" in page(client, "/news/?q=heroin")

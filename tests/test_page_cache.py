@@ -638,14 +638,14 @@ def test_an_item_scheduled_while_the_version_was_being_worked_out_still_appears_
     not be trusted after the editor's change."""
     StoryFactory(title="Visible story")
     at = timezone.now() + datetime.timedelta(minutes=30)
-    real = content_version.next_scheduled_publication
+    real = content_version.publication_times
 
     def editor_commits_meanwhile():
         answer = real()
         StoryFactory(title="Scheduled story", published_at=at)
         return answer
 
-    with mock.patch.object(content_version, "next_scheduled_publication", editor_commits_meanwhile):
+    with mock.patch.object(content_version, "publication_times", editor_commits_meanwhile):
         client.get("/news/")
     assert "Scheduled story" not in client.get("/news/").content.decode()
     with mock.patch("django.utils.timezone.now", return_value=at + datetime.timedelta(seconds=1)):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import StoryFactory, UserFactory
 from tests.test_configuration import manage
 from unodc_portal import replica
-from unodc_portal.content_version import current_version, next_scheduled_publication
+from unodc_portal.content_version import current_version, publication_times
 
 REPLICA_MIDDLEWARE = "unodc_portal.middleware.ReplicaReadsMiddleware"
 
@@ -240,11 +240,11 @@ def test_a_reader_with_a_pending_message_reads_the_primary(client, positions):
 
 
 @in_both
-def test_the_next_scheduled_publication_is_read_from_the_primary(positions):
+def test_the_publication_times_are_read_from_the_primary(positions):
     token = replica.start_replica_reads()
     try:
         with Reads() as reads:
-            next_scheduled_publication()
+            publication_times()
     finally:
         replica.end_replica_reads(token)
     assert reads.replica.captured_queries == []

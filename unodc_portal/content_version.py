@@ -55,7 +55,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -140,6 +140,17 @@ guard = CacheGuard()
 
 REFERENCE = "reference"  # the topic of every model PAGE_CACHE_TOPICS does not name
 
+# Each topic but the reference has a second token for its items' *words*: the columns only the
+# words filter reads (`words_columns` of the model: title, summary, body...). A save that changes
+# nothing else changes that token alone, so only lists filtered by words count again; a save that
+# changes nothing at all changes neither (the pages still end: they show the item).
+WORDS = "-words"
+
+# Columns that every save changes and that nothing kept under a topic reads.
+AUDIT_COLUMNS = {"updated_at", "updated_by_id"}
+
+COLUMNS_BEFORE_SAVE = "_columns_before_save"  # where a row's columns wait for post_save
+
 
 def topic_of(model):
     """The topic a change to `model` changes. A link table Django made for a many-to-many field
@@ -149,7 +160,35 @@ def topic_of(model):
 
 
 def all_topics():
-    return sorted({REFERENCE, *settings.PAGE_CACHE_TOPICS.values()})
+    topics = set(settings.PAGE_CACHE_TOPICS.values())
+    return sorted({REFERENCE, *topics, *(topic + WORDS for topic in topics)})
+
+
+def remember_columns_before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    """pre_save receiver for models with `words_columns`: the row's columns as stored, so that
+    post_save can tell which topics the save changes (changed_topics)."""
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    names = [field.attname for field in sender._meta.concrete_fields if not field.primary_key]
+    if update_fields is not None:
+        names = [field.attname for field in sender._meta.concrete_fields if field.name in update_fields]
+    instance.__dict__[COLUMNS_BEFORE_SAVE] = (
+        sender._base_manager.using(DEFAULT_DB_ALIAS).filter(pk=instance.pk).values(*names).first()
+    )
+
+
+def changed_topics(sender, kwargs):
+    """The topics a save, delete or changed link changes: the model's topic, or after a save of
+    a model with `words_columns` whose stored columns were read first, only what changed."""
+    topic = topic_of(sender)
+    instance = kwargs.get("instance")
+    before = instance.__dict__.pop(COLUMNS_BEFORE_SAVE, None) if "created" in kwargs else None
+    if before is None or kwargs["created"]:
+        return [topic]
+    changed = {name for name, value in before.items() if getattr(instance, name) != value} - AUDIT_COLUMNS
+    if not changed:
+        return []
+    return [topic + WORDS] if changed <= set(sender.words_columns) else [topic]
 
 
 def topic_key(topic):
@@ -162,10 +201,11 @@ def topic_stamp_file(topic):
     return path.with_name(f"{path.name}.{topic}")
 
 
-def topic_tokens():
+def topic_tokens(latest):
     """{topic: token} as the last announced changes left them, each followed by the time of the
     latest publication that has come among its scheduled models (a scheduled item going live
-    changes its topic without any save). Read only when a new state is worked out."""
+    changes its topic without any save: `latest`, from publication_times()). Read only when a new
+    state is worked out."""
     topics = all_topics()
     if cache_is_per_process():
         tokens = {}
@@ -190,40 +230,32 @@ def topic_tokens():
             found |= guard.call(cache.get_many, missing, default={})
         # Still none (the cache is down): a token of this state's own, shared with no other.
         tokens = {topic: found.get(key) or uuid.uuid4().hex for topic, key in keys.items()}
-    for topic, latest in latest_publications().items():
-        tokens[topic] = f"{tokens[topic]}.{latest}"
+    for topic, at in latest.items():
+        tokens[topic] = f"{tokens[topic]}.{at}"
     return tokens
 
 
-def latest_publications():
-    """{topic: the latest publication time that has come} over the scheduled models, from the
-    primary (as next_scheduled_publication)."""
+def publication_times():
+    """(when the next scheduled story, event, edition or publication goes live, or None; {topic:
+    the latest publication time that has come}), one query a model. Read from the primary even
+    inside a request reading the replica: a lagging replica could miss an item scheduled by the
+    change that started this state."""
     now = timezone.now()
-    latest = {}
+    upcoming, latest = [], {}
     for model in map(apps.get_model, settings.PAGE_CACHE_SCHEDULED_MODELS):
-        at = (
+        times = (
             model.objects.using(DEFAULT_DB_ALIAS)
-            .filter(status="published", published_at__lte=now)
-            .aggregate(at=Max("published_at"))["at"]
+            .filter(status="published")
+            .aggregate(
+                next=Min("published_at", filter=Q(published_at__gt=now)),
+                last=Max("published_at", filter=Q(published_at__lte=now)),
+            )
         )
+        if times["next"] is not None:
+            upcoming.append(times["next"])
         topic = topic_of(model)
-        latest[topic] = max(latest.get(topic, ""), at.isoformat() if at else "")
-    return latest
-
-
-def next_scheduled_publication():
-    """When the next scheduled story, event or edition goes live, or None. Read from the primary
-    even inside a request reading the replica: a lagging replica could miss an item scheduled
-    by the change that started this state."""
-    now = timezone.now()
-    times = [
-        model.objects.using(DEFAULT_DB_ALIAS)
-        .filter(status="published", published_at__gt=now)
-        .aggregate(at=Min("published_at"))["at"]
-        for model in map(apps.get_model, settings.PAGE_CACHE_SCHEDULED_MODELS)
-    ]
-    times = [at for at in times if at is not None]
-    return min(times) if times else None
+        latest[topic] = max(latest.get(topic, ""), times["last"].isoformat() if times["last"] else "")
+    return min(upcoming, default=None), latest
 
 
 def cache_is_per_process():
@@ -261,8 +293,12 @@ def announce_change(topics=None):
     then no state (the next request works out a new version), then the news to every process
     that keeps a copy. The tokens come first: a state worked out from now on holds the new
     ones, and one worked out before is not trusted once the generation changes."""
-    tokens = {topic_key(topic): uuid.uuid4().hex for topic in (topics or all_topics())}
-    if not cache_is_per_process() and guard.call(cache.set_many, tokens, None, default=FAILED, even_if_down=True):
+    tokens = {topic_key(topic): uuid.uuid4().hex for topic in (all_topics() if topics is None else topics)}
+    if (
+        tokens
+        and not cache_is_per_process()
+        and guard.call(cache.set_many, tokens, None, default=FAILED, even_if_down=True)
+    ):
         return FAILED  # set_many() returned the keys it could not set, or failed
     if guard.call(cache.set, GENERATION_KEY, uuid.uuid4().hex, None, default=FAILED, even_if_down=True) is FAILED:
         return FAILED
@@ -306,13 +342,14 @@ def checked_state(state, generation):
         # Worked out before a replica was configured: no page could read the replica under it.
         or (state.get("lsn") is None and replica.configured())
     ):
+        next_change, latest = publication_times()
         state = {
             "version": uuid.uuid4().hex,
             "generation": generation,
             "stamp": local_stamp,
-            "next_change": next_scheduled_publication(),
+            "next_change": next_change,
             # Read before the WAL position: the position must come after the change that set them.
-            "topics": topic_tokens(),
+            "topics": topic_tokens(latest),
             # Where the primary's WAL stood: after every change announced before this state.
             "lsn": replica.position_for_new_state(),
         }
@@ -340,7 +377,7 @@ def new_content_version(topics=None, **kwargs):
     announce_or_retry(topics)
     if cache_is_per_process():
         # The topics' files before the stamp file: a worker that sees the new stamp reads them.
-        for path in [*map(topic_stamp_file, topics or all_topics()), settings.CONTENT_STAMP_FILE]:
+        for path in [*map(topic_stamp_file, all_topics() if topics is None else topics), settings.CONTENT_STAMP_FILE]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.touch()
             # Two changes within the file system's clock tick must still differ.
@@ -365,10 +402,13 @@ def bulk_changes():
 
 def invalidate_on_change(sender, **kwargs):
     """Signal receiver for saves, deletes and changed links of anything the pages show."""
-    if sender._meta.app_label in settings.PAGE_CACHE_APPS and not getattr(_bulk, "active", False):
+    if sender._meta.app_label not in settings.PAGE_CACHE_APPS:
+        return
+    topics = changed_topics(sender, kwargs)
+    if not getattr(_bulk, "active", False):
         # After the commit: a request rendered before it would otherwise fill the new version
         # with the old content. (Outside a transaction this runs at once.)
-        transaction.on_commit(functools.partial(new_content_version, [topic_of(sender)]))
+        transaction.on_commit(functools.partial(new_content_version, topics))
 
 
 PAGE_OVERHEAD_BYTES = 500  # what a copied page costs besides its text (objects, dict slot)

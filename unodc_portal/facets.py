@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import ngettext_lazy
 
+from unodc_portal.content_version import REFERENCE, WORDS
 from unodc_portal.remembered import remembered
 from unodc_portal.translations import reading_language
 
@@ -194,16 +195,26 @@ class FacetedFilterSet(django_filters.FilterSet):
         """The filters in force as a hashable value, for caching what they give: with the
         language content is read in when a filter in force gives other rows in another language
         (`varies_with_reading_language`, as the words filter, which searches the translations)."""
-        # Empty values count as absent: "?page=2" must share the numbers of the bare list.
-        in_force = [
-            name for name, value in self.valid_values.items() if name != without and value not in (None, "", [])
-        ]
+        in_force = self.in_force(without=without)
         per_language = any(getattr(self.filters[name], "varies_with_reading_language", False) for name in in_force)
         return (
             type(self).__name__,
             tuple(sorted((name, repr(self.valid_values[name])) for name in in_force)),
             reading_language() if per_language else None,
         )
+
+    def in_force(self, *, without=None):
+        # Empty values count as absent: "?page=2" must share the numbers of the bare list.
+        return [name for name, value in self.valid_values.items() if name != without and value not in (None, "", [])]
+
+    def topics_in_force(self, *, without=None):
+        """The topics the list's rows and counts are read from (`topics`), with their items'
+        words (content_version.WORDS) when a filter in force reads them (`reads_words`)."""
+        if self.topics is None:
+            return None
+        if not any(getattr(self.filters[name], "reads_words", False) for name in self.in_force(without=without)):
+            return self.topics
+        return (*self.topics, *(topic + WORDS for topic in self.topics if topic != REFERENCE))
 
     def facet_list(self):
         facets = []
@@ -212,7 +223,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             counts = remembered(
                 ("facet", name, self.state(without=name)),
                 lambda count=count, name=name: counts_or_none(count, self.queryset_without(name)),
-                topics=self.topics,
+                topics=self.topics_in_force(without=name),
             )
             selected = set(self.selected_values(name))
             options = [

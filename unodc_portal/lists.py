@@ -77,7 +77,7 @@ class FilteredListView(FilterView):
             queryset,
             per_page,
             state=self.filterset.state(),
-            topics=self.filterset.topics,
+            topics=self.filterset.topics_in_force(),
             rows=self.filterset.queryset,
             **kwargs,
         )
