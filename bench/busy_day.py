@@ -9,8 +9,10 @@
   home, lists with filter combinations, deep pages, details, feeds, searches, Russian twins).
 - **A crawler**, in this process: one connection asking at a steady rate for filter combinations
   no reader asks for, each a page no cache has seen.
-- **An editor**: a Django process of its own saving a published story or event every 30 seconds
-  (as a save in the admin does, it starts a new content version: every stored page ends).
+- **An editor**: a Django process of its own saving a published story or event every 30 seconds,
+  as a save in the admin does: three saves in four correct the text (the standfirst or summary),
+  the fourth links or unlinks a theme. Every save starts a new content version (every stored
+  page ends); what else it ends depends on what it changed (unodc_portal/content_version.py).
 
 It prints the readers' throughput and p50/p95/p99, the crawler's, where the readers' answers
 came from (the front proxy's cache, the portal's page cache, rendered), and the readers'
@@ -42,16 +44,28 @@ ROOT = run.ROOT
 EDITOR = """
 import os, random, time
 from milestones.models import Event, Story
+from programmes.models import Theme
 interval, duration = float(os.environ["BUSY_SAVE_EVERY"]), float(os.environ["BUSY_SECONDS"])
 stories = list(Story.objects.published().values_list("pk", flat=True)[:500])
 events = list(Event.objects.published().values_list("pk", flat=True)[:500])
+themes = list(Theme.objects.all()[:5])
 choose = random.Random(7).choice
 ends = time.monotonic() + duration
 saves = 0
 while time.monotonic() + interval < ends:
     time.sleep(interval)
     model, ids = (Story, stories) if saves % 2 == 0 else (Event, events)
-    model.objects.get(pk=choose(ids)).save()
+    item = model.objects.get(pk=choose(ids))
+    if saves % 4 == 3:
+        # A change lists count: a theme linked or unlinked.
+        theme = choose(themes)
+        (item.themes.remove if item.themes.filter(pk=theme.pk).exists() else item.themes.add)(theme)
+    else:
+        # A correction to the text, as most saves are.
+        field = "standfirst" if model is Story else "summary"
+        text = getattr(item, field)
+        setattr(item, field, text[:-2] if text.endswith("  ") else text + "  ")
+    item.save()
     saves += 1
 print(f"SAVES {saves}", flush=True)
 """
