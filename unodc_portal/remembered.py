@@ -18,10 +18,11 @@ def remembered(parts, compute, *, topics=None):
     for COUNT_CACHE_SECONDS at most (a write that starts no new version, a fix made in SQL say,
     shows after that).
 
-    The worker also keeps the values of the current version it has used, until the same time: a
-    list page needs about ten, and a Redis round trip and unpickling for each would be a
-    noticeable share of the page. A value is shared by every request that asks for it, so callers must not
-    change it.
+    The worker also keeps the values it has used, until the same time: a list page needs about
+    ten, and a Redis round trip and unpickling for each would be a noticeable share of the page.
+    (Each is kept under its full key, version or topics' tokens included, so one of an earlier
+    version is never used; they go when the worker holds too many.) A value is shared by every
+    request that asks for it, so callers must not change it.
 
     `topics`: the topics (content_version.py) of every row `compute()` reads, when the caller
     knows them; the value is then kept under their tokens, so that a change to another topic
@@ -30,12 +31,9 @@ def remembered(parts, compute, *, topics=None):
     if not settings.COUNT_CACHE_SECONDS:
         return compute()
     state = current_version()
-    version = state["version"]
     kept = _remembered_here
-    if kept.get("version") != version or len(kept) > REMEMBERED_HERE_MAX:
-        # A new version (or too many values): start afresh. One assignment, so threads never see
-        # a mixture of versions.
-        kept = _remembered_here = {"version": version}
+    if len(kept) > REMEMBERED_HERE_MAX:
+        kept = _remembered_here = {}  # one assignment: threads see the old dict or the new one
     # Under the release too: two releases side by side (a rolling update) may work out a value,
     # or pickle it, differently.
     key = f"remembered:{release()}:{kept_under(state, topics)}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
@@ -62,7 +60,7 @@ def with_expiry(compute):
     return time.time() + settings.COUNT_CACHE_SECONDS, value
 
 
-REMEMBERED_HERE_MAX = 256
+REMEMBERED_HERE_MAX = 1024  # values a worker keeps (each list page uses about ten)
 
 
 _remembered_here = {}
