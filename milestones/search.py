@@ -46,10 +46,11 @@ from unodc_portal.translations import column, reading_language
 
 MAX_TERMS = 8
 # How many of the newest matches, and of the newest matches in titles, the search page ranks of
-# each model with a stored title vector on PostgreSQL (see the module docstring): eight times the
-# 25 it shows of each. On the benchmark data (100,000 events) 500 cost twice as much for common
-# words, and more than ranking every match for words that a few thousand events have.
-RANKED_CANDIDATES = 200
+# each model with a stored title vector on PostgreSQL (see the module docstring): four times the
+# 25 it shows of each. On the benchmark data (100,000 events), 200 or 500 cost more than ranking
+# every match for words that a few thousand events have ("Dushanbe": the newest rows are read
+# until enough of them match), and 500 twice as much as 100 for common words.
+RANKED_CANDIDATES = 100
 MAX_TERM_LENGTH = 40
 SNIPPET_WORDS = 40
 WORD = re.compile(r"\w+", re.UNICODE)
