@@ -29,7 +29,7 @@ page, when more than RANKED_CANDIDATES newer items match and it lacks some of th
 title, or when more than RANKED_CANDIDATES newer items have all the words in their titles; its
 text could have ranked it higher. It is still found by the lists' "Words" filter, and by a
 search with more or rarer words. On SQLite, with little data, every match is ranked; so are the
-programmes, facilities, organisations and themes, hundreds of rows at most.
+programmes, facilities, organisations and themes, a few thousand rows at most.
 """
 
 import re
@@ -249,8 +249,8 @@ def ranked(queryset, query, *, candidates=None):
     On PostgreSQL, of the models with a stored title vector (TITLE_SEARCH_VECTORS), only
     candidates are ranked (see the module docstring): the newest `candidates` matches whose
     title has every word, and the newest `candidates` matches (RANKED_CANDIDATES by default).
-    The other models' matches are all ranked: they are the office's reference data, hundreds of
-    rows at most."""
+    The other models' matches are all ranked: they are the office's reference data, a few
+    thousand rows at most."""
     order = [*queryset.model._meta.ordering, "pk"]
     matches = matching(queryset, query)
     if not uses_postgres() or queryset.model._meta.label not in TITLE_SEARCH_VECTORS or not search_terms(query):
