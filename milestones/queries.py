@@ -11,7 +11,7 @@ from programmes.queries import programme_ids_with_descendants
 from unodc_portal.translations import in_reading_language
 
 from .models import Bulletin, Event, Publication, Result, Story
-from .search import SearchHit, highlight, matching, snippet
+from .search import SearchHit, highlight, ranked, snippet
 
 SEARCH_LIMIT_PER_KIND = 25
 
@@ -83,20 +83,17 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
         (
             _("Story"),
             # The snippet shows what a reader reads of the body: its stored plain text.
-            matching(
-                Story.objects.published().select_related("bulletin").defer(*Story.translations_of("body", "body_html")),
-                query,
-            ),
+            Story.objects.published().select_related("bulletin").defer(*Story.translations_of("body", "body_html")),
             lambda story: ("standfirst" if story.standfirst else "body_text", str(story.when)),
         ),
         (
             _("Event"),
-            matching(Event.objects.published().for_lines(), query),
+            Event.objects.published().for_lines(),
             lambda event: ("summary", f"{event.kind.name} · {event.when} · {event.place}"),
         ),
         (
             _("Publication"),
-            matching(Publication.objects.published(), query),
+            Publication.objects.published(),
             lambda publication: (
                 "summary",
                 " · ".join(filter(None, [str(publication.when), publication.language_names])),
@@ -104,28 +101,28 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
         ),
         (
             _("Programme"),
-            matching(Programme.objects.all(), query),
+            Programme.objects.all(),
             lambda programme: ("summary" if programme.summary else "description", programme.get_kind_display()),
         ),
         (
             _("Facility"),
-            matching(Facility.objects.select_related("country"), query),
+            Facility.objects.select_related("country"),
             lambda facility: ("description", f"{facility.get_kind_display()} · {facility.country.name}"),
         ),
         (
             _("Organisation"),
-            matching(Organisation.objects.select_related("country"), query),
+            Organisation.objects.select_related("country"),
             lambda organisation: ("description", organisation.get_kind_display()),
         ),
         (
             _("Theme"),
-            matching(Theme.objects.all(), query),
+            Theme.objects.all(),
             lambda theme: ("description", ""),
         ),
     ]
     hits = []
     for kind, queryset, describe in sources:
-        for item in queryset.order_by("-rank")[:limit_per_kind]:
+        for item in ranked(queryset, query)[:limit_per_kind]:
             snippet_text, meta = describe(item)
             hits.append(
                 SearchHit(

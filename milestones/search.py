@@ -15,6 +15,21 @@ built with the Russian configuration, so that "тренинг" finds "трени
 matches when either vector does, each with its own language's stemming: an item with no Russian
 is still found by its English words. English pages search the English vector alone, as before.
 On SQLite a Russian page matches the words in the English columns and the Russian ones.
+
+The cost of ranking (issue 21, item 5): `matching()` gives every match, as the lists' "Words"
+filter needs, and `ranked()` orders them for the search page. On PostgreSQL, for the stories,
+events and publications, `ranked()` ranks only candidates, never every match: for common words
+("border training" matches half the stories and a sixth of the events of the benchmark) reading
+every match's row and vector cost most of a search. The candidates are the newest
+RANKED_CANDIDATES matches whose title has every word (through a stored vector of the title
+alone, TITLE_SEARCH_VECTORS) and the newest RANKED_CANDIDATES matches; PostgreSQL finds each set
+by reading the newest rows until it has enough, or through the GIN index when the words are rare,
+as its statistics say. The trade-off, on purpose: an item is not ranked, so not on the search
+page, when more than RANKED_CANDIDATES newer items match and it lacks some of the words in its
+title, or when more than RANKED_CANDIDATES newer items have all the words in their titles; its
+text could have ranked it higher. It is still found by the lists' "Words" filter, and by a
+search with more or rarer words. On SQLite, with little data, every match is ranked; so are the
+programmes, facilities, organisations and themes, a few thousand rows at most.
 """
 
 import re
@@ -30,6 +45,12 @@ from django.utils.safestring import mark_safe
 from unodc_portal.translations import CONTENT_LANGUAGES, column, reading_language
 
 MAX_TERMS = 8
+# How many of the newest matches, and of the newest matches in titles, the search page ranks of
+# each model with a stored title vector on PostgreSQL (see the module docstring): four times the
+# 25 it shows of each. On the benchmark data (100,000 events), 200 or 500 cost more than ranking
+# every match for words that a few thousand events have ("Dushanbe": the newest rows are read
+# until enough of them match), and 500 twice as much as 100 for common words.
+RANKED_CANDIDATES = 100
 MAX_TERM_LENGTH = 40
 SNIPPET_WORDS = 40
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -62,6 +83,12 @@ SEARCHED_FIELDS = {
     "programmes.Theme": SearchedFields("name", ("description",)),
     "milestones.Publication": SearchedFields("title", ("summary",)),
 }
+
+
+# The models whose tables have a stored vector of the title alone in each language of
+# SEARCH_CONFIGS (milestones/0017_title_search_vectors): the content that grows with the office's
+# work, whose search page ranking is capped (`ranked()`).
+TITLE_SEARCH_VECTORS = ("milestones.Story", "milestones.Event", "milestones.Publication")
 
 
 # PostgreSQL's text search configuration for each language whose texts have a stored vector:
@@ -104,18 +131,30 @@ def vector_column(language=None):
     return "search_vector" if language is None else column("search_vector", language)
 
 
+def _document_vector_sql(columns, language):
+    document = " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
+    return f"to_tsvector('{SEARCH_CONFIGS[language]}'::regconfig, {document})"
+
+
 def vector_sql(fields, language=None):
     """PostgreSQL's expression for the stored vector of these fields, in `language`'s
     configuration: the title weighted A, the text B. Migrations copy its output as a literal."""
-    config = SEARCH_CONFIGS[language]
-
-    def document(columns):
-        return " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
-
     return (
-        f"setweight(to_tsvector('{config}'::regconfig, {document([fields.title])}), 'A') || "
-        f"setweight(to_tsvector('{config}'::regconfig, {document(fields.text)}), 'B')"
+        f"setweight({title_vector_sql(fields, language)}, 'A') || "
+        f"setweight({_document_vector_sql(fields.text, language)}, 'B')"
     )
+
+
+def title_vector_column(language=None):
+    """The stored vector of the title alone in `language`: `title_search_vector` of the English,
+    `title_search_vector_ru` of the Russian (the models of TITLE_SEARCH_VECTORS only)."""
+    return "title_search_vector" if language is None else column("title_search_vector", language)
+
+
+def title_vector_sql(fields, language=None):
+    """PostgreSQL's expression for the stored vector of the title alone (the part of
+    `vector_sql()` weighted A). Migrations copy its output as a literal."""
+    return _document_vector_sql([fields.title], language)
 
 
 def search_terms(query):
@@ -130,23 +169,36 @@ def uses_postgres():
 
 class StoredSearchVector(Expression):
     """The stored, GIN-indexed vector column of the table being queried: `search_vector`, or
-    with a `language` that language's (`search_vector_ru`).
+    with a `language` that language's (`search_vector_ru`); with `title`, the vector of its
+    title alone (`title_search_vector`, `title_search_vector_ru`).
 
     PostgreSQL generates it from the searched fields (the title weighted above the text) and
-    keeps it current by itself (milestones/0001_squashed, 0012_search_in_russian). It is not a
+    keeps it current by itself (milestones/0001_squashed, 0012_search_in_russian,
+    0017_title_search_vectors). It is not a
     model field, since SQLite has no such column, so this names it on whatever alias the table
     has in the query, subqueries included.
     """
 
     output_field = SearchVectorField()
 
-    def __init__(self, language=None):
+    def __init__(self, language=None, *, title=False):
         super().__init__()
         self.language = language
+        self.title = title
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name(vector_column(self.language))}", []
+        name = (title_vector_column if self.title else vector_column)(self.language)
+        return f"{table}.{connection.ops.quote_name(name)}", []
+
+
+def _postgres_queries(terms, language):
+    """The reader's words as PostgreSQL queries, read as plain text (plainto_tsquery): the
+    English one, and in a content language with a stored vector, that language's (else None)."""
+    english = SearchQuery(" ".join(terms), search_type="plain", config=SEARCH_CONFIGS[None])
+    if language is None or language not in SEARCH_CONFIGS:
+        return english, None
+    return english, SearchQuery(" ".join(terms), search_type="plain", config=SEARCH_CONFIGS[language])
 
 
 def matching(queryset, query):
@@ -162,13 +214,12 @@ def matching(queryset, query):
         return queryset.annotate(rank=Value(0)).none()
     language = reading_language()
     if uses_postgres():
-        search_query = SearchQuery(" ".join(terms), search_type="plain", config="english")
+        search_query, translated_query = _postgres_queries(terms, language)
         queryset = queryset.alias(search_vector=StoredSearchVector())
-        if language is None or language not in SEARCH_CONFIGS:
+        if translated_query is None:
             return queryset.filter(search_vector=search_query).annotate(
                 rank=SearchRank(StoredSearchVector(), search_query)
             )
-        translated_query = SearchQuery(" ".join(terms), search_type="plain", config=SEARCH_CONFIGS[language])
         return (
             queryset.alias(translated_vector=StoredSearchVector(language))
             .filter(Q(search_vector=search_query) | Q(translated_vector=translated_query))
@@ -198,6 +249,37 @@ def matching(queryset, query):
         condition &= in_title | in_text
         rank = rank + Case(When(in_title, then=Value(3)), When(in_text, then=Value(1)), default=Value(0))
     return queryset.filter(condition).annotate(rank=Coalesce(rank, Value(0), output_field=IntegerField()))
+
+
+def ranked(queryset, query, *, candidates=None):
+    """The matches of `query` in `queryset` (`matching()`), best first: by rank, then in the
+    model's own order (the newest first for dated content), then by id, so that equal ranks
+    always come in the same order. For the search page: a list filtered by words needs every
+    match, which `matching()` gives.
+
+    On PostgreSQL, of the models with a stored title vector (TITLE_SEARCH_VECTORS), only
+    candidates are ranked (see the module docstring): the newest `candidates` matches whose
+    title has every word, and the newest `candidates` matches (RANKED_CANDIDATES by default).
+    The other models' matches are all ranked: they are the office's reference data, a few
+    thousand rows at most."""
+    order = [*queryset.model._meta.ordering, "pk"]
+    matches = matching(queryset, query)
+    if not uses_postgres() or queryset.model._meta.label not in TITLE_SEARCH_VECTORS or not search_terms(query):
+        return matches.order_by("-rank", *order)
+    language = reading_language()
+    candidates = RANKED_CANDIDATES if candidates is None else candidates
+    search_query, translated_query = _postgres_queries(search_terms(query), language)
+    # The candidates start from the queryset as the caller gave it (published() and the like),
+    # without the ranking and the related rows of `matches`.
+    base = queryset.order_by().select_related(None)
+    in_titles = base.alias(title_vector=StoredSearchVector(title=True))
+    in_title = Q(title_vector=search_query)
+    if translated_query is not None:
+        in_titles = in_titles.alias(translated_title_vector=StoredSearchVector(language, title=True))
+        in_title |= Q(translated_title_vector=translated_query)
+    newest_in_title = in_titles.filter(in_title).order_by(*order).values("pk")[:candidates]
+    newest = matching(base, query).order_by(*order).values("pk")[:candidates]
+    return matches.filter(pk__in=newest_in_title.union(newest)).order_by("-rank", *order)
 
 
 def sqlite_spellings(term):
@@ -267,13 +349,17 @@ class SearchHit:
 __all__ = [
     "SEARCHED_FIELDS",
     "SEARCH_CONFIGS",
+    "TITLE_SEARCH_VECTORS",
     "SearchHit",
     "SearchedFields",
     "highlight",
     "matching",
+    "ranked",
     "search_terms",
     "searched_fields",
     "snippet",
+    "title_vector_column",
+    "title_vector_sql",
     "vector_column",
     "vector_sql",
     "words_columns",

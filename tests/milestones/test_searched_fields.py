@@ -11,7 +11,17 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from milestones.search import SEARCH_CONFIGS, SEARCHED_FIELDS, matching, searched_fields, vector_column, vector_sql
+from milestones.search import (
+    SEARCH_CONFIGS,
+    SEARCHED_FIELDS,
+    TITLE_SEARCH_VECTORS,
+    matching,
+    searched_fields,
+    title_vector_column,
+    title_vector_sql,
+    vector_column,
+    vector_sql,
+)
 from tests.factories import (
     EventFactory,
     FacilityFactory,
@@ -85,6 +95,27 @@ def test_the_migrations_build_the_search_vectors_from_the_declared_fields(langua
     assert migrated_vectors(language) == declared_vectors(language)
 
 
+def test_the_migration_builds_the_title_vectors_from_the_declared_titles():
+    """The stored vectors of titles alone (issue 21, item 5), which the search page's ranking
+    finds its candidates in."""
+    migration = importlib.import_module("milestones.migrations.0017_title_search_vectors")
+    declared = {
+        apps.get_model(label)._meta.db_table: {
+            title_vector_column(language): title_vector_sql(searched_fields(apps.get_model(label), language), language)
+            for language in LANGUAGES
+        }
+        for label in TITLE_SEARCH_VECTORS
+    }
+    assert declared == migration.TITLE_SEARCH_VECTORS
+
+
+def test_the_title_vectors_are_the_part_of_the_search_vectors_weighted_a():
+    for label in TITLE_SEARCH_VECTORS:
+        for language in LANGUAGES:
+            fields = searched_fields(apps.get_model(label), language)
+            assert vector_sql(fields, language).startswith(f"setweight({title_vector_sql(fields, language)}, 'A') || ")
+
+
 def test_the_vectors_of_translations_are_of_content_languages():
     assert set(TRANSLATED_VECTOR_MIGRATIONS) == set(SEARCH_CONFIGS) - {None}
     assert set(TRANSLATED_VECTOR_MIGRATIONS) <= set(CONTENT_LANGUAGES)
@@ -131,6 +162,17 @@ def test_the_databases_vectors_read_the_declared_fields(language):
         expression = stored_expression(model._meta.db_table, vector_column(language))
         columns = re.findall(r"COALESCE\((\w+),", expression, re.IGNORECASE)
         assert columns == [fields.title, *fields.text], model._meta.db_table
+        assert set(re.findall(r"'(\w+)'::regconfig", expression)) == {SEARCH_CONFIGS[language]}
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stored vectors exist only on PostgreSQL")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_databases_title_vectors_read_the_declared_titles(language):
+    for label in TITLE_SEARCH_VECTORS:
+        model = apps.get_model(label)
+        expression = stored_expression(model._meta.db_table, title_vector_column(language))
+        assert re.findall(r"COALESCE\((\w+),", expression, re.IGNORECASE) == [searched_fields(model, language).title]
         assert set(re.findall(r"'(\w+)'::regconfig", expression)) == {SEARCH_CONFIGS[language]}
 
 
@@ -195,5 +237,18 @@ def test_every_search_vector_has_its_gin_index(language):
         cursor.execute(
             "SELECT tablename FROM pg_indexes WHERE tablename = ANY(%s) AND indexdef LIKE %s",
             [tables, f"%USING gin ({vector_column(language)})"],
+        )
+        assert sorted(table for (table,) in cursor.fetchall()) == sorted(tables)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search vectors are PostgreSQL's")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_title_vector_has_its_gin_index(language):
+    tables = [apps.get_model(label)._meta.db_table for label in TITLE_SEARCH_VECTORS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename FROM pg_indexes WHERE tablename = ANY(%s) AND indexdef LIKE %s",
+            [tables, f"%USING gin ({title_vector_column(language)})"],
         )
         assert sorted(table for (table,) in cursor.fetchall()) == sorted(tables)
