@@ -55,7 +55,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -179,7 +179,10 @@ def remember_columns_before_save(sender, instance, raw=False, update_fields=None
 
 def changed_topics(sender, kwargs):
     """The topics a save, delete or changed link changes: the model's topic, or after a save of
-    a model with `words_columns` whose stored columns were read first, only what changed."""
+    a model with `words_columns` whose stored columns were read first, only what changed; None
+    (all of them) for a row loaded as stored."""
+    if kwargs.get("raw"):
+        return None  # loaded as stored, updated_at included: every topic, so no card is kept
     topic = topic_of(sender)
     instance = kwargs.get("instance")
     before = instance.__dict__.pop(COLUMNS_BEFORE_SAVE, None) if "created" in kwargs else None
@@ -237,24 +240,20 @@ def topic_tokens(latest):
 
 def publication_times():
     """(when the next scheduled story, event, edition or publication goes live, or None; {topic:
-    the latest publication time that has come}), one query a model. Read from the primary even
-    inside a request reading the replica: a lagging replica could miss an item scheduled by the
-    change that started this state."""
+    the latest publication time that has come}). Read from the primary even inside a request
+    reading the replica: a lagging replica could miss an item scheduled by the change that
+    started this state. Two queries a model, each answered from the index on the publication
+    time (one aggregate with both, filtered, read the whole table)."""
     now = timezone.now()
     upcoming, latest = [], {}
     for model in map(apps.get_model, settings.PAGE_CACHE_SCHEDULED_MODELS):
-        times = (
-            model.objects.using(DEFAULT_DB_ALIAS)
-            .filter(status="published")
-            .aggregate(
-                next=Min("published_at", filter=Q(published_at__gt=now)),
-                last=Max("published_at", filter=Q(published_at__lte=now)),
-            )
-        )
-        if times["next"] is not None:
-            upcoming.append(times["next"])
+        published = model.objects.using(DEFAULT_DB_ALIAS).filter(status="published")
+        next_at = published.filter(published_at__gt=now).aggregate(at=Min("published_at"))["at"]
+        last_at = published.filter(published_at__lte=now).aggregate(at=Max("published_at"))["at"]
+        if next_at is not None:
+            upcoming.append(next_at)
         topic = topic_of(model)
-        latest[topic] = max(latest.get(topic, ""), times["last"].isoformat() if times["last"] else "")
+        latest[topic] = max(latest.get(topic, ""), last_at.isoformat() if last_at else "")
     return min(upcoming, default=None), latest
 
 

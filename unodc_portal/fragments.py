@@ -84,14 +84,24 @@ def touch_items(sender, instance, **kwargs):
     """Signal receiver (saves, deletes, changed links): a change to an item's part or link is a
     change to the item, so its `updated_at` is set to now, in the same transaction. So is a save
     of the item that names its fields (`save(update_fields=...)`) without `updated_at`."""
+    if kwargs.get("raw"):
+        # A row loaded as stored (loaddata: `restore`, `load_seed`; a part put back by a revision
+        # restore), its updated_at included, and the links loaded with it: left as stored. What
+        # loads them starts a new version of every topic (changed_topics), which ends every card.
+        instance.__dict__[LOADED_AS_STORED] = True
+        return
     if "action" in kwargs:
-        touch(*linked_items(sender, instance, **kwargs))
+        if not instance.__dict__.get(LOADED_AS_STORED):
+            touch(*linked_items(sender, instance, **kwargs))
         return
     model, pks = item_of(sender, instance)
     fields = kwargs.get("update_fields")
     if model is sender and (kwargs.get("signal") is not post_save or fields is None or "updated_at" in fields):
         return  # deleted, or saved whole: auto_now has set it
     touch(model, pks)
+
+
+LOADED_AS_STORED = "_loaded_as_stored"  # set on an instance saved raw, for its links' signals
 
 
 def item_of(model, row):
