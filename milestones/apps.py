@@ -12,7 +12,7 @@ class MilestonesConfig(AppConfig):
         from django.conf import settings
 
         from unodc_portal.content_version import invalidate_on_change, remember_columns_before_save
-        from unodc_portal.fragments import touch_items
+        from unodc_portal.fragments import remember_item_before_save, touch_items
         from unodc_portal.revisions import keep_history
         from unodc_portal.signals import loading_backup, restored
 
@@ -58,6 +58,10 @@ class MilestonesConfig(AppConfig):
                     remember_columns_before_save, sender=model, dispatch_uid=f"columns-before-{model._meta.label}"
                 )
             # Cards are kept under their item's last change, which a change to a part sets.
+            if model._meta.label in settings.PAGE_CACHE_PARTS:
+                pre_save.connect(
+                    remember_item_before_save, sender=model, dispatch_uid=f"item-before-{model._meta.label}"
+                )
             if {model._meta.label} & {*settings.PAGE_CACHE_TOPICS, *settings.PAGE_CACHE_PARTS}:
                 post_save.connect(touch_items, sender=model, dispatch_uid=f"touch-items-save-{model._meta.label}")
                 post_delete.connect(touch_items, sender=model, dispatch_uid=f"touch-items-del-{model._meta.label}")

@@ -419,9 +419,10 @@ class FacilityMap:
 
     @classmethod
     def kept(cls, key, facilities, countries=()):
-        """The drawn map of `facilities`, worked out once per content version for `key` and the
-        page's language, as a list's counts are (unodc_portal/remembered.py): every page of a
-        list of 2,000 facilities shows the same map."""
+        """The drawn map of `facilities`, worked out once for `key` and the page's language
+        while facilities and countries (the reference topic) do not change, as a list's counts
+        are (unodc_portal/remembered.py): every page of a list of 2,000 facilities shows the
+        same map."""
         return remembered(
             ("facility map", *key, get_language()),
             lambda: cls.of(facilities, countries).drawn(),

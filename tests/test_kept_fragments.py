@@ -63,6 +63,12 @@ def page(client, path):
     return response.content.decode()
 
 
+def card_of(client, path, title):
+    """The card on the page whose heading links `title`."""
+    cards_text = re.findall(r'<article class="card">.*?</article>', page(client, path), flags=re.DOTALL)
+    return next(card for card in cards_text if f">{title}</a>" in card)
+
+
 def cards(client, path):
     """The text of the page's cards alone (country names are also in the header and filters)."""
     return "".join(re.findall(r'<article class="card">.*?</article>', page(client, path), flags=re.DOTALL))
@@ -272,12 +278,14 @@ def test_an_event_saved_in_another_worker_ends_the_counts_here(client, settings)
 # that changes nothing leaves every count.
 
 
-def test_a_save_that_changes_nothing_leaves_every_event_count_and_shows_the_page_afresh(client):
+def test_a_save_that_changes_nothing_leaves_every_event_count_and_ends_the_pages(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
     event = EventFactory(title="Training")
     page(client, "/events/")
     page(client, "/events/?q=training")
+    assert client.get("/events/")["X-Cache"] == "hit"
     Event.objects.get(pk=event.pk).save()
-    assert event_counts_run(client, "/events/") == []
+    assert event_counts_run(client, "/events/") == []  # rendered afresh (a miss), counts kept
     assert event_counts_run(client, "/events/?q=training") == []
 
 
@@ -319,3 +327,62 @@ def test_a_new_story_body_counts_again_only_in_lists_filtered_by_words(client):
     story.body = "Officers seized heroin."
     story.save()
     assert "1 result" in page(client, "/news/?q=heroin")
+
+
+# Races and failures.
+
+
+def test_cards_read_before_a_change_heard_during_the_request_are_not_kept(client):
+    """A request reads its rows, an editor's change is announced, then the request renders its
+    cards: they are from before the change, and must not be kept under the state after it."""
+    country = CountryFactory(iso2="tj", name="Tajikistan")
+    story = StoryFactory(title="Story")
+    story.countries.add(country)
+    assert "Tajikistan" in cards(client, "/news/")
+    real = fragments.cards
+
+    def renamed_meanwhile(items, heading):
+        items = list(items)  # the view's rows, read before the change
+        renamed = Country.objects.get(pk=country.pk)
+        renamed.name = "Renamed Republic"
+        renamed.save()
+        return real(items, heading)
+
+    with mock.patch.object(fragments, "cards", renamed_meanwhile):
+        assert "Tajikistan" in cards(client, "/news/")  # this request's rows were read before
+    assert "Renamed Republic" in cards(client, "/news/")
+
+
+def test_a_state_stored_by_a_release_without_topics_is_worked_out_again(client):
+    EventFactory()
+    state = dict(content_version.current_version())
+    del state["topics"]  # as the release before topics stored it
+    content_version.cache.set(content_version.STATE_KEY, state, None)
+    content_version.local_copy().drop()
+    assert "1 result" in page(client, "/events/")
+    assert "topics" in content_version.cache.get(content_version.STATE_KEY)
+
+
+def test_a_change_the_cache_missed_is_announced_as_every_topic_by_the_next(monkeypatch):
+    announced = []
+    answers = iter([content_version.FAILED, None, None])
+
+    def announce_change(topics=None):
+        announced.append(topics)
+        return next(answers)
+
+    monkeypatch.setattr(content_version, "announce_change", announce_change)
+    content_version.announce_or_retry(["reference"])  # a renamed country: the cache missed it
+    content_version.announce_or_retry(["stories"])  # the next save, the cache back
+    assert announced == [["reference"], None]
+
+
+def test_a_place_moved_to_another_event_leaves_the_first_ones_card(client):
+    first = EventFactory(title="First")
+    second = EventFactory(title="Second")
+    place = EventPlaceFactory(event=first, city="Osh", country=CountryFactory(iso2="kg"))
+    assert "Osh" in card_of(client, "/events/", "First")
+    place.event = second
+    place.save()
+    assert "Osh" not in card_of(client, "/events/", "First")
+    assert "Osh" in card_of(client, "/events/", "Second")

@@ -41,6 +41,7 @@ The cache is optional. If it fails (Redis down, say), pages are served from the 
 failure is logged once, and the cache is tried again after a pause.
 """
 
+import contextvars
 import functools
 import hashlib
 import logging
@@ -146,8 +147,9 @@ REFERENCE = "reference"  # the topic of every model PAGE_CACHE_TOPICS does not n
 # changes nothing at all changes neither (the pages still end: they show the item).
 WORDS = "-words"
 
-# Columns that every save changes and that nothing kept under a topic reads.
-AUDIT_COLUMNS = {"updated_at", "updated_by_id"}
+# Columns that every save changes and that nothing kept under a topic reads (`version` is the
+# admin's count of saves, against two editors overwriting each other).
+AUDIT_COLUMNS = {"updated_at", "updated_by_id", "version"}
 
 COLUMNS_BEFORE_SAVE = "_columns_before_save"  # where a row's columns wait for post_save
 
@@ -277,7 +279,10 @@ def deliver_undelivered_change():
 
 def announce_or_retry(topics=None):
     """Announce a change; if the cache cannot be told, try again a second later (on a request),
-    then as a change of every topic (which topics went unannounced is not kept)."""
+    then as a change of every topic (which topics went unannounced is not kept). While one is
+    waiting, every announcement is of every topic: the next may reach the cache first."""
+    if _undelivered["retry_at"] is not None:
+        topics = None
     if announce_change(topics) is FAILED:
         if _undelivered["retry_at"] is None:
             logger.error("a change could not be announced to the cache; trying again every second")
@@ -320,6 +325,32 @@ def current_version():
     return state
 
 
+# The state a request started in, before it read anything (StateOfRequestMiddleware).
+_state_of_request = contextvars.ContextVar("state_of_request", default=None)
+
+
+def state_of_request():
+    """The state the current request started in, or None outside a request."""
+    return _state_of_request.get()
+
+
+class StateOfRequestMiddleware:
+    """Takes the state a reader's GET or HEAD starts in, before the view reads any row: what is
+    kept from rows read afterwards may be kept under it, and under a later state only if it is
+    the same (fragments.py). A change heard during the request makes a later state."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        state = current_version() if request.method in ("GET", "HEAD") else None
+        token = _state_of_request.set(state)
+        try:
+            return self.get_response(request)
+        finally:
+            _state_of_request.reset(token)
+
+
 def fresh_state(copy, *keys):
     """(token for copy.keep, the state read afresh, what else was asked for): the watcher
     listens before the state is read, and `keys` come back in the same round trip."""
@@ -340,6 +371,8 @@ def checked_state(state, generation):
         or (state["next_change"] is not None and now >= state["next_change"])
         # Worked out before a replica was configured: no page could read the replica under it.
         or (state.get("lsn") is None and replica.configured())
+        # Worked out by a release with other topics, or none (during a rolling update).
+        or set(state.get("topics", ())) != set(all_topics())
     ):
         next_change, latest = publication_times()
         state = {

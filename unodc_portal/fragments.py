@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from unodc_portal.content_version import REFERENCE, current_version, guard, release
+from unodc_portal.content_version import REFERENCE, current_version, guard, release, state_of_request
 from unodc_portal.translations import reading_language
 
 
@@ -54,9 +54,11 @@ def cards(items, heading):
     items = list(items)
     if not items:
         return ""
-    if not settings.COUNT_CACHE_SECONDS:
+    # The rows were read in the state the request started in; if a change has been heard since,
+    # they may be older than the current state: render them, keep nothing.
+    state = state_of_request()
+    if not settings.COUNT_CACHE_SECONDS or state is None or current_version()["version"] != state["version"]:
         return list_items(render_card(item, heading) for item in items)
-    state = current_version()
     keys = [card_key(item, item.card_template, heading, state) for item in items]
     found = guard.call(cache.get_many, keys, default={})
     rendered = {}
@@ -95,6 +97,7 @@ def touch_items(sender, instance, **kwargs):
             touch(*linked_items(sender, instance, **kwargs))
         return
     model, pks = item_of(sender, instance)
+    pks.append(instance.__dict__.pop(ITEM_BEFORE_SAVE, None))  # a part moved: its former item too
     fields = kwargs.get("update_fields")
     if model is sender and (kwargs.get("signal") is not post_save or fields is None or "updated_at" in fields):
         return  # deleted, or saved whole: auto_now has set it
@@ -102,6 +105,17 @@ def touch_items(sender, instance, **kwargs):
 
 
 LOADED_AS_STORED = "_loaded_as_stored"  # set on an instance saved raw, for its links' signals
+ITEM_BEFORE_SAVE = "_item_before_save"  # the item a saved part belonged to, for post_save
+
+
+def remember_item_before_save(sender, instance, raw=False, **kwargs):
+    """pre_save receiver for parts (settings.PAGE_CACHE_PARTS): the item the stored row belongs
+    to, so that a part moved to another item changes both."""
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    field = sender._meta.get_field(settings.PAGE_CACHE_PARTS[sender._meta.label])
+    stored = sender._base_manager.filter(pk=instance.pk).values_list(field.attname, flat=True)
+    instance.__dict__[ITEM_BEFORE_SAVE] = stored.first()
 
 
 def item_of(model, row):

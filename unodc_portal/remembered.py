@@ -13,9 +13,9 @@ from unodc_portal.content_version import current_version, guard, release
 
 
 def remembered(parts, compute, *, topics=None):
-    """The value of `compute()`, kept under the current content version: counts and facet
-    numbers of a filtered list are worked out once per version, not on every page of it, and
-    for COUNT_CACHE_SECONDS at most (a write that starts no new version, a fix made in SQL say,
+    """The value of `compute()`, kept under the current content version (or the tokens of
+    `topics`): counts and facet numbers of a filtered list are worked out once per version, not
+    on every page of it, and for COUNT_CACHE_SECONDS at most (a write that starts no new version, a fix made in SQL say,
     shows after that).
 
     The worker also keeps the values it has used, until the same time: a list page needs about
@@ -60,7 +60,7 @@ def with_expiry(compute):
     return time.time() + settings.COUNT_CACHE_SECONDS, value
 
 
-REMEMBERED_HERE_MAX = 1024  # values a worker keeps (each list page uses about ten)
+REMEMBERED_HERE_MAX = 512  # values a worker keeps (each list page uses about ten)
 
 
 _remembered_here = {}

@@ -159,6 +159,8 @@ MIDDLEWARE = [
     # per scheme and per encoding, and hits answer conditional requests themselves
     # (unodc_portal/page_cache.py).
     "unodc_portal.page_cache.AnonymousPageCacheMiddleware",
+    # The content version state each reader's request starts in, before any row is read.
+    "unodc_portal.content_version.StateOfRequestMiddleware",
     # Before anything that may answer with a page (a 400, a 413): it speaks the address's language.
     "unodc_portal.languages.LanguageFromAddressMiddleware",
     # CORS for /api/v1/ only: answers the preflight requests, and names the origin allowed on
@@ -314,6 +316,7 @@ PAGE_CACHE_PARTS = {
     "milestones.Result": "story",
     "milestones.EventPlace": "event",
     "milestones.EventOrganisation": "event",
+    "milestones.CountryConcerned": "event",  # written by database triggers, never saved by Django
 }
 # Tables `backup` leaves out because the database rebuilds them as the rest is restored: the
 # countries each event concerns are written by triggers (milestones/concerned_countries.py).
