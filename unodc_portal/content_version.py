@@ -41,7 +41,6 @@ The cache is optional. If it fails (Redis down, say), pages are served from the 
 failure is logged once, and the cache is tried again after a pause.
 """
 
-import contextvars
 import functools
 import hashlib
 import logging
@@ -323,32 +322,6 @@ def current_version():
     # What is read from now on and kept under this state must hold all it covers (replica.py).
     replica.reads_cover(state)
     return state
-
-
-# The state a request started in, before it read anything (StateOfRequestMiddleware).
-_state_of_request = contextvars.ContextVar("state_of_request", default=None)
-
-
-def state_of_request():
-    """The state the current request started in, or None outside a request."""
-    return _state_of_request.get()
-
-
-class StateOfRequestMiddleware:
-    """Takes the state a reader's GET or HEAD starts in, before the view reads any row: what is
-    kept from rows read afterwards may be kept under it, and under a later state only if it is
-    the same (fragments.py). A change heard during the request makes a later state."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        state = current_version() if request.method in ("GET", "HEAD") else None
-        token = _state_of_request.set(state)
-        try:
-            return self.get_response(request)
-        finally:
-            _state_of_request.reset(token)
 
 
 def fresh_state(copy, *keys):

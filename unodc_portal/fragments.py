@@ -20,6 +20,7 @@ its cards in one round trip. A card shows the same to every reader (no request, 
 is what makes it shareable; a card template must keep it so.
 """
 
+import contextvars
 import hashlib
 
 from django.conf import settings
@@ -30,8 +31,42 @@ from django.utils import timezone, translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from unodc_portal.content_version import REFERENCE, current_version, guard, release, state_of_request
+from unodc_portal.content_version import REFERENCE, current_version, guard, release
 from unodc_portal.translations import reading_language
+
+# The content version state a request started in, before it read any row (RequestStateMiddleware).
+_state_of_request = contextvars.ContextVar("state_of_request", default=None)
+
+
+class RequestStateMiddleware:
+    """Takes the state a GET or HEAD of a page starts in, before the view reads any row: cards
+    rendered from those rows may be kept under it, and under a later state only if it is the
+    same one (a change heard during the request makes a later state). Not for the paths the page
+    cache leaves alone (the admin, files, /healthz), which show no cards, nor when nothing is
+    kept (COUNT_CACHE_SECONDS 0): working out a new state costs queries."""
+
+    def __init__(self, get_response):
+        # Imported here: page_cache is the outermost layer, and reads the settings once.
+        from unodc_portal.page_cache import fast_lane_settings
+
+        self.get_response = get_response
+        self.uncached_paths = fast_lane_settings().uncached_paths
+
+    def __call__(self, request):
+        if not self.keeps_cards(request):
+            return self.get_response(request)
+        token = _state_of_request.set(current_version())
+        try:
+            return self.get_response(request)
+        finally:
+            _state_of_request.reset(token)
+
+    def keeps_cards(self, request):
+        return (
+            settings.COUNT_CACHE_SECONDS
+            and request.method in ("GET", "HEAD")
+            and not request.path_info.startswith(self.uncached_paths)
+        )
 
 
 def card_key(item, template_name, heading, state):
@@ -56,7 +91,7 @@ def cards(items, heading):
         return ""
     # The rows were read in the state the request started in; if a change has been heard since,
     # they may be older than the current state: render them, keep nothing.
-    state = state_of_request()
+    state = _state_of_request.get()
     if not settings.COUNT_CACHE_SECONDS or state is None or current_version()["version"] != state["version"]:
         return list_items(render_card(item, heading) for item in items)
     keys = [card_key(item, item.card_template, heading, state) for item in items]

@@ -159,8 +159,8 @@ MIDDLEWARE = [
     # per scheme and per encoding, and hits answer conditional requests themselves
     # (unodc_portal/page_cache.py).
     "unodc_portal.page_cache.AnonymousPageCacheMiddleware",
-    # The content version state each reader's request starts in, before any row is read.
-    "unodc_portal.content_version.StateOfRequestMiddleware",
+    # The content version state each request for a page starts in, before any row is read.
+    "unodc_portal.fragments.RequestStateMiddleware",
     # Before anything that may answer with a page (a 400, a 413): it speaks the address's language.
     "unodc_portal.languages.LanguageFromAddressMiddleware",
     # CORS for /api/v1/ only: answers the preflight requests, and names the origin allowed on
