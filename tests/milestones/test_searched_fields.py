@@ -155,24 +155,20 @@ def stored_expression(table, column):
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="stored vectors exist only on PostgreSQL")
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_databases_vectors_read_the_declared_fields(language):
-    for label in SEARCHED_FIELDS:
+@pytest.mark.parametrize(
+    ("labels", "vector", "declared"),
+    [
+        (SEARCHED_FIELDS, vector_column, lambda fields: [fields.title, *fields.text]),
+        (TITLE_SEARCH_VECTORS, title_vector_column, lambda fields: [fields.title]),
+    ],
+    ids=["all", "title"],
+)
+def test_the_databases_stored_vectors_read_the_declared_fields(language, labels, vector, declared):
+    for label in labels:
         model = apps.get_model(label)
-        fields = searched_fields(model, language)
-        expression = stored_expression(model._meta.db_table, vector_column(language))
+        expression = stored_expression(model._meta.db_table, vector(language))
         columns = re.findall(r"COALESCE\((\w+),", expression, re.IGNORECASE)
-        assert columns == [fields.title, *fields.text], model._meta.db_table
-        assert set(re.findall(r"'(\w+)'::regconfig", expression)) == {SEARCH_CONFIGS[language]}
-
-
-@pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="stored vectors exist only on PostgreSQL")
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_databases_title_vectors_read_the_declared_titles(language):
-    for label in TITLE_SEARCH_VECTORS:
-        model = apps.get_model(label)
-        expression = stored_expression(model._meta.db_table, title_vector_column(language))
-        assert re.findall(r"COALESCE\((\w+),", expression, re.IGNORECASE) == [searched_fields(model, language).title]
+        assert columns == declared(searched_fields(model, language)), model._meta.db_table
         assert set(re.findall(r"'(\w+)'::regconfig", expression)) == {SEARCH_CONFIGS[language]}
 
 
