@@ -148,29 +148,31 @@ def remember_item_before_save(sender, instance, raw=False, **kwargs):
     to, so that a part moved to another item changes both."""
     if raw or instance._state.adding or instance.pk is None:
         return
-    field = sender._meta.get_field(settings.PAGE_CACHE_PARTS[sender._meta.label])
+    field = key_to_item(sender)
     stored = sender._base_manager.filter(pk=instance.pk).values_list(field.attname, flat=True)
     instance.__dict__[ITEM_BEFORE_SAVE] = stored.first()
 
 
+def key_to_item(model):
+    """A part's key to its item (settings.PAGE_CACHE_PARTS), or None for other models."""
+    name = settings.PAGE_CACHE_PARTS.get(model._meta.label)
+    return None if name is None else model._meta.get_field(name)
+
+
 def item_of(model, row):
     """(the model whose card shows this row, [its pk]), or (None, []) for reference rows."""
-    label = model._meta.label
-    if label in settings.PAGE_CACHE_PARTS:
-        field = model._meta.get_field(settings.PAGE_CACHE_PARTS[label])
-        return field.related_model, [getattr(row, field.attname)]
-    if label in settings.PAGE_CACHE_TOPICS:
-        return model, [row.pk]
-    return None, []
+    return items_of(model, [row.pk], row=row)
 
 
-def items_of(model, pks):
-    """item_of() for the rows of `model` with these pks, in one query."""
-    label = model._meta.label
-    if label in settings.PAGE_CACHE_PARTS:
-        field = model._meta.get_field(settings.PAGE_CACHE_PARTS[label])
+def items_of(model, pks, *, row=None):
+    """item_of() for the rows of `model` with these pks (a part's item read from `row` if given,
+    else in one query)."""
+    field = key_to_item(model)
+    if field is not None:
+        if row is not None:
+            return field.related_model, [getattr(row, field.attname)]
         return field.related_model, list(model._base_manager.filter(pk__in=pks).values_list(field.attname, flat=True))
-    if label in settings.PAGE_CACHE_TOPICS:
+    if model._meta.label in settings.PAGE_CACHE_TOPICS:
         return model, list(pks)
     return None, []
 
