@@ -31,7 +31,7 @@ class ProgrammeListView(ListView):
     def get_context_data(self, **kwargs):
         # The file has every programme, those below the second level too (exports.py): counted
         # once per content version.
-        count = remembered(("count", "all programmes"), Programme.objects.count)
+        count = remembered(("count", "all programmes"), Programme.objects.count, topics=("reference",))
         link = npgettext(
             "link to the programmes list as a CSV file",
             "Download this %(count)s programme as CSV",
@@ -85,7 +85,9 @@ class DonorListView(ListView):
         count = len(context["donors"])
         # Who funds how much: every contribution through the ledger's rules, worked out once per
         # content version and language (the chart's words are in the reader's), as a list's counts.
-        context["ledger"], context["overview"] = remembered(("donor-overview", get_language()), funding_overview)
+        context["ledger"], context["overview"] = remembered(
+            ("donor-overview", get_language()), funding_overview, topics=("reference",)
+        )
         if count:
             context["csv_url"] = reverse("programmes:donor-csv")
             context["csv_link_text"] = npgettext(

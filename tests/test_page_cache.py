@@ -135,12 +135,15 @@ def test_a_scheduled_story_appears_the_moment_its_time_comes(client):
 
 
 def test_a_change_made_in_another_worker_is_seen(client, settings):
-    """With the per-process cache, another gunicorn worker learns of a change from the stamp file."""
+    """With the per-process cache, another gunicorn worker learns of a change from the stamp file,
+    and of what changed from the topics' files beside it (written first, as new_content_version
+    does)."""
     StoryFactory(title="Before")
     get(client, "/news/")
     state = cache.get(content_version.STATE_KEY)
-    settings.CONTENT_STAMP_FILE.write_text("another worker saved something")
-    os.utime(settings.CONTENT_STAMP_FILE, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    for path in [content_version.topic_stamp_file("stories"), settings.CONTENT_STAMP_FILE]:
+        path.write_text("another worker saved something")
+        os.utime(path, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
     response, _ = get(client, "/news/")
     assert response["X-Cache"] == "miss"
     assert cache.get(content_version.STATE_KEY)["version"] != state["version"]
@@ -483,11 +486,11 @@ def test_a_state_read_before_news_of_a_change_is_not_kept():
     the state it started reading before: that older state must not become the copy."""
     watcher = ScriptedWatcher()
     copy = content_version.LocalCopy(watcher, max_bytes=10**6)
-    old = {"version": "v1", "stamp": 0, "next_change": None}
-    page = ("v1", "200 OK", [], b"page", time.time() + 600)
+    old = {"version": "v1", "stamp": 0, "next_change": None, "topics": {"stories": "t1"}}
+    page = ((("stories", "t1"),), "200 OK", [], b"page", time.time() + 600)
     token = copy.listen()  # this thread starts reading the state...
     watcher.news = True  # ...a change happens and another thread hears of it
-    copy.keep(copy.listen(), {"version": "v2", "stamp": 0, "next_change": None})
+    copy.keep(copy.listen(), {"version": "v2", "stamp": 0, "next_change": None, "topics": {"stories": "t2"}})
     copy.keep(token, old, "page:key", page)  # the first thread, done reading, would keep v1
     assert copy.current_state()["version"] == "v2"
     assert copy.page("page:key", copy.current_state()) is None
@@ -611,9 +614,10 @@ def test_a_change_is_announced_even_while_this_worker_counts_the_cache_as_down(c
 
 def test_a_copied_page_is_not_served_past_its_time_in_the_cache():
     copy = content_version.LocalCopy(ScriptedWatcher(), max_bytes=10**6)
-    state = {"version": "v1", "stamp": 0, "next_change": None}
-    copy.keep(copy.listen(), state, "fresh", ("v1", "200 OK", [], b"page", time.time() + 60))
-    copy.keep(copy.listen(), state, "expired", ("v1", "200 OK", [], b"page", time.time() - 1))
+    state = {"version": "v1", "stamp": 0, "next_change": None, "topics": {"stories": "t1"}}
+    read = (("stories", "t1"),)
+    copy.keep(copy.listen(), state, "fresh", (read, "200 OK", [], b"page", time.time() + 60))
+    copy.keep(copy.listen(), state, "expired", (read, "200 OK", [], b"page", time.time() - 1))
     assert copy.page("fresh", state) is not None
     assert copy.page("expired", state) is None
 
@@ -654,14 +658,15 @@ def test_an_item_scheduled_while_the_version_was_being_worked_out_still_appears_
 
 def test_a_version_another_thread_stored_meanwhile_is_adopted_after_one_miss():
     """Two threads of a worker that both find no version each make one, and the later write wins
-    in the cache; the worker's copy may hold the other. It must not store every page under a
-    version no request reads again (with gunicorn's threads, pages were then never served from
-    the cache)."""
+    in the cache; the worker's copy may hold the other, with other tokens (made while the cache
+    could not be read, say). It must not store every page under tokens no request reads again
+    (with gunicorn's threads, pages were then never served from the cache)."""
     StoryFactory(title="Threaded story")
     assert wsgi_get("/news/")[1]["X-Cache"] == "miss"
     assert wsgi_get("/news/")[1]["X-Cache"] == "hit"
     state = cache.get(content_version.STATE_KEY)
-    cache.set(content_version.STATE_KEY, {**state, "version": "made-by-another-thread"}, None)
+    other_tokens = {topic: "made-by-another-thread" for topic in state["topics"]}
+    cache.set(content_version.STATE_KEY, {**state, "version": "made-by-another-thread", "topics": other_tokens}, None)
     content_version.local_copy().pages.clear()  # the other thread's copy: the state only
 
     assert wsgi_get("/news/")[1]["X-Cache"] == "miss"

@@ -41,20 +41,22 @@ The cache is optional. If it fails (Redis down, say), pages are served from the 
 failure is logged once, and the cache is tried again after a pause.
 """
 
+import contextvars
 import functools
 import hashlib
 import logging
 import os
+import re
 import threading
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Max, Min
 from django.dispatch import receiver
 from django.utils import timezone
@@ -141,13 +143,13 @@ guard = CacheGuard()
 REFERENCE = "reference"  # the topic of every model PAGE_CACHE_TOPICS does not name
 
 # Each topic but the reference has a second token for its items' *words*: the columns only the
-# words filter reads (`words_columns` of the model: title, summary, body...). A save that changes
-# nothing else changes that token alone, so only lists filtered by words count again; a save that
-# changes nothing at all changes neither (the pages still end: they show the item).
+# words filter reads (`words_columns` of the model: title, summary, body...), and the audit
+# columns. A save that changes nothing else changes that token alone, so only lists filtered by
+# words count again, and the pages that show the topic's rows end (page_cache.py).
 WORDS = "-words"
 
-# Columns that every save changes and that nothing kept under a topic reads (`version` is the
-# admin's count of saves, against two editors overwriting each other).
+# Columns that every save changes and that no count reads (`version` is the admin's count of
+# saves, against two editors overwriting each other).
 AUDIT_COLUMNS = {"updated_at", "updated_by_id", "version"}
 
 COLUMNS_BEFORE_SAVE = "_columns_before_save"  # where a row's columns wait for post_save
@@ -181,7 +183,12 @@ def remember_columns_before_save(sender, instance, raw=False, update_fields=None
 def changed_topics(sender, kwargs):
     """The topics a save, delete or changed link changes: the model's topic, or after a save of
     a model with `words_columns` whose stored columns were read first, only what changed; None
-    (all of them) for a row loaded as stored."""
+    (all of them) for a row loaded as stored.
+
+    The words token stands for every column that no count reads but the words filter: the
+    searched columns, and the audit columns, which pages show ("last changed", in feeds and
+    sitemaps) and no count reads. Every save of an item moves its last change (auto_now, or
+    fragments.touch_items() after a save naming its fields), so every save changes a token."""
     if kwargs.get("raw"):
         return None  # loaded as stored, updated_at included: every topic, so no card is kept
     topic = topic_of(sender)
@@ -189,10 +196,82 @@ def changed_topics(sender, kwargs):
     before = instance.__dict__.pop(COLUMNS_BEFORE_SAVE, None) if "created" in kwargs else None
     if before is None or kwargs["created"]:
         return [topic]
-    changed = {name for name, value in before.items() if getattr(instance, name) != value} - AUDIT_COLUMNS
-    if not changed:
-        return []
-    return [topic + WORDS] if changed <= set(sender.words_columns) else [topic]
+    changed = {name for name, value in before.items() if getattr(instance, name) != value}
+    return [topic + WORDS] if changed <= {*sender.words_columns, *AUDIT_COLUMNS} else [topic]
+
+
+# The topics read so far by the page being rendered for the page cache (recording_reads()), or
+# None while nothing is recorded.
+_topics_read = contextvars.ContextVar("topics_read", default=None)
+
+
+@functools.cache
+def topics_of_tables():
+    """{table: the topics a page that reads its rows depends on}, for every table of
+    PAGE_CACHE_APPS: the model's topic and, but for the reference, its words (a page shows the
+    rows' words and last change, which only the words token follows). Tables of other apps are
+    left out: no change to them starts a new version either."""
+    found = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label in settings.PAGE_CACHE_APPS:
+            topic = topic_of(model)
+            found[model._meta.db_table] = (topic,) if topic == REFERENCE else (topic, topic + WORDS)
+    return found
+
+
+SQL_WORD = re.compile(r"\w+")  # table names, quoted by the ORM or not (raw SQL)
+
+
+def note_tables(execute, sql, params, many, context):
+    """Database execute wrapper: notes the topics of the tables a statement reads."""
+    read = _topics_read.get()
+    if read is not None:
+        tables = topics_of_tables()
+        for word in set(SQL_WORD.findall(sql)):
+            read.update(tables.get(word, ()))
+    return execute(sql, params, many, context)
+
+
+@contextmanager
+def recording_reads():
+    """Collects, in the set it yields, the topics of everything read inside: the tables of every
+    query on every database (the replica's too), and what is noted by note_read(). A page stored
+    under the tokens of those topics (page_cache.py) outlives changes to the others."""
+    read = set()
+    token = _topics_read.set(read)
+    try:
+        with ExitStack() as stack:
+            for alias in connections:
+                stack.enter_context(connections[alias].execute_wrapper(note_tables))
+            yield read
+    finally:
+        _topics_read.reset(token)
+
+
+def note_read(topics):
+    """Notes, for the page being recorded, a value read without a query: one kept under the
+    tokens of `topics` (all of them when None: a value kept under the content version)."""
+    read = _topics_read.get()
+    if read is not None:
+        read.update(all_topics() if topics is None else topics)
+
+
+@contextmanager
+def unrecorded():
+    """Reads that are not the page's: the value of `remembered()`, whose topics are noted as
+    declared (so a page depends on the same topics whether the value was kept or worked out), and
+    the state's own queries."""
+    token = _topics_read.set(None)
+    try:
+        yield
+    finally:
+        _topics_read.reset(token)
+
+
+def topics_hold(read, state):
+    """Whether `read`, ((topic, token), ...) as recorded with a page, still holds in `state`."""
+    tokens = state["topics"]
+    return all(tokens.get(topic) == token for topic, token in read)
 
 
 def topic_key(topic):
@@ -347,7 +426,8 @@ def checked_state(state, generation):
         # Worked out by a release with other topics, or none (during a rolling update).
         or set(state.get("topics", ())) != set(all_topics())
     ):
-        next_change, latest = publication_times()
+        with unrecorded():
+            next_change, latest = publication_times()
         state = {
             "version": uuid.uuid4().hex,
             "generation": generation,
@@ -420,9 +500,10 @@ PAGE_OVERHEAD_BYTES = 500  # what a copied page costs besides its text (objects,
 
 
 class LocalCopy:
-    """This process's copy of the version state and of pages stored under it, so that most hits
-    cost no round trip to the cache. The copy is trusted only while the watcher vouches that the
-    state has not changed since it was read; otherwise it is dropped and read again."""
+    """This process's copy of the version state and of recent pages, so that most hits cost no
+    round trip to the cache. The state is trusted only while the watcher vouches that it has not
+    changed since it was read; otherwise it is read again. A page is used only while what it was
+    rendered from holds in the state trusted (topics_hold)."""
 
     def __init__(self, watcher, max_bytes):
         self.watcher = watcher
@@ -437,8 +518,9 @@ class LocalCopy:
         self.size = 0
 
     def forget(self):
+        """News of a change: the state is read again. The pages stay, each checked against it."""
         self.news += 1
-        self.clear()
+        self.state = None
 
     def drop(self):
         """Forget the copy from outside: this process itself made a change."""
@@ -473,9 +555,7 @@ class LocalCopy:
         with self.lock:
             if token is None or token != self.news:
                 return
-            if self.state is None or self.state["version"] != state["version"]:
-                self.clear()
-                self.state = state
+            self.state = state  # the pages copied stay: each is checked against the state
             if key is None:
                 return
             size = PAGE_OVERHEAD_BYTES + len(key) + len(entry[3]) + sum(len(n) + len(v) for n, v in entry[2])
@@ -485,9 +565,10 @@ class LocalCopy:
             self.size += size
 
     def page(self, key, state):
-        """The copied page, if stored under this version and not past its time in the cache."""
+        """The copied page, if what it read has not changed in this state and it is not past
+        its time in the cache."""
         entry = self.pages.get(key)
-        if entry is None or entry[0] != state["version"] or time.time() >= entry[4]:
+        if entry is None or time.time() >= entry[4] or not topics_hold(entry[0], state):
             return None
         return entry
 
@@ -618,3 +699,4 @@ def forget_local_copy(**kwargs):
     """Tests that change the cache settings start with a new copy."""
     global _local_copy
     _local_copy = None
+    topics_of_tables.cache_clear()

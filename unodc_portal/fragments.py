@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from unodc_portal.content_version import REFERENCE, current_version, guard, release
+from unodc_portal.content_version import REFERENCE, current_version, guard, note_read, release, topics_of_tables
 from unodc_portal.translations import reading_language
 
 # The content version state a request started in, before it read any row (RequestStateMiddleware).
@@ -89,6 +89,8 @@ def cards(items, heading):
     items = list(items)
     if not items:
         return ""
+    # What a kept card was rendered from, for the page showing it (its key says the same).
+    note_read({REFERENCE, *(topic for item in items for topic in topics_of_tables()[item._meta.db_table])})
     # The rows were read in the state the request started in; if a change has been heard since,
     # they may be older than the current state: render them, keep nothing.
     state = _state_of_request.get()

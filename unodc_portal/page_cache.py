@@ -1,10 +1,13 @@
 """Whole-page cache for anonymous readers, current with every change made through Django.
 
-Every page is stored under the current content version (content_version.py), so a change made
-through Django (a save, a delete, a changed link, a restore), or a scheduled item's time coming,
-has the next request render afresh. `QuerySet.update()`, `bulk_create()` and SQL send no
-signal: they start a new version only inside `bulk_changes()` or with `manage.py
-new_content_version` (content_version.py says which paths are covered).
+Every page is stored with the tokens, in the content version state taken before it was rendered,
+of the topics it read (content_version.py): the tables of every query it made, and the topics of
+the counts and cards it took from the cache. It is served while those tokens hold, so a change
+made through Django (a save, a delete, a changed link, a restore), or a scheduled item's time
+coming, has the next request for a page that read that topic render afresh, and leaves the
+others: a story saved leaves the events lists as stored. `QuerySet.update()`, `bulk_create()`
+and SQL send no signal: they change every topic, but only inside `bulk_changes()` or with
+`manage.py new_content_version` (content_version.py says which paths are covered).
 
 Stored pages are answered by a WSGI layer in front of Django (PageCacheApplication, the *fast
 lane*), before any request object or middleware exists; AnonymousPageCacheMiddleware stores what
@@ -36,7 +39,9 @@ from unodc_portal.content_version import (
     fresh_state,
     guard,
     local_copy,
+    recording_reads,
     release,
+    topics_hold,
 )
 from unodc_portal.languages import in_language
 from unodc_portal.middleware import accepted_request_id, log_request
@@ -132,11 +137,11 @@ def stored_page(environ):
     # older version is simply not used.
     token, state, found = fresh_state(copy, key)
     entry = found.get(key)
-    if entry is None or len(entry) != 5 or entry[0] != state["version"]:
-        # Not stored, stored under an older version or by an older release. The state read
-        # afresh is kept all the same: the middleware stores the page under the version this
-        # copy holds, and a copy left on a version another thread replaced would have it store
-        # every page under a version no request reads again.
+    if entry is None or not topics_hold(entry[0], state):
+        # Not stored, or rendered from rows that changed since. The state read afresh is kept
+        # all the same: the middleware stores the page under the tokens this copy holds, and a
+        # copy left on a state another thread replaced would have it store every page under
+        # tokens no request reads again.
         copy.keep(token, state)
         return None
     copy.keep(token, state, key, entry)
@@ -238,24 +243,28 @@ class AnonymousPageCacheMiddleware:
         key = request.META.get(PAGE_KEY)
         if key is None or request.method != "GET":
             return self.get_response(request)
-        # The version is taken before rendering: a change committed meanwhile must not have
-        # the page rendered before it stored under the new version.
+        # The state is taken before rendering: a change committed meanwhile must not have the
+        # page rendered before it stored under the new tokens.
         current_at = time.time()
         state = current_version()
-        response = self.get_response(request)
-        if self.cacheable_response(response):
+        with recording_reads() as read:
+            response = self.get_response(request)
+            cacheable = self.cacheable_response(response)
+            if cacheable and hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        if cacheable:
             timeout = settings.PAGE_CACHE_SECONDS
             if state["next_change"] is not None:
                 timeout = max(1, min(timeout, int((state["next_change"] - timezone.now()).total_seconds())))
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
             # Browsers keep the page but ask again each time; the ETag makes that a cheap 304.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             if not response.has_header("ETag"):
                 set_response_etag(response)
             response["Last-Modified"] = http_date()
             status = f"{response.status_code} {response.reason_phrase}"
-            entry = (state["version"], status, list(response.items()), response.content, time.time() + timeout)
+            # Kept under the tokens of the topics the page read: it outlives changes to the others.
+            read_in = tuple((topic, state["topics"][topic]) for topic in sorted(read))
+            entry = (read_in, status, list(response.items()), response.content, time.time() + timeout)
             guard.call(cache.set, key, entry, timeout)
             response["X-Cache"] = "miss"
             response[FRONT_CACHE_EXPIRES] = front_cache_expiry(current_at)

@@ -9,7 +9,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from unodc_portal.content_version import current_version, guard, release
+from unodc_portal.content_version import current_version, guard, note_read, release, unrecorded
 
 
 def remembered(parts, compute, *, topics=None):
@@ -39,9 +39,11 @@ def remembered(parts, compute, *, topics=None):
     key = f"remembered:{release()}:{kept_under(state, topics)}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
     until, value = kept.get(key) or (0, None)
     if until <= time.time():
-        entry = guard.call(cache.get, key) or computed_once(key, lambda: with_expiry(compute))
+        with unrecorded():
+            entry = guard.call(cache.get, key) or computed_once(key, lambda: with_expiry(compute))
         kept[key] = entry
         until, value = entry
+    note_read(topics)  # the page showing it depends on what it is kept under, as the value does
     return value
 
 

@@ -1,6 +1,7 @@
 """What an editor's save in the admin ends (unodc_portal/content_version.py, changed_topics): a
-correction to a story's words ends only the counts of lists filtered by words, a save that
-changes nothing ends no count, and one that changes what lists count ends the story topic."""
+correction to a story's words ends only the counts of lists filtered by words, and so does a save
+that changes nothing but the story's last change (pages show it); one that changes what lists
+count ends the story topic."""
 
 from unittest import mock
 
@@ -36,8 +37,10 @@ def test_a_corrected_headline_ends_only_the_stories_words(client, story, django_
     ]
 
 
-def test_a_save_that_changes_nothing_ends_no_topic(client, story, django_capture_on_commit_callbacks):
-    assert announced(client, story, django_capture_on_commit_callbacks) == [[]]
+def test_a_save_that_changes_only_the_last_change_ends_only_the_stories_words(
+    client, story, django_capture_on_commit_callbacks
+):
+    assert announced(client, story, django_capture_on_commit_callbacks) == [["stories-words"]]
 
 
 def test_a_story_taken_back_to_draft_ends_the_stories(client, story, django_capture_on_commit_callbacks):
