@@ -30,7 +30,7 @@ class ProgrammeListView(ListView):
 
     def get_context_data(self, **kwargs):
         # The file has every programme, those below the second level too (exports.py): counted
-        # once per content version.
+        # once while the reference data does not change.
         count = remembered(("count", "all programmes"), Programme.objects.count, topics=("reference",))
         link = npgettext(
             "link to the programmes list as a CSV file",
@@ -84,7 +84,8 @@ class DonorListView(ListView):
         # The rows the page shows anyway: len() reads them once, and the template reuses them.
         count = len(context["donors"])
         # Who funds how much: every contribution through the ledger's rules, worked out once per
-        # content version and language (the chart's words are in the reader's), as a list's counts.
+        # language (the chart's words are in the reader's) while the reference data does not
+        # change, as a list's counts.
         context["ledger"], context["overview"] = remembered(
             ("donor-overview", get_language()), funding_overview, topics=("reference",)
         )

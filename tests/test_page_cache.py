@@ -665,7 +665,7 @@ def test_a_version_another_thread_stored_meanwhile_is_adopted_after_one_miss():
     assert wsgi_get("/news/")[1]["X-Cache"] == "miss"
     assert wsgi_get("/news/")[1]["X-Cache"] == "hit"
     state = cache.get(content_version.STATE_KEY)
-    other_tokens = {topic: "made-by-another-thread" for topic in state["topics"]}
+    other_tokens = dict.fromkeys(state["topics"], "made-by-another-thread")
     cache.set(content_version.STATE_KEY, {**state, "version": "made-by-another-thread", "topics": other_tokens}, None)
     content_version.local_copy().pages.clear()  # the other thread's copy: the state only
 

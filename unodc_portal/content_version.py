@@ -1,5 +1,6 @@
-"""The content version: what every cached page and remembered value is stored under, and how
-each process learns that it changed. Words used here and in page_cache.py and remembered.py:
+"""The content version and its topics' tokens: what every cached page, remembered value and card
+is stored under, and how each process learns that they changed. Words used here and in
+page_cache.py, remembered.py and fragments.py:
 
 - *content version*: a random id; a new one starts after any change to content, and when a
   scheduled item's publication time comes.
@@ -11,10 +12,10 @@ each process learns that it changed. Words used here and in page_cache.py and re
   replayed that far; see replica.py).
 - *topic*: a part of the content (settings.PAGE_CACHE_TOPICS: stories, events, publications,
   and "reference" for everything else) with a token of its own, changed only by changes to it
-  (and by a change whose models are not known, which changes them all). A remembered value or a
-  fragment worked out from some topics only is kept under their tokens rather than the
-  version, so that it outlives changes to the others: a story saved leaves every event count
-  as it was (remembered.py, fragments.py).
+  (and by a change whose models are not known, which changes them all). A page, a remembered
+  value or a fragment worked out from some topics only is kept under their tokens rather than
+  the version, so that it outlives changes to the others: a story saved leaves every event count
+  and events list as it was (page_cache.py, remembered.py, fragments.py).
 - *announce*: tell the cache (and through it every process) that content changed.
 - *copy*: this process's own copy of the state and of recent pages (LocalCopy), trusted only
   while a *watcher* vouches that no change was announced since it was read; a change heard of is
@@ -142,6 +143,12 @@ guard = CacheGuard()
 
 REFERENCE = "reference"  # the topic of every model PAGE_CACHE_TOPICS does not name
 
+# A token changed only by a change whose models are not known (SQL, `bulk_changes()`, `manage.py
+# new_content_version`, a row loaded as stored), which changes every topic. Every stored page
+# depends on it, also a page that reads no row: after a change of settings that pages show
+# (DJANGO_LANGUAGES, say), `new_content_version` ends them all.
+ANY_CHANGE = "any-change"
+
 # Each topic but the reference has a second token for its items' *words*: the columns only the
 # words filter reads (`words_columns` of the model: title, summary, body...), and the audit
 # columns. A save that changes nothing else changes that token alone, so only lists filtered by
@@ -164,7 +171,7 @@ def topic_of(model):
 
 def all_topics():
     topics = set(settings.PAGE_CACHE_TOPICS.values())
-    return sorted({REFERENCE, *topics, *(topic + WORDS for topic in topics)})
+    return sorted({REFERENCE, ANY_CHANGE, *topics, *(topic + WORDS for topic in topics)})
 
 
 def remember_columns_before_save(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -390,8 +397,9 @@ def announce_change(topics=None):
 
 
 def current_version():
-    """The content version pages are cached under; a new one starts after any change and when
-    a scheduled item's time has come. This process's copy answers while it is known current."""
+    """The current state: its version and topics' tokens, which pages, values and cards are kept
+    under; a new one starts after any change and when a scheduled item's time has come. This
+    process's copy answers while it is known current."""
     deliver_undelivered_change()
     copy = local_copy()
     state = copy.current_state()
@@ -452,9 +460,9 @@ _undelivered = {"retry_at": None}  # when to try again to announce a change the 
 
 
 def new_content_version(topics=None, **kwargs):
-    """Start a new version: every cached page is out of date from the next request on, and so is
-    every value and fragment kept under one of `topics` (all of them by default: a change whose
-    models are not known, such as SQL)."""
+    """Start a new version: every cached page, value and fragment kept under one of `topics` is
+    out of date from the next request on (all of them by default: a change whose models are not
+    known, such as SQL)."""
     if _local_copy is not None:
         _local_copy.drop()  # this worker at once, without waiting for Redis's message
     # Tried even while the cache counts as down: a skipped announcement would leave every other
@@ -491,8 +499,8 @@ def invalidate_on_change(sender, **kwargs):
         return
     topics = changed_topics(sender, kwargs)
     if not getattr(_bulk, "active", False):
-        # After the commit: a request rendered before it would otherwise fill the new version
-        # with the old content. (Outside a transaction this runs at once.)
+        # After the commit: a request rendered before it would otherwise keep the old content
+        # under the new tokens. (Outside a transaction this runs at once.)
         transaction.on_commit(functools.partial(new_content_version, topics))
 
 

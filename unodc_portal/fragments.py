@@ -1,7 +1,7 @@
 """Cards kept across changes: each item's card is rendered once and kept under the item's own last
 change, so that after a save a list renders only the cards of the items that changed (the page
-around them is rendered afresh, as every page is after a change; content_version.py explains the
-words used here).
+around them is rendered afresh, as every page that read the changed topic is; content_version.py
+explains the words used here).
 
 A card's key holds everything its text is made from:
 

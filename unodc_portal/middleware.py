@@ -190,7 +190,8 @@ class ReplicaReadsMiddleware:
     Anonymous means no session cookie (nobody is signed in without one, so staff previews and
     the admin's pages never read the replica) and no cookie of a pending message (a reader who
     just did something sees the primary). Placed before the page cache's middleware, so that the
-    content version that middleware stores the page under is itself checked against the replica.
+    content version state that middleware stores the page under is itself checked against the
+    replica.
     """
 
     def __init__(self, get_response):

@@ -2,7 +2,8 @@
 
 Every page is stored with the tokens, in the content version state taken before it was rendered,
 of the topics it read (content_version.py): the tables of every query it made, and the topics of
-the counts and cards it took from the cache. It is served while those tokens hold, so a change
+the counts and cards it took from the cache (and of ANY_CHANGE, which only a change of every
+topic changes: a page that reads no row ends with it). It is served while those tokens hold, so a change
 made through Django (a save, a delete, a changed link, a restore), or a scheduled item's time
 coming, has the next request for a page that read that topic render afresh, and leaves the
 others: a story saved leaves the events lists as stored. `QuerySet.update()`, `bulk_create()`
@@ -34,6 +35,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from unodc_portal import rate_limits
 from unodc_portal.content_version import (
+    ANY_CHANGE,
     current_version,
     deliver_undelivered_change,
     fresh_state,
@@ -133,8 +135,8 @@ def stored_page(environ):
         entry = copy.page(key, state)
         if entry is not None:
             return entry[1:4]
-    # The version state and the page come back in one round trip; a page stored under an
-    # older version is simply not used.
+    # The version state and the page come back in one round trip; a page whose tokens no longer
+    # hold is simply not used.
     token, state, found = fresh_state(copy, key)
     entry = found.get(key)
     if entry is None or not topics_hold(entry[0], state):
@@ -263,7 +265,7 @@ class AnonymousPageCacheMiddleware:
             response["Last-Modified"] = http_date()
             status = f"{response.status_code} {response.reason_phrase}"
             # Kept under the tokens of the topics the page read: it outlives changes to the others.
-            read_in = tuple((topic, state["topics"][topic]) for topic in sorted(read))
+            read_in = tuple((topic, state["topics"][topic]) for topic in sorted({*read, ANY_CHANGE}))
             entry = (read_in, status, list(response.items()), response.content, time.time() + timeout)
             guard.call(cache.set, key, entry, timeout)
             response["X-Cache"] = "miss"

@@ -7,9 +7,10 @@ management commands, background work, tests (unless a test turns the router on),
 of a streamed response (a CSV file), which is read after the middleware has finished.
 
 The rule: what a request reads from the replica must hold every change its content version
-covers. A page is stored under the version taken before rendering (page_cache.py), and counts
-under the version taken before counting (remembered.py); a replica that has not yet replayed a
-change would otherwise fill the new version with the old content, until the next change. So:
+covers. A page is stored under the tokens of the state taken before rendering (page_cache.py),
+and counts under those of the state taken before counting (remembered.py); a replica that has
+not yet replayed a change would otherwise keep the old content under the new tokens, until the
+next change. So:
 
 - Each content version state records the primary's WAL position when the state was worked
   out (`lsn`, from `pg_current_wal_lsn()`), which is after the commit of every change announced

@@ -284,8 +284,8 @@ RATE_LIMITS = {"api": API_RATE_LIMIT, "exports": EXPORT_RATE_LIMIT}
 # content_version.py); 0 turns the page cache off. The stamp file tells per-process caches on this
 # machine about changes.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
-# Each worker keeps its own copy of recently served pages, up to this size, checked against the
-# content version on every request; hits then need no round trip to Redis.
+# Each worker keeps its own copy of recently served pages, up to this size, each checked against
+# the current state's tokens on every request; hits then need no round trip to Redis.
 PAGE_COPY_BYTES = env_int("DJANGO_PAGE_COPY_MB", 16) * 1024 * 1024
 # The number of results and the facet counts of a filtered list, remembered the same way (any
 # change to content ends them at once), so that every page of a list shares one count.
