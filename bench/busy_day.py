@@ -11,8 +11,9 @@
   no reader asks for, each a page no cache has seen.
 - **An editor**: a Django process of its own saving a published story or event every 30 seconds,
   as a save in the admin does: three saves in four correct the text (the standfirst or summary),
-  the fourth links or unlinks a theme. Every save starts a new content version (every stored
-  page ends); what else it ends depends on what it changed (unodc_portal/content_version.py).
+  the fourth links or unlinks a theme. Every save starts a new content version; which stored
+  pages, counts and cards it ends depends on what it changed and what they read
+  (unodc_portal/content_version.py, page_cache.py).
 
 It prints the readers' throughput and p50/p95/p99, the crawler's, where the readers' answers
 came from (the front proxy's cache, the portal's page cache, rendered), and the readers'
@@ -71,6 +72,43 @@ print(f"SAVES {saves}", flush=True)
 """
 
 
+class Connection:
+    """One kept-alive connection, opened again after a failure."""
+
+    def __init__(self, host, port):
+        self.host, self.port = host, port
+        self.connection = http.client.HTTPConnection(host, port, timeout=30)
+
+    def get(self, address):
+        """Whether the address was answered without an error."""
+        try:
+            self.connection.request("GET", address, headers={"Accept-Encoding": "gzip"})
+            response = self.connection.getresponse()
+            response.read()
+            return response.status < 400
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+            return False
+
+
+def visit_all(target, addresses, connections=4):
+    """Every address once, on a few connections: a site that has been up all day has each page
+    in its cache (until it expires, or a change it read ends it)."""
+    parts = urllib.parse.urlsplit(target)
+
+    def visit(share):
+        connection = Connection(parts.hostname, parts.port or 80)
+        for address in share:
+            connection.get(address)
+
+    threads = [threading.Thread(target=visit, args=(addresses[n::connections],)) for n in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 class Crawler(threading.Thread):
     """Asks for one new address after another at a steady rate, on one kept-alive connection."""
 
@@ -82,7 +120,7 @@ class Crawler(threading.Thread):
         self.latencies, self.failed = [], 0
 
     def run(self):
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        connection = Connection(self.host, self.port)
         started = time.monotonic()
         for number, address in enumerate(self.addresses):
             due = started + number / self.rate
@@ -90,16 +128,8 @@ class Crawler(threading.Thread):
                 break
             time.sleep(max(0.0, due - time.monotonic()))
             asked = time.monotonic()
-            try:
-                connection.request("GET", address, headers={"Accept-Encoding": "gzip"})
-                response = connection.getresponse()
-                response.read()
-                if response.status >= 400:
-                    self.failed += 1
-            except (OSError, http.client.HTTPException):
+            if not connection.get(address):
                 self.failed += 1
-                connection.close()
-                connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
             self.latencies.append((time.monotonic() - asked) * 1000)
 
     def summary(self):
@@ -146,6 +176,8 @@ def busy_day(args):
     target = args.target or f"http://127.0.0.1:{run.CURRENT.port}"
     portal = run.start("unodc_portal.wsgi:application", run.CURRENT.port, env) if own_server else None
     try:
+        if args.warm_all:
+            visit_all(target, reader_addresses)
         # The morning before the measurement: the popular pages are in the cache, as on any day.
         readers(target, readers_file, connections=args.connections, seconds=15, zipf=args.zipf)
         editor = subprocess.Popen(
@@ -172,6 +204,7 @@ def report(args, result, crawler, ceiling, saves, distinct, seconds, target):
         f"\nBusy day at {target}: {seconds} s, {distinct} reader addresses (Zipf s={args.zipf}), "
         f"{args.connections} reader connections, a crawler at {args.crawler_rate}/s, "
         f"an editor saving every {args.save_every:.0f} s ({saves} saves)"
+        + (", every reader address asked once before" if args.warm_all else "")
     )
     print(f"{'':<22} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'failed':>7}")
     print(
@@ -202,6 +235,7 @@ def report(args, result, crawler, ceiling, saves, distinct, seconds, target):
                 "crawler_rate": args.crawler_rate,
                 "save_every": args.save_every,
                 "saves": int(saves),
+                "warm_all": args.warm_all,
                 "readers": result,
                 "crawler": crawler,
                 "minimal_view": ceiling,
@@ -221,6 +255,12 @@ def main():
     parser.add_argument("--zipf", type=float, default=1.0, help="exponent of the readers' Zipf law (default 1)")
     parser.add_argument("--crawler-rate", type=float, default=2.0, help="crawler requests a second (default 2)")
     parser.add_argument("--save-every", type=float, default=30.0, help="seconds between the editor's saves")
+    parser.add_argument(
+        "--warm-all",
+        action="store_true",
+        help="ask for every reader address once before the run: what is rendered then is what saves "
+        "and the crawler cost, not first visits",
+    )
     busy_day(parser.parse_args())
 
 
