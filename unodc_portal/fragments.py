@@ -90,7 +90,7 @@ def cards(items, heading):
     if not items:
         return ""
     # What a kept card was rendered from, for the page showing it (its key says the same).
-    note_read({REFERENCE, *(topic for item in items for topic in topics_of_tables()[item._meta.db_table])})
+    note_read({REFERENCE, *(topic for item in items for topic in topics_of_tables().get(item._meta.db_table, ()))})
     # The rows were read in the state the request started in; if a change has been heard since,
     # they may be older than the current state: render them, keep nothing.
     state = _state_of_request.get()

@@ -2,10 +2,10 @@
 
 Every page is stored with the tokens, in the content version state taken before it was rendered,
 of the topics it read (content_version.py): the tables of every query it made, and the topics of
-the counts and cards it took from the cache (and of ANY_CHANGE, which only a change of every
-topic changes: a page that reads no row ends with it). It is served while those tokens hold, so a change
-made through Django (a save, a delete, a changed link, a restore), or a scheduled item's time
-coming, has the next request for a page that read that topic render afresh, and leaves the
+the counts and cards it took from the cache (and ANY_CHANGE, which only a change of every topic
+changes: a page that reads no row ends with it). It is served while those tokens hold, so a
+change made through Django (a save, a delete, a changed link, a restore), or a scheduled item's
+time coming, has the next request for a page that read that topic render afresh, and leaves the
 others: a story saved leaves the events lists as stored. `QuerySet.update()`, `bulk_create()`
 and SQL send no signal: they change every topic, but only inside `bulk_changes()` or with
 `manage.py new_content_version` (content_version.py says which paths are covered).
