@@ -16,6 +16,7 @@ from milestones.models import Event, Publication, Story
 from programmes.models import Country
 from tests.factories import CountryFactory, EventFactory, PublicationFactory, StoryFactory
 from tests.test_fuzz import public_patterns
+from tests.test_page_cache import redis_cache  # noqa: F401  (a fixture)
 from unodc_portal import content_version, page_cache
 from unodc_portal.content_version import WORDS, all_topics, current_version, recording_reads
 from unodc_portal.remembered import remembered
@@ -53,6 +54,28 @@ def test_a_story_saved_leaves_pages_without_stories_and_ends_those_with(client):
     for path in ["/news/", "/"]:
         where, text = served(client, path)
         assert (where, "Border liaison office opens in Termez" in text) == ("miss", True), path
+
+
+def test_with_redis_a_saved_story_leaves_the_events_list_and_every_worker_hears_of_the_news(
+    client,
+    redis_cache,  # noqa: F811
+):
+    """With Redis, as in production: the worker hears of the save on its subscription, reads the
+    new state, and keeps serving the events list, from Redis and then from its own copy."""
+    story = StoryFactory(title="Border liaison office opens")
+    EventFactory(title="Customs training")
+    for path in ["/events/", "/news/"]:
+        served(client, path)
+    assert [served(client, path)[0] for path in ["/events/", "/news/"]] == ["hit", "hit"]
+
+    story.title = "Border liaison office opens in Termez"
+    story.save()
+
+    assert served(client, "/events/")[0] == "hit"
+    with mock.patch.object(cache, "get_many", side_effect=AssertionError("asked Redis")):
+        assert served(client, "/events/")[0] == "hit"  # from the worker's copy, under the new state
+    where, text = served(client, "/news/")
+    assert (where, "Border liaison office opens in Termez" in text) == ("miss", True)
 
 
 def test_an_event_renamed_shows_on_the_story_page_that_links_it(client):
