@@ -275,6 +275,12 @@ def unrecorded():
         _topics_read.reset(token)
 
 
+def tokens_of(topics, state):
+    """((topic, token), ...) of `topics` in `state`, sorted: what a page or a value read from
+    those topics is kept under."""
+    return tuple((topic, state["topics"][topic]) for topic in sorted(topics))
+
+
 def topics_hold(read, state):
     """Whether `read`, ((topic, token), ...) as recorded with a page, still holds in `state`."""
     tokens = state["topics"]

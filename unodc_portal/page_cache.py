@@ -43,6 +43,7 @@ from unodc_portal.content_version import (
     local_copy,
     recording_reads,
     release,
+    tokens_of,
     topics_hold,
 )
 from unodc_portal.languages import in_language
@@ -265,7 +266,7 @@ class AnonymousPageCacheMiddleware:
             response["Last-Modified"] = http_date()
             status = f"{response.status_code} {response.reason_phrase}"
             # Kept under the tokens of the topics the page read: it outlives changes to the others.
-            read_in = tuple((topic, state["topics"][topic]) for topic in sorted({*read, ANY_CHANGE}))
+            read_in = tokens_of({*read, ANY_CHANGE}, state)
             entry = (read_in, status, list(response.items()), response.content, time.time() + timeout)
             guard.call(cache.set, key, entry, timeout)
             response["X-Cache"] = "miss"

@@ -9,7 +9,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from unodc_portal.content_version import current_version, guard, note_read, release, unrecorded
+from unodc_portal.content_version import current_version, guard, note_read, release, tokens_of, unrecorded
 
 
 def remembered(parts, compute, *, topics=None):
@@ -52,7 +52,7 @@ def kept_under(state, topics):
     the version when the topics are not known."""
     if topics is None:
         return state["version"]
-    return hashlib.sha256(repr([(topic, state["topics"][topic]) for topic in sorted(topics)]).encode()).hexdigest()
+    return hashlib.sha256(repr(tokens_of(topics, state)).encode()).hexdigest()
 
 
 def with_expiry(compute):
