@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import truncatewords
@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 
 from programmes.filters import FacilityFilter
 from programmes.models import Facility, Programme
+from unodc_portal import page_rows
 from unodc_portal.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from unodc_portal.canonical import understands
 from unodc_portal.exports import invalid_filters_response
@@ -79,6 +80,45 @@ class PreviewableDetailView(DetailView):
         return response
 
 
+class ShowsRowsMixin:
+    """A detail page that says, before it reads anything, which rows of stories, events and
+    publications it shows (`rows_shown`, a function of its slug returning querysets): the page
+    cache then checks those rows after a save, instead of rendering the page again
+    (unodc_portal/page_rows.py, which says what the function must return)."""
+
+    rows_shown = None
+
+    def get_object(self, queryset=None):
+        page_rows.shows_rows(self.rows_shown, self.kwargs["slug"])
+        return super().get_object(queryset)
+
+
+def story_page_rows(slug):
+    """What a story's page shows of stories and events: the story (with its quotes and figures,
+    which are parts of it) and the events it reports."""
+    return [Story.objects.filter(slug=slug), Event.objects.filter(stories__slug=slug)]
+
+
+def event_page_rows(slug):
+    """What an event's page shows of events, stories and publications: the event, its parent,
+    the event it follows, its follow-ups and side events and its series' sessions; the stories
+    that report it, the quotes said and the figures reported at it; its publications."""
+    event = Event.objects.filter(slug=slug).values("pk", "parent_id", "follows_id", "series_id").first()
+    if event is None:
+        return []
+    pk = event["pk"]
+    near = Q(pk__in=[pk, event["parent_id"], event["follows_id"]]) | Q(parent=pk) | Q(follows=pk)
+    if event["series_id"] is not None:
+        near |= Q(series=event["series_id"])
+    return [
+        Event.objects.filter(near),
+        Story.objects.filter(events=pk),
+        Quote.objects.filter(event=pk),
+        Result.objects.filter(event=pk),
+        Publication.objects.filter(events=pk),
+    ]
+
+
 def home(request):
     return render(request, "milestones/home.html", queries.homepage_sections())
 
@@ -102,9 +142,10 @@ class StoryListView(FilteredListView):
         return Story.objects.published().for_cards()
 
 
-class StoryDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailView):
+class StoryDetailView(ShowsRowsMixin, BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailView):
     model = Story
     context_object_name = "story"
+    rows_shown = staticmethod(story_page_rows)
 
     def breadcrumbs(self):
         return [(_("News"), reverse("milestones:story-list")), (crumb(self.object, "title", words=8), None)]
@@ -248,9 +289,10 @@ def event_calendar(request, slug):
     return calendar_response(calendar, f"{event.slug}.ics")
 
 
-class EventDetailView(BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailView):
+class EventDetailView(ShowsRowsMixin, BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailView):
     model = Event
     context_object_name = "event"
+    rows_shown = staticmethod(event_page_rows)
 
     def breadcrumbs(self):
         return [(_("Events"), reverse("milestones:event-list")), (crumb(self.object, "title", words=8), None)]

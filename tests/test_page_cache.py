@@ -493,9 +493,9 @@ def test_a_state_read_before_news_of_a_change_is_not_kept():
     copy.keep(copy.listen(), {"version": "v2", "stamp": 0, "next_change": None, "topics": {"stories": "t2"}})
     copy.keep(token, old, "page:key", page)  # the first thread, done reading, would keep v1
     assert copy.current_state()["version"] == "v2"
-    assert copy.page("page:key", copy.current_state()) is None
+    assert copy.page("page:key") is None
     copy.keep(copy.listen(), old, "page:key", page)  # read after the news: kept
-    assert copy.page("page:key", copy.current_state()) == page
+    assert copy.page("page:key") == page
 
 
 def test_a_page_setting_a_cookie_is_never_stored():
@@ -618,8 +618,8 @@ def test_a_copied_page_is_not_served_past_its_time_in_the_cache():
     read = (("stories", "t1"),)
     copy.keep(copy.listen(), state, "fresh", (read, "200 OK", [], b"page", time.time() + 60))
     copy.keep(copy.listen(), state, "expired", (read, "200 OK", [], b"page", time.time() - 1))
-    assert copy.page("fresh", state) is not None
-    assert copy.page("expired", state) is None
+    assert copy.page("fresh") is not None
+    assert copy.page("expired") is None
 
 
 def test_a_stored_404_is_never_turned_into_a_304():

@@ -239,12 +239,21 @@ def note_tables(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
+class TopicsRead(set):
+    """The topics a page read; `kept` holds those noted by note_read(), of values taken from the
+    cache (a page checked by its rows cannot be for those topics: page_rows.py)."""
+
+    def __init__(self):
+        super().__init__()
+        self.kept = set()
+
+
 @contextmanager
 def recording_reads():
     """Collects, in the set it yields, the topics of everything read inside: the tables of every
     query on every database (the replica's too), and what is noted by note_read(). A page stored
     under the tokens of those topics (page_cache.py) outlives changes to the others."""
-    read = set()
+    read = TopicsRead()
     token = _topics_read.set(read)
     try:
         with ExitStack() as stack:
@@ -260,7 +269,9 @@ def note_read(topics):
     tokens of `topics` (all of them when None: a value kept under the content version)."""
     read = _topics_read.get()
     if read is not None:
-        read.update(all_topics() if topics is None else topics)
+        noted = all_topics() if topics is None else topics
+        read.update(noted)
+        read.kept.update(noted)
 
 
 @contextmanager
@@ -513,6 +524,10 @@ def invalidate_on_change(sender, **kwargs):
 PAGE_OVERHEAD_BYTES = 500  # what a copied page costs besides its text (objects, dict slot)
 
 
+def copied_size(key, entry):
+    return PAGE_OVERHEAD_BYTES + len(key) + len(entry[3]) + sum(len(n) + len(v) for n, v in entry[2])
+
+
 class LocalCopy:
     """This process's copy of the version state and of recent pages, so that most hits cost no
     round trip to the cache. The state is trusted only while the watcher vouches that it has not
@@ -570,19 +585,30 @@ class LocalCopy:
             if token is None or token != self.news:
                 return
             self.state = state  # the pages copied stay: each is checked against the state
-            if key is None:
-                return
-            size = PAGE_OVERHEAD_BYTES + len(key) + len(entry[3]) + sum(len(n) + len(v) for n, v in entry[2])
-            if self.size + size > self.max_bytes:
-                self.pages, self.size = {}, 0  # start over rather than track use: pages are cheap to fetch
-            self.pages[key] = entry
-            self.size += size
+            if key is not None:
+                self.copy_page(key, entry)
 
-    def page(self, key, state):
-        """The copied page, if what it read has not changed in this state and it is not past
-        its time in the cache."""
+    def keep_page(self, key, entry):
+        """Keep a page: whatever state it was stored under, it is checked against the state
+        trusted whenever it is used."""
+        with self.lock:
+            self.copy_page(key, entry)
+
+    def copy_page(self, key, entry):
+        size = copied_size(key, entry)
+        replaced = self.pages.pop(key, None)
+        if replaced is not None:
+            self.size -= copied_size(key, replaced)
+        if self.size + size > self.max_bytes:
+            self.pages, self.size = {}, 0  # start over rather than track use: pages are cheap to fetch
+        self.pages[key] = entry
+        self.size += size
+
+    def page(self, key):
+        """The copied page, unless it is past its time in the cache; whether what it read holds
+        is for the caller to check (page_cache.current_entry)."""
         entry = self.pages.get(key)
-        if entry is None or time.time() >= entry[4] or not topics_hold(entry[0], state):
+        if entry is None or time.time() >= entry[4]:
             return None
         return entry
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from unodc_portal import rate_limits
+from unodc_portal import page_rows, rate_limits
 from unodc_portal.content_version import (
     ANY_CHANGE,
     current_version,
@@ -124,31 +124,53 @@ def page_key(environ):
 
 
 def stored_page(environ):
-    """The stored page for this request as (status, headers, body), or None; the page's key is
-    left in the environ for the middleware, which stores the page after a miss."""
+    """The stored page for this request as (status, headers, body, how it was found current:
+    "hit", or "checked" by its rows), or None; the page's key is left in the environ for the
+    middleware, which stores the page after a miss."""
     key = environ[PAGE_KEY] = page_key(environ)
     if key is None:
         return None
     deliver_undelivered_change()
     copy = local_copy()
     state = copy.current_state()
-    if state is not None:
-        entry = copy.page(key, state)
-        if entry is not None:
-            return entry[1:4]
-    # The version state and the page come back in one round trip; a page whose tokens no longer
-    # hold is simply not used.
+    copied = copy.page(key) if state is not None else None
+    if copied is not None:
+        current = current_entry(key, copied, state)
+        if current is not None:
+            entry, how = current
+            if how == "checked":
+                copy.keep_page(key, entry)
+            return (*entry[1:4], how)
+    # The version state and the page come back in one round trip.
     token, state, found = fresh_state(copy, key)
     entry = found.get(key)
-    if entry is None or not topics_hold(entry[0], state):
+    current = None
+    if entry is not None and (copied is None or entry[0] != copied[0]):  # the copy's rows were checked
+        current = current_entry(key, entry, state)
+    if current is None:
         # Not stored, or rendered from rows that changed since. The state read afresh is kept
         # all the same: the middleware stores the page under the tokens this copy holds, and a
         # copy left on a state another thread replaced would have it store every page under
         # tokens no request reads again.
         copy.keep(token, state)
         return None
+    entry, how = current
     copy.keep(token, state, key, entry)
-    return entry[1:4]
+    return (*entry[1:4], how)
+
+
+def current_entry(key, entry, state):
+    """(entry, "hit") if the topics the stored page read hold in `state`; (the entry stored again
+    under `state`, "checked") if only topics its rows cover changed, and its rows did not
+    (page_rows.py); otherwise None."""
+    read = entry[0]
+    if topics_hold(read, state):
+        return entry, "hit"
+    if not page_rows.still_shown(entry[5], read, state):
+        return None
+    entry = (tokens_of([topic for topic, _token in read], state), *entry[1:])
+    guard.call(cache.set, key, entry, max(1, int(entry[4] - time.time())))
+    return entry, "checked"
 
 
 def not_modified(environ, headers):
@@ -185,15 +207,16 @@ NOT_MODIFIED_DROPS = {"content-length", "content-type", "content-encoding", "con
 
 
 def stored_answer(environ):
-    """What to answer from the cache, as (status, header list, body), or None to ask Django."""
+    """What to answer from the cache, as (status, header list, body, "hit" or "checked"), or None
+    to ask Django."""
     page = stored_page(environ)
     if page is None:
         return None
-    status, headers, body = page
+    status, headers, body, how = page
     # Conditions apply to successful answers only (RFC 9110 13.2.1): a stored 404 stays a 404.
     if status.startswith("2") and not_modified(environ, dict(headers)):
-        return "304 Not Modified", [h for h in headers if h[0].lower() not in NOT_MODIFIED_DROPS], b""
-    return status, headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body
+        return "304 Not Modified", [h for h in headers if h[0].lower() not in NOT_MODIFIED_DROPS], b"", how
+    return status, headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body, how
 
 
 class PageCacheApplication:
@@ -221,13 +244,13 @@ class PageCacheApplication:
         if rate_limits.refused_in_front(environ):
             environ[PAGE_KEY] = None  # a refusal is never stored
             return self.application(environ, start_response)
-        status, headers, body = answer
+        status, headers, body, how = answer
         request_id = accepted_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
         start_response(
             status,
             [
                 *headers,
-                ("X-Cache", "hit"),
+                ("X-Cache", how),
                 ("X-Request-ID", request_id),
                 (FRONT_CACHE_EXPIRES, front_cache_expiry(current_at)),
             ],
@@ -250,7 +273,7 @@ class AnonymousPageCacheMiddleware:
         # page rendered before it stored under the new tokens.
         current_at = time.time()
         state = current_version()
-        with recording_reads() as read:
+        with recording_reads() as read, page_rows.recording() as declared:
             response = self.get_response(request)
             cacheable = self.cacheable_response(response)
             if cacheable and hasattr(response, "render") and not response.is_rendered:
@@ -267,7 +290,10 @@ class AnonymousPageCacheMiddleware:
             status = f"{response.status_code} {response.reason_phrase}"
             # Kept under the tokens of the topics the page read: it outlives changes to the others.
             read_in = tokens_of({*read, ANY_CHANGE}, state)
-            entry = (read_in, status, list(response.items()), response.content, time.time() + timeout)
+            # A detail page that declared the rows it shows is checked by them once its tokens
+            # no longer hold (page_rows.py).
+            checks = page_rows.checks(declared, read.kept)
+            entry = (read_in, status, list(response.items()), response.content, time.time() + timeout, checks)
             guard.call(cache.set, key, entry, timeout)
             response["X-Cache"] = "miss"
             response[FRONT_CACHE_EXPIRES] = front_cache_expiry(current_at)

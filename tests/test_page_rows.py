@@ -1,0 +1,270 @@
+"""Event and story pages checked by the rows they show (issue 21, item 5; unodc_portal/page_rows.py):
+a save of a story or an event leaves every detail page that does not show it as stored, checked
+by a few queries instead of rendered; a page that shows it is rendered afresh. And never wrong:
+every event and story page of the seed is compared, after every row it does not declare has
+changed, with the page rendered afresh."""
+
+import datetime
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat
+from django.test import override_settings
+from django.utils import timezone
+
+from milestones.models import Event, Publication, Quote, Result, Status, Story
+from milestones.views import event_page_rows, story_page_rows
+from tests.factories import (
+    CountryFactory,
+    EventFactory,
+    EventSeriesFactory,
+    PublicationFactory,
+    QuoteFactory,
+    ResultFactory,
+    StoryFactory,
+)
+from tests.test_page_cache import redis_cache  # noqa: F401  (a fixture)
+from unodc_portal import page_rows
+from unodc_portal.content_version import WORDS, TopicsRead, new_content_version
+
+pytestmark = pytest.mark.django_db(transaction=True)  # pages follow changes when they commit
+
+
+@pytest.fixture(autouse=True)
+def _pages_stored(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.COUNT_CACHE_SECONDS = 600
+
+
+def served(client, path):
+    """(where the page came from: miss, hit or checked; its text)."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response["X-Cache"], response.content.decode()
+
+
+def stored(client, path):
+    served(client, path)
+    assert served(client, path)[0] == "hit", path
+
+
+# What readers see.
+
+
+def test_a_story_saved_leaves_the_event_pages_that_do_not_show_it(client):
+    reported, other = EventFactory(title="Expert forum"), EventFactory(title="Customs training")
+    story = StoryFactory(title="Forum held")
+    story.events.add(reported)
+    for event in (reported, other):
+        stored(client, event.get_absolute_url())
+
+    StoryFactory(title="Another story").save()
+    assert served(client, reported.get_absolute_url())[0] == "checked"
+    assert served(client, reported.get_absolute_url())[0] == "hit"  # stored again under the new state
+    assert served(client, other.get_absolute_url())[0] == "checked"
+
+    story.title = "Sixth expert forum held"
+    story.save()
+    where, text = served(client, reported.get_absolute_url())
+    assert (where, "Sixth expert forum held" in text) == ("miss", True)
+    assert served(client, other.get_absolute_url())[0] == "checked"
+
+
+def test_an_event_saved_leaves_the_story_pages_that_do_not_show_it(client):
+    event = EventFactory(title="Expert forum")
+    story, other = StoryFactory(title="Forum held"), StoryFactory(title="Port control unit opens")
+    story.events.add(event)
+    for item in (story, other):
+        stored(client, item.get_absolute_url())
+
+    EventFactory(title="Another event")
+    assert served(client, story.get_absolute_url())[0] == "checked"
+    assert served(client, other.get_absolute_url())[0] == "checked"
+
+    event.title = "Sixth expert forum"
+    event.save()
+    where, text = served(client, story.get_absolute_url())
+    assert (where, "Sixth expert forum" in text) == ("miss", True)
+    assert served(client, other.get_absolute_url())[0] == "checked"
+
+
+def test_a_story_page_ends_with_its_own_quote(client):
+    story = StoryFactory(title="Forum held")
+    quote = QuoteFactory(story=story, text="We agreed on a plan.")
+    stored(client, story.get_absolute_url())
+
+    quote.text = "We agreed on a joint plan."
+    quote.save()
+    where, text = served(client, story.get_absolute_url())
+    assert (where, "We agreed on a joint plan." in text) == ("miss", True)
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.PUBLISHED])
+def test_a_linked_story_published_or_withdrawn_shows_on_the_event_page(client, status):
+    """Rows are found whatever their status: a story published, then withdrawn again (a new
+    version each time), is never missed, nor one withdrawn and published again."""
+    event = EventFactory(title="Expert forum")
+    story = StoryFactory(title="What the forum agreed", status=status)
+    story.events.add(event)
+    path = event.get_absolute_url()
+    shown = status == Status.PUBLISHED
+    assert ("What the forum agreed" in served(client, path)[1]) == shown
+    for _ in range(2):
+        shown = not shown
+        story.status = Status.PUBLISHED if shown else Status.DRAFT
+        story.save()
+        where, text = served(client, path)
+        assert (where, "What the forum agreed" in text) == ("miss", shown)
+
+
+def test_a_linked_story_whose_time_comes_shows_on_the_event_page(client):
+    event = EventFactory(title="Expert forum")
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    story = StoryFactory(title="What the forum agreed", published_at=soon)
+    story.events.add(event)
+    StoryFactory(title="Already out")  # the stories' token moves when the scheduled one goes live
+    path = event.get_absolute_url()
+    assert "What the forum agreed" not in served(client, path)[1]
+    assert served(client, path)[0] == "hit"
+
+    later = soon + datetime.timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        where, text = served(client, path)
+    assert (where, "What the forum agreed" in text) == ("miss", True)
+
+
+def test_rows_joining_an_event_page_show_on_it(client):
+    """A quote said and a figure reported at the event, a side event and a publication: each
+    joins the page without a save of the event itself."""
+    event = EventFactory(title="Expert forum")
+    path = event.get_absolute_url()
+    stored(client, path)
+
+    QuoteFactory(event=event, text="Borders are safer.")
+    where, text = served(client, path)
+    assert (where, "Borders are safer." in text) == ("miss", True)
+
+    ResultFactory(event=event, label="officers trained")
+    where, text = served(client, path)
+    assert (where, "Officers trained" in text) == ("miss", True)
+
+    EventFactory(title="Side meeting on precursors", parent=event)
+    where, text = served(client, path)
+    assert (where, "Side meeting on precursors" in text) == ("miss", True)
+
+    publication = PublicationFactory(title="Forum report")
+    publication.events.add(event)
+    where, text = served(client, path)
+    assert (where, "Forum report" in text) == ("miss", True)
+
+
+def test_a_neighbouring_event_renamed_shows_on_the_event_page(client):
+    series = EventSeriesFactory(title="Working group on precursors")
+    parent = EventFactory(title="Regional conference")
+    event = EventFactory(title="Expert forum", parent=parent, series=series)
+    follow_up = EventFactory(title="Follow-up meeting", follows=event)
+    session = EventFactory(title="First session", series=series)
+    path = event.get_absolute_url()
+    stored(client, path)
+    for neighbour, title in [
+        (parent, "Third regional conference"),
+        (follow_up, "Second follow-up meeting"),
+        (session, "First session, in Almaty"),
+    ]:
+        neighbour.title = title
+        neighbour.save()
+        where, text = served(client, path)
+        assert (where, title in text) == ("miss", True)
+
+
+def test_a_change_of_reference_data_renders_the_pages_afresh(client):
+    """Rows cover their topics only: a country renamed reaches every page that names it."""
+    country = CountryFactory(name="Kyrgyzstan")
+    event = EventFactory(title="Expert forum", host_country=country)
+    path = event.get_absolute_url()
+    stored(client, path)
+    country.name = "Kyrgyz Republic"
+    country.save()
+    where, text = served(client, path)
+    assert (where, "Kyrgyz Republic" in text) == ("miss", True)
+
+
+def test_with_redis_the_checked_page_is_stored_again_for_every_worker(client, redis_cache):  # noqa: F811
+    event = EventFactory(title="Expert forum")
+    path = event.get_absolute_url()
+    stored(client, path)
+    StoryFactory(title="Another story")
+    assert served(client, path)[0] == "checked"
+    page_rows_checked = mock.patch.object(page_rows, "still_shown", side_effect=AssertionError("checked again"))
+    with page_rows_checked:
+        assert served(client, path)[0] == "hit"
+
+
+def test_a_page_that_took_a_kept_value_of_a_topic_is_not_checked_for_it():
+    """A count or card kept under a topic reads more rows than the page declares."""
+    declared = page_rows.Declared()
+    declared.rows = ("milestones.views.event_page_rows", ("forum",), frozenset({"events", "stories"}), ())
+    read = TopicsRead()
+    read.kept.add("stories")
+    assert page_rows.checks(declared, read.kept)[2] == {"events"}
+    read.kept.add("events")
+    assert page_rows.checks(declared, read.kept) is None
+
+
+def test_a_failing_check_renders_the_page(client):
+    event = EventFactory(title="Expert forum")
+    path = event.get_absolute_url()
+    stored(client, path)
+    StoryFactory(title="Another story")
+    failing = mock.Mock(side_effect=DatabaseError("the database is gone"))
+    with mock.patch.object(page_rows, "import_string", return_value=failing):
+        assert served(client, path)[0] == "miss"
+    assert failing.called
+
+
+# Never wrong: each page shows no row of its topics but those it declares.
+
+TEXT_COLUMNS = {Story: "title", Event: "title", Publication: "title", Quote: "text", Result: "label"}
+
+
+@contextmanager
+def rolled_back():
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def changed_topics():
+    return [topic + suffix for topic in ("stories", "events", "publications") for suffix in ("", WORDS)]
+
+
+def test_every_event_and_story_page_shows_only_the_rows_it_declares(client, seed):
+    """For every event and story page of the seed, in English and Russian: every row of stories,
+    events, publications, quotes and figures the page does not declare is changed; the page is
+    served as checked, and it is the page rendered afresh."""
+    pages = [(event.get_absolute_url(), event_page_rows, event.slug) for event in Event.objects.published()]
+    pages += [(story.get_absolute_url(), story_page_rows, story.slug) for story in Story.objects.published()]
+    pages += [("/ru" + path, find, slug) for path, find, slug in pages]
+    assert len(pages) >= 30
+    shown_elsewhere = 0
+    for path, find, slug in pages:
+        stored(client, path)
+        declared = {queryset.model: set(queryset.values_list("pk", flat=True)) for queryset in find(slug)}
+        with rolled_back():
+            for model, column in TEXT_COLUMNS.items():
+                others = model.objects.exclude(pk__in=declared.get(model, ()))
+                if model in (Quote, Result):  # parts of a declared story are the story's
+                    others = others.exclude(story__in=declared.get(Story, ()))
+                shown_elsewhere += others.update(**{column: Concat(column, Value(" (changed)"))})
+            new_content_version(changed_topics())
+            where, text = served(client, path)
+            with override_settings(PAGE_CACHE_SECONDS=0):
+                fresh = client.get(path).content.decode()
+        new_content_version(changed_topics())
+        assert where == "checked", path
+        assert "(changed)" not in fresh, path
+        assert text == fresh, path
+    assert shown_elsewhere > 1000
