@@ -1,7 +1,7 @@
 -- wrk script for the busy-day benchmark (bench/busy_day.py): readers asking for the addresses of
 -- the file BUSY_ADDRESSES (one a line, most asked for first), drawn from a Zipf distribution of
 -- exponent BUSY_ZIPF_S by rank; counts where each answer came from (X-Front-Cache from nginx,
--- X-Cache from the portal's page cache) and prints one machine-readable line at the end.
+-- X-Cache from the portal's page cache: hit, checked by its rows, or rendered) and prints one machine-readable line at the end.
 
 local threads = {}
 local counter = 0
@@ -14,7 +14,7 @@ end
 
 local addresses = {}
 local cumulative = {}
-front_hits, revalidated, page_hits, rendered, failed = 0, 0, 0, 0, 0
+front_hits, revalidated, page_hits, page_checked, rendered, failed = 0, 0, 0, 0, 0, 0
 
 function init(args)
   for line in io.lines(os.getenv("BUSY_ADDRESSES")) do
@@ -54,17 +54,21 @@ function response(status, headers, body)
     revalidated = revalidated + 1
   elseif headers["X-Cache"] == "hit" then
     page_hits = page_hits + 1
+  elseif headers["X-Cache"] == "checked" then
+    -- stored, and found current by the rows it shows (unodc_portal/page_rows.py)
+    page_checked = page_checked + 1
   else
     rendered = rendered + 1
   end
 end
 
 function done(summary, latency, requests)
-  local front, again, page, fresh, bad = 0, 0, 0, 0, 0
+  local front, again, page, checked, fresh, bad = 0, 0, 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     front = front + thread:get("front_hits")
     again = again + thread:get("revalidated")
     page = page + thread:get("page_hits")
+    checked = checked + thread:get("page_checked")
     fresh = fresh + thread:get("rendered")
     bad = bad + thread:get("failed")
   end
@@ -72,8 +76,8 @@ function done(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
   io.write(string.format(
     "RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d failed=%d "
-      .. "front_hits=%d revalidated=%d page_hits=%d rendered=%d\n",
+      .. "front_hits=%d revalidated=%d page_hits=%d page_checked=%d rendered=%d\n",
     summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    errors, bad, front, again, page, fresh))
+    errors, bad, front, again, page, checked, fresh))
 end

@@ -16,8 +16,9 @@
   (unodc_portal/content_version.py, page_cache.py).
 
 It prints the readers' throughput and p50/p95/p99, the crawler's, where the readers' answers
-came from (the front proxy's cache, the portal's page cache, rendered), and the readers'
-throughput as a ratio to the minimal Django view measured in the same run.
+came from (the front proxy's cache, the portal's page cache, a stored page checked by its rows,
+rendered), and the readers' throughput as a ratio to the minimal Django view measured in the
+same run.
 
 Without --target it prepares the benchmark database as bench/run.py does (PostgreSQL, the seed and
 the generated demo data: 100,000 events) and starts one gunicorn as production would. With
@@ -199,7 +200,7 @@ def busy_day(args):
 
 
 def report(args, result, crawler, ceiling, saves, distinct, seconds, target):
-    answered = result["front_hits"] + result["revalidated"] + result["page_hits"] + result["rendered"] or 1
+    answered = sum(result[name] for name in ("front_hits", "revalidated", "page_hits", "page_checked", "rendered")) or 1
     print(
         f"\nBusy day at {target}: {seconds} s, {distinct} reader addresses (Zipf s={args.zipf}), "
         f"{args.connections} reader connections, a crawler at {args.crawler_rate}/s, "
@@ -222,6 +223,7 @@ def report(args, result, crawler, ceiling, saves, distinct, seconds, target):
     print(
         f"readers' answers: front cache {result['front_hits'] / answered:.1%}, front cache revalidated by "
         f"the page cache {result['revalidated'] / answered:.1%}, page cache {result['page_hits'] / answered:.1%}, "
+        f"page cache checked by its rows {result['page_checked'] / answered:.1%}, "
         f"rendered {result['rendered'] / answered:.1%}"
     )
     run.save(
