@@ -99,6 +99,11 @@ def story_page_rows(slug):
     return [Story.objects.filter(slug=slug), Event.objects.filter(stories__slug=slug)]
 
 
+def publication_page_rows(slug):
+    """What a publication's page shows of publications and events: the publication and its events."""
+    return [Publication.objects.filter(slug=slug), Event.objects.filter(publications__slug=slug)]
+
+
 def event_page_rows(slug):
     """What an event's page shows of events, stories and publications: the event, its parent,
     the event it follows, its follow-ups and side events and its series' sessions; the stories
@@ -422,9 +427,10 @@ class PublicationListView(FilteredListView):
         return Publication.objects.published().for_cards()
 
 
-class PublicationDetailView(BreadcrumbsMixin, PreviewableDetailView):
+class PublicationDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailView):
     model = Publication
     context_object_name = "publication"
+    rows_shown = staticmethod(publication_page_rows)
 
     def breadcrumbs(self):
         return [

@@ -1,8 +1,8 @@
-"""Event and story pages checked by the rows they show (issue 21, item 5; unodc_portal/page_rows.py):
-a save of a story or an event leaves every detail page that does not show it as stored, checked
-by a few queries instead of rendered; a page that shows it is rendered afresh. And never wrong:
-every event and story page of the seed is compared, after every row it does not declare has
-changed, with the page rendered afresh."""
+"""Detail pages checked by the rows they show (issue 21, item 5; unodc_portal/page_rows.py): a
+save of a story or an event leaves every event, story and publication page that does not show it
+as stored, checked by a few queries instead of rendered; a page that shows it is rendered afresh.
+And never wrong: every such page of the seed is compared, after every row it does not declare
+has changed, with the page rendered afresh."""
 
 import datetime
 from contextlib import contextmanager
@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from milestones.models import Event, Publication, Quote, Result, Status, Story
-from milestones.views import event_page_rows, story_page_rows
+from milestones.views import event_page_rows, publication_page_rows, story_page_rows
 from tests.factories import (
     CountryFactory,
     EventFactory,
@@ -27,23 +27,11 @@ from tests.factories import (
     StoryFactory,
 )
 from tests.test_page_cache import redis_cache  # noqa: F401  (a fixture)
-from unodc_portal import page_rows
+from tests.test_pages_kept_by_topic import _pages_stored, served  # noqa: F401  (an autouse fixture)
+from unodc_portal import content_version, page_rows
 from unodc_portal.content_version import WORDS, TopicsRead, new_content_version
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pages follow changes when they commit
-
-
-@pytest.fixture(autouse=True)
-def _pages_stored(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    settings.COUNT_CACHE_SECONDS = 600
-
-
-def served(client, path):
-    """(where the page came from: miss, hit or checked; its text)."""
-    response = client.get(path)
-    assert response.status_code == 200, path
-    return response["X-Cache"], response.content.decode()
 
 
 def stored(client, path):
@@ -192,15 +180,22 @@ def test_a_change_of_reference_data_renders_the_pages_afresh(client):
     assert (where, "Kyrgyz Republic" in text) == ("miss", True)
 
 
-def test_with_redis_the_checked_page_is_stored_again_for_every_worker(client, redis_cache):  # noqa: F811
+def test_with_redis_a_page_checked_by_one_worker_is_not_checked_again_by_another(client, redis_cache):  # noqa: F811
+    """The page checked is stored again in Redis: another worker, whose own copy still holds the
+    page under the old tokens, takes it from there."""
     event = EventFactory(title="Expert forum")
     path = event.get_absolute_url()
     stored(client, path)
+    copy = content_version.local_copy()
+    another_workers_copy = dict(copy.pages)
     StoryFactory(title="Another story")
     assert served(client, path)[0] == "checked"
-    page_rows_checked = mock.patch.object(page_rows, "still_shown", side_effect=AssertionError("checked again"))
-    with page_rows_checked:
+
+    for key, entry in another_workers_copy.items():
+        copy.keep_page(key, entry)
+    with mock.patch.object(page_rows, "still_shown", side_effect=AssertionError("checked again")):
         assert served(client, path)[0] == "hit"
+        assert served(client, path)[0] == "hit"  # and now from its own copy
 
 
 def test_a_page_that_took_a_kept_value_of_a_topic_is_not_checked_for_it():
@@ -241,12 +236,15 @@ def changed_topics():
     return [topic + suffix for topic in ("stories", "events", "publications") for suffix in ("", WORDS)]
 
 
-def test_every_event_and_story_page_shows_only_the_rows_it_declares(client, seed):
-    """For every event and story page of the seed, in English and Russian: every row of stories,
-    events, publications, quotes and figures the page does not declare is changed; the page is
-    served as checked, and it is the page rendered afresh."""
+def test_every_event_story_and_publication_page_shows_only_the_rows_it_declares(client, seed):
+    """For every event, story and publication page of the seed, in English and Russian: every row
+    of stories, events, publications, quotes and figures the page does not declare is changed;
+    the page is served as checked, and it is the page rendered afresh."""
+    report = PublicationFactory(title="Report of the forum")  # the seed has none
+    report.events.add(*Event.objects.published().order_by("pk")[:2])
     pages = [(event.get_absolute_url(), event_page_rows, event.slug) for event in Event.objects.published()]
     pages += [(story.get_absolute_url(), story_page_rows, story.slug) for story in Story.objects.published()]
+    pages += [(item.get_absolute_url(), publication_page_rows, item.slug) for item in Publication.objects.published()]
     pages += [("/ru" + path, find, slug) for path, find, slug in pages]
     assert len(pages) >= 30
     shown_elsewhere = 0

@@ -6,7 +6,9 @@ the counts and cards it took from the cache (and ANY_CHANGE, which only a change
 changes: a page that reads no row ends with it). It is served while those tokens hold, so a
 change made through Django (a save, a delete, a changed link, a restore), or a scheduled item's
 time coming, has the next request for a page that read that topic render afresh, and leaves the
-others: a story saved leaves the events lists as stored. `QuerySet.update()`, `bulk_create()`
+others: a story saved leaves the events lists as stored. An event or story page, which declares
+the rows it shows, is then checked by those rows rather than rendered (page_rows.py), so a story
+saved also leaves every event page that does not list it. `QuerySet.update()`, `bulk_create()`
 and SQL send no signal: they change every topic, but only inside `bulk_changes()` or with
 `manage.py new_content_version` (content_version.py says which paths are covered).
 
@@ -134,19 +136,13 @@ def stored_page(environ):
     copy = local_copy()
     state = copy.current_state()
     copied = copy.page(key) if state is not None else None
-    if copied is not None:
-        current = current_entry(key, copied, state)
-        if current is not None:
-            entry, how = current
-            if how == "checked":
-                copy.keep_page(key, entry)
-            return (*entry[1:4], how)
-    # The version state and the page come back in one round trip.
+    if copied is not None and topics_hold(copied[0], state):
+        return (*copied[1:4], "hit")
+    # The version state and the page come back in one round trip. The page there may be newer
+    # than the copy: stored again after another worker checked it, or rendered afresh.
     token, state, found = fresh_state(copy, key)
-    entry = found.get(key)
-    current = None
-    if entry is not None and (copied is None or entry[0] != copied[0]):  # the copy's rows were checked
-        current = current_entry(key, entry, state)
+    entry = found.get(key, copied)
+    current = None if entry is None else current_entry(key, entry, state)
     if current is None:
         # Not stored, or rendered from rows that changed since. The state read afresh is kept
         # all the same: the middleware stores the page under the tokens this copy holds, and a
