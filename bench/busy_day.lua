@@ -1,7 +1,8 @@
 -- wrk script for the busy-day benchmark (bench/busy_day.py): readers asking for the addresses of
 -- the file BUSY_ADDRESSES (one a line, most asked for first), drawn from a Zipf distribution of
 -- exponent BUSY_ZIPF_S by rank; counts where each answer came from (X-Front-Cache from nginx,
--- X-Cache from the portal's page cache: hit, checked by its rows, or rendered) and prints one machine-readable line at the end.
+-- X-Cache from the portal's page cache: hit, checked by its rows, or rendered) and prints one
+-- machine-readable line at the end.
 
 local threads = {}
 local counter = 0

@@ -40,6 +40,19 @@ class MilestonesConfig(AppConfig):
         ]:
             keep_history(model)
 
+        # Cards, and pages checked by their rows, are kept under their items' last change, which
+        # a change to a part or a link sets. Connected first: outside a transaction a change is
+        # announced at once (below), and a request in between would find the old last change
+        # under the new tokens, and keep what it read as current.
+        for model in apps.get_models():
+            if model._meta.label in settings.PAGE_CACHE_PARTS:
+                pre_save.connect(
+                    remember_item_before_save, sender=model, dispatch_uid=f"item-before-{model._meta.label}"
+                )
+            if {model._meta.label} & {*settings.PAGE_CACHE_TOPICS, *settings.PAGE_CACHE_PARTS}:
+                post_save.connect(touch_items, sender=model, dispatch_uid=f"touch-items-save-{model._meta.label}")
+                post_delete.connect(touch_items, sender=model, dispatch_uid=f"touch-items-del-{model._meta.label}")
+        m2m_changed.connect(touch_items, dispatch_uid="touch-items-links")
         # Cached pages must follow every change of what they show, whoever makes it. Links
         # (many-to-many rows) report through m2m_changed; listening to them by model as well
         # would stop Django from deleting them in bulk.
@@ -57,16 +70,7 @@ class MilestonesConfig(AppConfig):
                 pre_save.connect(
                     remember_columns_before_save, sender=model, dispatch_uid=f"columns-before-{model._meta.label}"
                 )
-            # Cards are kept under their item's last change, which a change to a part sets.
-            if model._meta.label in settings.PAGE_CACHE_PARTS:
-                pre_save.connect(
-                    remember_item_before_save, sender=model, dispatch_uid=f"item-before-{model._meta.label}"
-                )
-            if {model._meta.label} & {*settings.PAGE_CACHE_TOPICS, *settings.PAGE_CACHE_PARTS}:
-                post_save.connect(touch_items, sender=model, dispatch_uid=f"touch-items-save-{model._meta.label}")
-                post_delete.connect(touch_items, sender=model, dispatch_uid=f"touch-items-del-{model._meta.label}")
         m2m_changed.connect(invalidate_on_change, dispatch_uid="page-cache-links")
-        m2m_changed.connect(touch_items, dispatch_uid="touch-items-links")
         restored.connect(render_restored_bodies, dispatch_uid="render-restored-bodies")
         loading_backup.connect(move_reported_in_to_stories, dispatch_uid="move-reported-in-to-stories")
 

@@ -108,9 +108,10 @@ def event_page_rows(slug):
     """What an event's page shows of events, stories and publications: the event, its parent,
     the event it follows, its follow-ups and side events and its series' sessions; the stories
     that report it, the quotes said and the figures reported at it; its publications."""
-    event = Event.objects.filter(slug=slug).values("pk", "parent_id", "follows_id", "series_id").first()
-    if event is None:
+    found = Event.objects.filter(slug=slug).order_by().values("pk", "parent_id", "follows_id", "series_id")
+    if not found:
         return []
+    event = found[0]
     pk = event["pk"]
     near = Q(pk__in=[pk, event["parent_id"], event["follows_id"]]) | Q(parent=pk) | Q(follows=pk)
     if event["series_id"] is not None:

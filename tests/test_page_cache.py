@@ -487,7 +487,7 @@ def test_a_state_read_before_news_of_a_change_is_not_kept():
     watcher = ScriptedWatcher()
     copy = content_version.LocalCopy(watcher, max_bytes=10**6)
     old = {"version": "v1", "stamp": 0, "next_change": None, "topics": {"stories": "t1"}}
-    page = ((("stories", "t1"),), "200 OK", [], b"page", time.time() + 600)
+    page = ((("stories", "t1"),), "200 OK", [], b"page", time.time() + 600, None)
     token = copy.listen()  # this thread starts reading the state...
     watcher.news = True  # ...a change happens and another thread hears of it
     copy.keep(copy.listen(), {"version": "v2", "stamp": 0, "next_change": None, "topics": {"stories": "t2"}})
@@ -616,8 +616,8 @@ def test_a_copied_page_is_not_served_past_its_time_in_the_cache():
     copy = content_version.LocalCopy(ScriptedWatcher(), max_bytes=10**6)
     state = {"version": "v1", "stamp": 0, "next_change": None, "topics": {"stories": "t1"}}
     read = (("stories", "t1"),)
-    copy.keep(copy.listen(), state, "fresh", (read, "200 OK", [], b"page", time.time() + 60))
-    copy.keep(copy.listen(), state, "expired", (read, "200 OK", [], b"page", time.time() - 1))
+    copy.keep(copy.listen(), state, "fresh", (read, "200 OK", [], b"page", time.time() + 60, None))
+    copy.keep(copy.listen(), state, "expired", (read, "200 OK", [], b"page", time.time() - 1, None))
     assert copy.page("fresh") is not None
     assert copy.page("expired") is None
 

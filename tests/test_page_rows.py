@@ -28,8 +28,8 @@ from tests.factories import (
 )
 from tests.test_page_cache import redis_cache  # noqa: F401  (a fixture)
 from tests.test_pages_kept_by_topic import _pages_stored, served  # noqa: F401  (an autouse fixture)
-from unodc_portal import content_version, page_rows
-from unodc_portal.content_version import WORDS, TopicsRead, new_content_version
+from unodc_portal import content_version, fragments, page_rows
+from unodc_portal.content_version import WORDS, TopicsRead, new_content_version, recording_reads
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pages follow changes when they commit
 
@@ -131,7 +131,9 @@ def test_rows_joining_an_event_page_show_on_it(client):
     path = event.get_absolute_url()
     stored(client, path)
 
-    QuoteFactory(event=event, text="Borders are safer.")
+    # Of a story the page does not show, and by no one named: no reference data changes.
+    story = StoryFactory(title="Elsewhere")
+    Quote.objects.create(story=story, event=event, person=None, attribution="A participant", text="Borders are safer.")
     where, text = served(client, path)
     assert (where, "Borders are safer." in text) == ("miss", True)
 
@@ -166,6 +168,50 @@ def test_a_neighbouring_event_renamed_shows_on_the_event_page(client):
         neighbour.save()
         where, text = served(client, path)
         assert (where, title in text) == ("miss", True)
+
+
+def test_the_quotes_said_at_an_event_follow_the_order_of_their_stories(client):
+    """Quotes come in the order of their stories, which the page does not show: a story's new
+    listing date reorders them (a quote's version holds its story's last change)."""
+    event = EventFactory(title="Expert forum")
+    earlier, later = (
+        StoryFactory(first_published=datetime.date(2016, 3, 1)),
+        StoryFactory(first_published=datetime.date(2016, 6, 1)),
+    )
+    for story, words in [(earlier, "First words."), (later, "Second words.")]:
+        Quote.objects.create(story=story, event=event, person=None, attribution="A participant", text=words)
+    path = event.get_absolute_url()
+    text = served(client, path)[1]
+    assert text.index("Second words.") < text.index("First words.")  # the newest story first
+    assert served(client, path)[0] == "hit"
+
+    earlier.first_published = datetime.date(2016, 9, 1)
+    earlier.save()
+    where, text = served(client, path)
+    assert (where, text.index("First words.") < text.index("Second words.")) == ("miss", True)
+
+
+def test_a_part_saved_outside_a_transaction_is_never_found_unchanged(client):
+    """Outside a transaction a change is announced as soon as it is saved. The item's last change
+    is set before: a reader in between gets the page as stored under the old tokens, never
+    stored again under the new ones."""
+    story = StoryFactory(title="Forum held")
+    quote = QuoteFactory(story=story, text="We agreed on a plan.")
+    path = story.get_absolute_url()
+    stored(client, path)
+    set_last_change = fragments.touch
+    in_between = []
+
+    def a_reader_first(model, pks):
+        in_between.append(served(client, path)[0])
+        set_last_change(model, pks)
+
+    with mock.patch.object(fragments, "touch", a_reader_first):
+        quote.text = "We agreed on a joint plan."
+        quote.save()
+    assert in_between == ["hit"]
+    where, text = served(client, path)
+    assert (where, "We agreed on a joint plan." in text) == ("miss", True)
 
 
 def test_a_change_of_reference_data_renders_the_pages_afresh(client):
@@ -266,3 +312,17 @@ def test_every_event_story_and_publication_page_shows_only_the_rows_it_declares(
         assert "(changed)" not in fresh, path
         assert text == fresh, path
     assert shown_elsewhere > 1000
+
+
+def test_each_declared_query_is_checked_after_a_change_of_any_table_it_reads():
+    """The events a story reports are found through the story's links (the stories' topic): a
+    link made is a change of stories, and the query is run again for it."""
+    story = StoryFactory()
+    with recording_reads() as page, page_rows.recording() as declared:
+        page_rows.shows_rows(story_page_rows, story.slug)
+    _path, _args, topics, found = declared.rows
+    assert [read for read, _rows in found] == [
+        {"stories", "stories" + WORDS},
+        {"events", "events" + WORDS, "stories", "stories" + WORDS},
+    ]
+    assert topics == {"events", "events" + WORDS, "stories", "stories" + WORDS} and topics <= page

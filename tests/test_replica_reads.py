@@ -10,7 +10,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import StoryFactory, UserFactory
+from tests.factories import EventFactory, QuoteFactory, StoryFactory, UserFactory
 from tests.test_configuration import manage
 from unodc_portal import replica
 from unodc_portal.content_version import current_version, publication_times
@@ -384,6 +384,33 @@ def test_a_replica_failing_in_the_middle_of_a_page_is_answered_from_the_primary(
     assert response.status_code == 200
     assert "Answered all the same" in response.content.decode()
     assert reads.stories_from_primary
+    assert replica.health.resting()
+
+
+@in_both
+def test_a_replica_failing_midway_through_an_event_page_is_answered_from_the_primary(
+    client, positions, monkeypatch, settings
+):
+    """Rendered for the page cache, the event page is run again on the primary, and declares the
+    rows it shows again (unodc_portal/page_rows.py)."""
+    settings.PAGE_CACHE_SECONDS = 600
+    event = EventFactory(title="Expert forum")
+    QuoteFactory(event=event, text="Answered all the same")
+    warm_state()
+    noticing = replica.note_failure
+
+    def stopped_at_the_quotes(execute, sql, params, many, context):
+        def closed(*args):
+            raise OperationalError("server closed the connection unexpectedly")
+
+        # The page's own query of its quotes (with their speakers), after it declared its rows.
+        quotes = "milestones_quote" in sql and "milestones_person" in sql
+        return noticing(closed if quotes else execute, sql, params, many, context)
+
+    monkeypatch.setattr(replica, "note_failure", stopped_at_the_quotes)
+    response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    assert "Answered all the same" in response.content.decode()
     assert replica.health.resting()
 
 

@@ -229,13 +229,17 @@ def topics_of_tables():
 SQL_WORD = re.compile(r"\w+")  # table names, quoted by the ORM or not (raw SQL)
 
 
+def topics_in_sql(sql):
+    """The topics of the tables a statement names."""
+    tables = topics_of_tables()
+    return {topic for word in set(SQL_WORD.findall(sql)) for topic in tables.get(word, ())}
+
+
 def note_tables(execute, sql, params, many, context):
     """Database execute wrapper: notes the topics of the tables a statement reads."""
     read = _topics_read.get()
     if read is not None:
-        tables = topics_of_tables()
-        for word in set(SQL_WORD.findall(sql)):
-            read.update(tables.get(word, ()))
+        read.update(topics_in_sql(sql))
     return execute(sql, params, many, context)
 
 
@@ -252,16 +256,23 @@ class TopicsRead(set):
 def recording_reads():
     """Collects, in the set it yields, the topics of everything read inside: the tables of every
     query on every database (the replica's too), and what is noted by note_read(). A page stored
-    under the tokens of those topics (page_cache.py) outlives changes to the others."""
+    under the tokens of those topics (page_cache.py) outlives changes to the others. Inside
+    another recording, what is read is noted in both (page_rows.py tells the topics of each of
+    its queries so)."""
+    outer = _topics_read.get()
     read = TopicsRead()
     token = _topics_read.set(read)
     try:
         with ExitStack() as stack:
-            for alias in connections:
-                stack.enter_context(connections[alias].execute_wrapper(note_tables))
+            if outer is None:  # otherwise the wrappers are in place, noting in the set of the moment
+                for alias in connections:
+                    stack.enter_context(connections[alias].execute_wrapper(note_tables))
             yield read
     finally:
         _topics_read.reset(token)
+        if outer is not None:
+            outer.update(read)
+            outer.kept.update(read.kept)
 
 
 def note_read(topics):
@@ -524,15 +535,26 @@ def invalidate_on_change(sender, **kwargs):
 PAGE_OVERHEAD_BYTES = 500  # what a copied page costs besides its text (objects, dict slot)
 
 
+ROW_VERSION_BYTES = 100  # what a version of a row a page shows costs in a copied page (page_rows.py)
+
+
 def copied_size(key, entry):
-    return PAGE_OVERHEAD_BYTES + len(key) + len(entry[3]) + sum(len(n) + len(v) for n, v in entry[2])
+    rows = 0 if entry[5] is None else sum(len(versions) for _topics, versions in entry[5][3])
+    return (
+        PAGE_OVERHEAD_BYTES
+        + len(key)
+        + len(entry[3])
+        + sum(len(n) + len(v) for n, v in entry[2])
+        + rows * ROW_VERSION_BYTES
+    )
 
 
 class LocalCopy:
     """This process's copy of the version state and of recent pages, so that most hits cost no
     round trip to the cache. The state is trusted only while the watcher vouches that it has not
     changed since it was read; otherwise it is read again. A page is used only while what it was
-    rendered from holds in the state trusted (topics_hold)."""
+    rendered from holds in the state trusted (topics_hold), or once its rows are checked
+    (page_cache.current_entry)."""
 
     def __init__(self, watcher, max_bytes):
         self.watcher = watcher

@@ -8,38 +8,46 @@ it calls `shows_rows(find, *args)`, where `find(*args)` returns querysets of tho
 from the page's address alone. The page is stored with the *versions* of the rows found then.
 
 When a later state has changed only topics whose rows the page declared (and the page took no
-kept value of them: a count or a card reads more than its rows), the page cache finds the rows
-again and compares (`still_shown`): a few indexed queries instead of a render. The same rows
-with the same versions mean the page would be the same; the stored page is served and stored
-again under the new tokens. Anything else and the page is rendered afresh.
+kept value of them: a count or a card reads more than its rows), the page cache finds again the
+rows of each query that reads a changed topic and compares (`still_shown`): a few indexed
+queries instead of a render. The same rows with the same versions mean the page would be the
+same; the stored page is served and stored again under the new tokens. Anything else and the
+page is rendered afresh.
 
 Why the check cannot miss a change:
 
 - A row's version is its last change (`updated_at`), which only grows, and which every change to
-  the row, its parts (PAGE_CACHE_PARTS) and its links moves (content_version.py and fragments.py
-  keep that promise for cards already). A part shown on another item's page (a quote said at an
-  event) is versioned by its own last change and its item's.
+  the row, to its parts (PAGE_CACHE_PARTS) and to the links it declares moves (fragments.py
+  keeps that promise for cards already), before the change is announced (milestones/apps.py
+  connects it first). A part shown on another item's page (a quote said at an event) is
+  versioned by its own last change and its item's, which also orders it.
 - The rows are found without the filters the page applies (published, public): every row the
   page could show, whatever its status, with whether it is live (published, its time come).
   A row that is published and unpublished again has a new version; a scheduled row whose time
-  comes is live; a row newly linked, or deleted, changes the rows found.
+  comes is live (and its topic's token moves); a row newly linked from either side, or deleted,
+  changes the rows found.
+- A query is run again when a topic of any table it reads has changed (its model's, the link
+  tables and the items it joins): nothing else can change what it finds.
 - The versions are taken before the page reads anything, so a change committed while it renders
   shows as a difference afterwards (at worst the page is rendered once more than needed).
 
-What this relies on, and tests/test_page_rows.py checks for every event and story page of the
-seed: that `find` returns every row of its topics the page shows. A page whose template or view
-starts to show more (a sidebar of other stories) would otherwise outlive their changes.
+What this relies on, and tests/test_page_rows.py checks for every event, story and publication
+page of the seed: that `find` returns every row of its topics the page shows. A page whose
+template or view starts to show more (a sidebar of other stories) would otherwise outlive their
+changes.
 """
 
 import contextvars
+import logging
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Exists, OuterRef
 from django.utils.module_loading import import_string
 
-from unodc_portal.content_version import topics_of_tables
+from unodc_portal.content_version import recording_reads
+
+logger = logging.getLogger("unodc_portal.cache")
 
 _declared = contextvars.ContextVar("rows_declared", default=None)
 
@@ -70,12 +78,17 @@ def shows_rows(find, *args):
     declared = _declared.get()
     if declared is None:
         return
-    if declared.rows is not None:
-        raise RuntimeError("a page declares the rows it shows once")
-    querysets = find(*args)
-    tables = topics_of_tables()
-    topics = frozenset(topic for queryset in querysets for topic in tables[queryset.model._meta.db_table])
-    declared.rows = (f"{find.__module__}.{find.__qualname__}", args, topics, versions(querysets))
+    # A view run again (from the primary, after the replica failed it midway: replica.py) declares
+    # again: the later declaration, taken before the reads of the page it answers, stands.
+    found = []
+    for query in map(versions_query, find(*args)):
+        # The topics of every table the query reads (its model's, the link tables it joins, an
+        # item's): only a change of one of them can change what it finds.
+        with recording_reads() as read:
+            rows = versions(query)
+        found.append((frozenset(read), rows))
+    topics = frozenset(topic for read, _rows in found for topic in read)
+    declared.rows = (f"{find.__module__}.{find.__qualname__}", args, topics, tuple(found))
 
 
 def checks(declared, kept):
@@ -88,38 +101,69 @@ def checks(declared, kept):
     return (path, args, topics, found) if topics else None
 
 
-def versions(querysets):
-    """(model, id, last change[, its item's last change][, live]) of every row, sorted."""
-    found = []
-    for queryset in querysets:
-        model = queryset.model
-        owner = settings.PAGE_CACHE_PARTS.get(model._meta.label)
-        fields = ["pk", "updated_at"]
-        item, item_id = model, "pk"
-        if owner is not None:
-            item, item_id = model._meta.get_field(owner).related_model, f"{owner}_id"
-            fields.append(f"{owner}__updated_at")
-        if item._meta.label in settings.PAGE_CACHE_SCHEDULED_MODELS:
-            # The rule of the public pages (`published()`), as of now.
-            queryset = queryset.annotate(live=Exists(item.objects.published().filter(pk=OuterRef(item_id))))
-            fields.append("live")
-        found += [(model._meta.label, *row) for row in queryset.values_list(*fields)]
-    return tuple(sorted(found))
+def item_of(model):
+    """(the item whose last change and status stand for a row of `model`: the model itself, or
+    for a part its item; the lookup from the row to it, "" or "<key>__")."""
+    owner = settings.PAGE_CACHE_PARTS.get(model._meta.label)
+    if owner is None:
+        return model, ""
+    return model._meta.get_field(owner).related_model, f"{owner}__"
+
+
+def versions_query(queryset):
+    """`queryset` as a query of (id, last change[, its item's last change][, its item's status
+    and publication time]) of each row, in no order (a model's default order costs a sort, and
+    compiling it)."""
+    item, prefix = item_of(queryset.model)
+    fields = ["pk", "updated_at"]
+    if prefix:
+        fields.append(f"{prefix}updated_at")
+    if item._meta.label in settings.PAGE_CACHE_SCHEDULED_MODELS:
+        fields += [f"{prefix}status", f"{prefix}published_at"]
+    return queryset.order_by().values_list(*fields)
+
+
+def versions(query):
+    """The rows of a versions_query(), sorted, with whether each is live now (`is_live`: the rule
+    of the public pages, published(), for one row) in place of its status and publication time."""
+    item, _prefix = item_of(query.model)
+    rows = query
+    if item._meta.label in settings.PAGE_CACHE_SCHEDULED_MODELS:
+        rows = ((*row[:-2], item(status=row[-2], published_at=row[-1]).is_live) for row in query)
+    return tuple(sorted(rows))
 
 
 def still_shown(checked, read, state):
     """Whether a stored page whose `checks` are `checked` and whose topics' tokens `read` no
     longer all hold in `state` shows what it would show now: only topics its rows cover have
-    changed, and its rows are the same, with the same versions. Reads the primary (outside a
-    request, the router's default), which holds every change the state covers."""
+    changed, and the rows found by each query that reads a changed topic are the same, with the
+    same versions. The other queries are not run again: nothing that changes what they find has
+    been announced. Reads the primary (outside a request, the router's default), which holds
+    every change the state covers."""
     if checked is None:
         return False
     path, args, topics, found = checked
     tokens = state["topics"]
-    if any(tokens.get(topic) != token and topic not in topics for topic, token in read):
+    changed = {topic for topic, token in read if tokens.get(topic) != token}
+    if not changed <= topics:
         return False
     try:
-        return versions(import_string(path)(*args)) == found
-    except DatabaseError:
+        querysets = import_string(path)(*args)
+        shown = len(querysets) == len(found) and all(
+            versions(versions_query(queryset)) == rows
+            for queryset, (read_by_query, rows) in zip(querysets, found, strict=True)
+            if not changed.isdisjoint(read_by_query)
+        )
+    except DatabaseError as error:
         # Django answers, and says what went wrong; its next request closes a broken connection.
+        # Said once per run of failures: a query of the check broken by a change of schema would
+        # otherwise have every such page rendered, unnoticed.
+        if not _failing["now"]:
+            logger.warning("checking a stored page by its rows failed; rendering it", extra={"error": repr(error)})
+        _failing["now"] = True
         return False
+    _failing["now"] = False
+    return shown
+
+
+_failing = {"now": False}  # whether the last check failed
