@@ -326,3 +326,42 @@ def test_each_declared_query_is_checked_after_a_change_of_any_table_it_reads():
         {"events", "events" + WORDS, "stories", "stories" + WORDS},
     ]
     assert topics == {"events", "events" + WORDS, "stories", "stories" + WORDS} and topics <= page
+
+
+@pytest.mark.parametrize(
+    ("changed", "queries_run_again"),
+    [(["publications"], [Publication]), (["stories" + WORDS], [Story, Quote, Result]), (["events"], [Event])],
+)
+def test_only_the_queries_reading_what_changed_run_again(client, changed, queries_run_again):
+    event = EventFactory(title="Expert forum")
+    path = event.get_absolute_url()
+    stored(client, path)
+    new_content_version(changed)
+    with mock.patch.object(page_rows, "versions", wraps=page_rows.versions) as versions:
+        assert served(client, path)[0] == "checked"
+    assert [call.args[0].model for call in versions.call_args_list] == queries_run_again
+
+
+def test_a_page_declares_its_rows_once_per_run_of_its_view():
+    story = StoryFactory()
+    with page_rows.recording() as declared:
+        page_rows.shows_rows(story_page_rows, story.slug)
+        with pytest.raises(RuntimeError):
+            page_rows.shows_rows(story_page_rows, story.slug)
+        page_rows.view_run_again()
+        page_rows.shows_rows(story_page_rows, story.slug)
+    assert declared.rows[1] == (story.slug,)
+
+
+def test_a_query_joining_reference_data_does_not_cover_it():
+    """What a query reads has it run again; only its own topic is covered by its rows."""
+    event = EventFactory(title="Expert forum")
+
+    def events_of_the_country(pk):
+        return [Event.objects.filter(host_country__events=pk)]
+
+    with recording_reads(), page_rows.recording() as declared:
+        page_rows.shows_rows(events_of_the_country, event.pk)
+    _path, _args, topics, ((read, _rows),) = declared.rows
+    assert topics == {"events", "events" + WORDS}
+    assert "reference" in read

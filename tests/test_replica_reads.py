@@ -412,6 +412,10 @@ def test_a_replica_failing_midway_through_an_event_page_is_answered_from_the_pri
     assert response.status_code == 200
     assert "Answered all the same" in response.content.decode()
     assert replica.health.resting()
+    # Stored with the rows the second run declared: a story it does not show leaves it.
+    assert client.get(event.get_absolute_url())["X-Cache"] == "hit"
+    StoryFactory(title="Elsewhere")
+    assert client.get(event.get_absolute_url())["X-Cache"] == "checked"
 
 
 # --- On PostgreSQL, the real positions ---------------------------------------------------------

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext
 
-from unodc_portal import replica
+from unodc_portal import page_rows, replica
 from unodc_portal.content_version import current_version
 
 log = logging.getLogger(__name__)
@@ -232,6 +232,7 @@ class ReplicaReadsMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError) or not replica.failed_on_replica():
             return None
         replica.replica_failed(exception)
+        page_rows.view_run_again()
         match = request.resolver_match
         response = match.func(request, *match.args, **match.kwargs)
         if hasattr(response, "render") and callable(response.render):

@@ -6,11 +6,12 @@ the counts and cards it took from the cache (and ANY_CHANGE, which only a change
 changes: a page that reads no row ends with it). It is served while those tokens hold, so a
 change made through Django (a save, a delete, a changed link, a restore), or a scheduled item's
 time coming, has the next request for a page that read that topic render afresh, and leaves the
-others: a story saved leaves the events lists as stored. An event or story page, which declares
-the rows it shows, is then checked by those rows rather than rendered (page_rows.py), so a story
-saved also leaves every event page that does not list it. `QuerySet.update()`, `bulk_create()`
-and SQL send no signal: they change every topic, but only inside `bulk_changes()` or with
-`manage.py new_content_version` (content_version.py says which paths are covered).
+others: a story saved leaves the events lists as stored. An event, story or publication page,
+which declares the rows it shows, is then checked by those rows rather than rendered
+(page_rows.py), so a story saved also leaves every event page that does not list it.
+`QuerySet.update()`, `bulk_create()` and SQL send no signal: they change every topic, but only
+inside `bulk_changes()` or with `manage.py new_content_version` (content_version.py says which
+paths are covered).
 
 Stored pages are answered by a WSGI layer in front of Django (PageCacheApplication, the *fast
 lane*), before any request object or middleware exists; AnonymousPageCacheMiddleware stores what

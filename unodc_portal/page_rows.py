@@ -45,7 +45,8 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils.module_loading import import_string
 
-from unodc_portal.content_version import recording_reads
+from unodc_portal.content_version import recording_reads, topics_of_tables
+from unodc_portal.fragments import key_to_item
 
 logger = logging.getLogger("unodc_portal.cache")
 
@@ -54,7 +55,8 @@ _declared = contextvars.ContextVar("rows_declared", default=None)
 
 class Declared:
     """What the page being recorded declared: (import path of `find`, its arguments, the topics
-    its rows cover, the rows' versions), or None."""
+    its rows cover, and for each query (the topics whose change has it run again, the versions
+    of the rows it found)), or None."""
 
     def __init__(self):
         self.rows = None
@@ -71,6 +73,14 @@ def recording():
         _declared.reset(token)
 
 
+def view_run_again():
+    """The view is run again from its start (from the primary, after the replica failed it
+    midway: middleware.py): what it declared before is void, and it declares again."""
+    declared = _declared.get()
+    if declared is not None:
+        declared.rows = None
+
+
 def shows_rows(find, *args):
     """Called by a detail view before it reads anything: the page shows, of the topics of the
     querysets `find(*args)` returns, only their rows. Nothing is done unless the page is being
@@ -78,17 +88,22 @@ def shows_rows(find, *args):
     declared = _declared.get()
     if declared is None:
         return
-    # A view run again (from the primary, after the replica failed it midway: replica.py) declares
-    # again: the later declaration, taken before the reads of the page it answers, stands.
-    found = []
+    if declared.rows is not None:
+        # A second declaration would be taken after reads of the page, and each would cover the
+        # other's topics with its own rows.
+        raise RuntimeError("a page declares the rows it shows once")
+    found, topics = [], set()
     for query in map(versions_query, find(*args)):
-        # The topics of every table the query reads (its model's, the link tables it joins, an
-        # item's): only a change of one of them can change what it finds.
         with recording_reads() as read:
             rows = versions(query)
-        found.append((frozenset(read), rows))
-    topics = frozenset(topic for read, _rows in found for topic in read)
-    declared.rows = (f"{find.__module__}.{find.__qualname__}", args, topics, tuple(found))
+        # Run again after a change of any table it reads (its model's, the link tables and the
+        # items it joins), or of its own topics (a query that sends no SQL reads none).
+        own = set(topics_of_tables()[query.model._meta.db_table])
+        found.append((frozenset(read | own), rows))
+        # Covered: the topics whose rows are versioned, not every topic a query reads (a join to
+        # reference data to filter by is not).
+        topics |= own
+    declared.rows = (f"{find.__module__}.{find.__qualname__}", args, frozenset(topics), tuple(found))
 
 
 def checks(declared, kept):
@@ -101,19 +116,10 @@ def checks(declared, kept):
     return (path, args, topics, found) if topics else None
 
 
-def item_of(model):
-    """(the item whose last change and status stand for a row of `model`: the model itself, or
-    for a part its item; the lookup from the row to it, "" or "<key>__")."""
-    owner = settings.PAGE_CACHE_PARTS.get(model._meta.label)
-    if owner is None:
-        return model, ""
-    return model._meta.get_field(owner).related_model, f"{owner}__"
-
-
 def versions_query(queryset):
     """`queryset` as a query of (id, last change[, its item's last change][, its item's status
     and publication time]) of each row, in no order (a model's default order costs a sort, and
-    compiling it)."""
+    compiling it). A part's item (settings.PAGE_CACHE_PARTS) has the same topic as the part."""
     item, prefix = item_of(queryset.model)
     fields = ["pk", "updated_at"]
     if prefix:
@@ -121,6 +127,13 @@ def versions_query(queryset):
     if item._meta.label in settings.PAGE_CACHE_SCHEDULED_MODELS:
         fields += [f"{prefix}status", f"{prefix}published_at"]
     return queryset.order_by().values_list(*fields)
+
+
+def item_of(model):
+    """(the model whose last change and status stand for a row of `model`: the model itself or,
+    for a part, its item; the lookup from the row to it, "" or "<key>__")."""
+    key = key_to_item(model)
+    return (model, "") if key is None else (key.related_model, f"{key.name}__")
 
 
 def versions(query):
@@ -156,14 +169,16 @@ def still_shown(checked, read, state):
         )
     except DatabaseError as error:
         # Django answers, and says what went wrong; its next request closes a broken connection.
-        # Said once per run of failures: a query of the check broken by a change of schema would
-        # otherwise have every such page rendered, unnoticed.
-        if not _failing["now"]:
-            logger.warning("checking a stored page by its rows failed; rendering it", extra={"error": repr(error)})
-        _failing["now"] = True
+        # Said once for each kind of page until its checks work again: a query broken by a change
+        # of schema would otherwise have every such page rendered, unnoticed.
+        if path not in _failing:
+            logger.warning(
+                "checking stored pages by their rows failed; rendering them", extra={"rows": path, "error": repr(error)}
+            )
+        _failing.add(path)
         return False
-    _failing["now"] = False
+    _failing.discard(path)
     return shown
 
 
-_failing = {"now": False}  # whether the last check failed
+_failing = set()  # the finders whose last check failed
