@@ -229,17 +229,13 @@ def topics_of_tables():
 SQL_WORD = re.compile(r"\w+")  # table names, quoted by the ORM or not (raw SQL)
 
 
-def topics_in_sql(sql):
-    """The topics of the tables a statement names."""
-    tables = topics_of_tables()
-    return {topic for word in set(SQL_WORD.findall(sql)) for topic in tables.get(word, ())}
-
-
 def note_tables(execute, sql, params, many, context):
     """Database execute wrapper: notes the topics of the tables a statement reads."""
     read = _topics_read.get()
     if read is not None:
-        read.update(topics_in_sql(sql))
+        tables = topics_of_tables()
+        for word in set(SQL_WORD.findall(sql)):
+            read.update(tables.get(word, ()))
     return execute(sql, params, many, context)
 
 

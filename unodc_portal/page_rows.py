@@ -93,7 +93,7 @@ def shows_rows(find, *args):
         # other's topics with its own rows.
         raise RuntimeError("a page declares the rows it shows once")
     found, topics = [], set()
-    for query in map(versions_query, find(*args)):
+    for query in find(*args):
         with recording_reads() as read:
             rows = versions(query)
         # Run again after a change of any table it reads (its model's, the link tables and the
@@ -116,33 +116,24 @@ def checks(declared, kept):
     return (path, args, topics, found) if topics else None
 
 
-def versions_query(queryset):
-    """`queryset` as a query of (id, last change[, its item's last change][, its item's status
-    and publication time]) of each row, in no order (a model's default order costs a sort, and
-    compiling it). A part's item (settings.PAGE_CACHE_PARTS) has the same topic as the part."""
-    item, prefix = item_of(queryset.model)
+def versions(queryset):
+    """(id, last change[, its item's last change][, live]) of each row `queryset` finds, sorted:
+    live is the item's `is_live` (the rule of the public pages, published(), for one row) on the
+    status and publication time read with the row. In no order from the database (a model's
+    default order costs a sort, and compiling it). A part's item (settings.PAGE_CACHE_PARTS) has
+    the same topic as the part."""
+    model = queryset.model
+    key = key_to_item(model)
+    item, prefix = (model, "") if key is None else (key.related_model, f"{key.name}__")
     fields = ["pk", "updated_at"]
     if prefix:
         fields.append(f"{prefix}updated_at")
-    if item._meta.label in settings.PAGE_CACHE_SCHEDULED_MODELS:
+    scheduled = item._meta.label in settings.PAGE_CACHE_SCHEDULED_MODELS
+    if scheduled:
         fields += [f"{prefix}status", f"{prefix}published_at"]
-    return queryset.order_by().values_list(*fields)
-
-
-def item_of(model):
-    """(the model whose last change and status stand for a row of `model`: the model itself or,
-    for a part, its item; the lookup from the row to it, "" or "<key>__")."""
-    key = key_to_item(model)
-    return (model, "") if key is None else (key.related_model, f"{key.name}__")
-
-
-def versions(query):
-    """The rows of a versions_query(), sorted, with whether each is live now (`is_live`: the rule
-    of the public pages, published(), for one row) in place of its status and publication time."""
-    item, _prefix = item_of(query.model)
-    rows = query
-    if item._meta.label in settings.PAGE_CACHE_SCHEDULED_MODELS:
-        rows = ((*row[:-2], item(status=row[-2], published_at=row[-1]).is_live) for row in query)
+    rows = queryset.order_by().values_list(*fields)
+    if scheduled:
+        rows = ((*row[:-2], item(status=row[-2], published_at=row[-1]).is_live) for row in rows)
     return tuple(sorted(rows))
 
 
@@ -163,7 +154,7 @@ def still_shown(checked, read, state):
     try:
         querysets = import_string(path)(*args)
         shown = len(querysets) == len(found) and all(
-            versions(versions_query(queryset)) == rows
+            versions(queryset) == rows
             for queryset, (read_by_query, rows) in zip(querysets, found, strict=True)
             if not changed.isdisjoint(read_by_query)
         )
