@@ -384,3 +384,82 @@ def test_a_place_moved_to_another_event_leaves_the_first_ones_card(client):
     place.save()
     assert "Osh" not in card_of(client, "/events/", "First")
     assert "Osh" in card_of(client, "/events/", "Second")
+
+
+@pytest.fixture
+def rows_read(monkeypatch):
+    """A function giving the ids each read of a list page's rows asked for since it was last
+    called (fragments.PageRows)."""
+    reads = []
+    real = fragments.PageRows.read
+
+    def read(self, ids):
+        reads.append(list(ids))
+        return real(self, ids)
+
+    monkeypatch.setattr(fragments.PageRows, "read", read)
+
+    def since_last():
+        taken = list(reads)
+        reads.clear()
+        return taken
+
+    return since_last
+
+
+def titles_in_order(text):
+    return re.findall(r'<h2 class="card__title"[^>]*><a [^>]*>([^<]*)</a>', text)
+
+
+def test_a_list_reads_only_the_rows_of_the_cards_it_renders(client, cards_rendered, rows_read):
+    events = [EventFactory(title=f"Event {n}", start_date=datetime.date(2016, 1, n + 1), date_precision="day") for n in range(5)]
+    first = page(client, "/events/")
+    order = titles_in_order(first)
+    assert sorted(order) == sorted(event.title for event in events)
+    assert len(rows_read()) == 1 and len(cards_rendered()) == 5
+    with CaptureQueriesContext(connection) as kept:
+        assert titles_in_order(page(client, "/events/")) == order
+    assert rows_read() == [] and cards_rendered() == []
+    assert not [query for query in kept.captured_queries if "milestones_eventplace" in query["sql"]]
+
+    events[3].title = "Event three, corrected"
+    events[3].save()
+    text = page(client, "/events/")
+    assert rows_read() == [[events[3].pk]] and cards_rendered() == [events[3].pk]
+    assert titles_in_order(text) == [title.replace("Event 3", "Event three, corrected") for title in order]
+
+
+def test_a_row_deleted_after_the_pages_ids_were_read_has_no_card(client, monkeypatch):
+    events = [EventFactory(title=f"Event {n}") for n in range(3)]
+    page(client, "/events/")
+    events[1].title = "Event one, corrected"
+    events[1].save()
+    real = fragments.PageRows.versions
+
+    def deleted_meanwhile(self):
+        Event.objects.filter(pk=events[1].pk).delete()
+        return real(self)
+
+    monkeypatch.setattr(fragments.PageRows, "versions", deleted_meanwhile)
+    text = page(client, "/events/")
+    assert "Event 0" in text and "Event 2" in text and "Event one" not in text and "Event 1" not in text
+
+
+def test_a_row_changed_after_its_version_was_read_shows_the_change(client, cards_rendered, monkeypatch):
+    events = [EventFactory(title=f"Event {n}") for n in range(3)]
+    page(client, "/events/")
+    events[1].title = "Event one, corrected"
+    events[1].save()
+    cards_rendered()
+    real = fragments.PageRows.read
+
+    def changed_meanwhile(self, ids):
+        Event.objects.filter(pk=events[1].pk).update(title="Event one, corrected again", updated_at=timezone.now())
+        return real(self, ids)
+
+    monkeypatch.setattr(fragments.PageRows, "read", changed_meanwhile)
+    assert "Event one, corrected again" in cards(client, "/events/")
+    monkeypatch.setattr(fragments.PageRows, "read", real)
+    # Kept under the row's own last change as read: found there by the next page.
+    assert "Event one, corrected again" in cards(client, "/events/")
+    assert cards_rendered() == [events[1].pk]

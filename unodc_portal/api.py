@@ -25,9 +25,12 @@ Decisions, written once here:
   reader, with or without an Origin header, so the header has to be part of the stored page.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django_filters import CharFilter, MultipleChoiceFilter
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
@@ -40,6 +43,7 @@ from rest_framework.renderers import JSONRenderer
 from unodc_portal.addresses import detail_url
 from unodc_portal.canonical import canonical_query
 from unodc_portal.facets import MAX_VALUES_PER_FILTER
+from unodc_portal.lists import CountRememberingPaginator
 from unodc_portal.partial_dates import DatePrecision
 from unodc_portal.templatetags.portal import JSON_SCRIPT_ESCAPES
 from unodc_portal.translations import column
@@ -54,6 +58,15 @@ def positive_number(value):
     if not value.isascii() or not value.isdigit() or int(value) < 1:
         return None
     return int(value)
+
+
+class KeptFilterSetBackend(DjangoFilterBackend):
+    """django-filter's backend, which also leaves the view the FilterSet it filtered with, for
+    the pagination (ApiPagination)."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
 
 
 class ApiPagination(PageNumberPagination):
@@ -85,6 +98,16 @@ class ApiPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.view = view
+        filterset = getattr(view, "filterset", None)
+        if filterset is not None:
+            # Counted once per content version and filters, and read by ids, as the page it
+            # mirrors is: the same count, under the same key.
+            self.django_paginator_class = partial(
+                CountRememberingPaginator,
+                state=filterset.state(),
+                topics=filterset.topics_in_force(),
+                rows=filterset.queryset,
+            )
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound:

@@ -22,12 +22,14 @@ is what makes it shareable; a card template must keep it so.
 
 import contextvars
 import hashlib
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -69,45 +71,87 @@ class RequestStateMiddleware:
         )
 
 
-def card_key(item, template_name, heading, state):
+def card_key(model, pk, updated_at, heading, state):
     parts = (
-        template_name,
+        model.card_template,
         heading,
         translation.get_language(),
         reading_language(),
         state["topics"][REFERENCE],
-        item._meta.label,
-        item.pk,
-        item.updated_at.isoformat(),
+        model._meta.label,
+        pk,
+        updated_at.isoformat(),
     )
     return f"card:{release()}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
+class PageRows(Sequence):
+    """A page of a list known by its rows' ids (unodc_portal/lists.py), read only when needed:
+    `cards()` asks for the rows' last changes and reads only the rows whose cards are not kept;
+    anything else that goes through the page reads every row, in the page's order, once."""
+
+    def __init__(self, ids, rows):
+        self.ids = ids
+        self.rows = rows  # the list's queryset, with what its rows show; filtered here by pk
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        return self.all[index]
+
+    @cached_property
+    def all(self):
+        return self.read(self.ids)
+
+    def read(self, ids):
+        found = {row.pk: row for row in self.rows.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+    def versions(self):
+        """(pk, updated_at) of each row, in the page's order: one small query, the rows' own
+        columns only."""
+        if "all" in self.__dict__:
+            return [(row.pk, row.updated_at) for row in self.all]
+        changed = dict(self.rows.model._base_manager.filter(pk__in=self.ids).values_list("pk", "updated_at"))
+        return [(pk, changed[pk]) for pk in self.ids if pk in changed]
+
+
 def cards(items, heading):
-    """Each item's card (`item.card_template`) as an <li>, the kept ones from the cache and the
-    others rendered and kept."""
-    items = list(items)
+    """Each item's card (`model.card_template`) as an <li>, the kept ones from the cache and the
+    others rendered and kept. `items` holds rows of one model: rows already read, or a PageRows,
+    whose rows are read only for the cards not kept."""
+    if not isinstance(items, PageRows):
+        items = list(items)
     if not items:
         return ""
+    model = items.rows.model if isinstance(items, PageRows) else type(items[0])
     # What a kept card was rendered from, for the page showing it (its key says the same).
-    note_read({REFERENCE, *(topic for item in items for topic in topics_of_tables().get(item._meta.db_table, ()))})
+    note_read({REFERENCE, *topics_of_tables().get(model._meta.db_table, ())})
     # The rows were read in the state the request started in; if a change has been heard since,
     # they may be older than the current state: render them, keep nothing.
     state = _state_of_request.get()
     if not settings.COUNT_CACHE_SECONDS or state is None or current_version()["version"] != state["version"]:
         return list_items(render_card(item, heading) for item in items)
-    keys = [card_key(item, item.card_template, heading, state) for item in items]
+    if isinstance(items, PageRows):
+        versions, read = items.versions(), items.read
+    else:
+        versions = [(item.pk, item.updated_at) for item in items]
+        read = lambda pks: [item for item in items if item.pk in pks]  # noqa: E731
+    keys = [card_key(model, pk, updated_at, heading, state) for pk, updated_at in versions]
     found = guard.call(cache.get_many, keys, default={})
-    rendered = {}
-    texts = []
-    for key, item in zip(keys, items, strict=True):
-        text = found.get(key)
-        if text is None:
-            text = rendered[key] = render_card(item, heading)
-        texts.append(text)
-    if rendered:
+    texts = {pk: found.get(key) for key, (pk, _) in zip(keys, versions, strict=True)}
+    missing = {pk for pk, text in texts.items() if text is None}
+    if missing:
+        rendered = {}
+        for row in read([pk for pk in texts if pk in missing]):
+            # Kept under the last change of the row as read: a row changed since its version
+            # was read is shown as it now is, under its new key.
+            key = card_key(model, row.pk, row.updated_at, heading, state)
+            texts[row.pk] = rendered[key] = render_card(row, heading)
         guard.call(cache.set_many, rendered, settings.COUNT_CACHE_SECONDS)
-    return list_items(texts)
+    # A row deleted since the page's ids were read has no card.
+    return list_items(text for text in texts.values() if text is not None)
 
 
 def render_card(item, heading):

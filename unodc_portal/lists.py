@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import ngettext_lazy
 from django_filters.views import FilterView
 
+from unodc_portal.fragments import PageRows
 from unodc_portal.remembered import remembered
 
 
@@ -29,16 +30,16 @@ class CountRememberingPaginator(Paginator):
         return remembered(("count", self.state), lambda: Paginator.count.func(self), topics=self.topics)
 
     def page(self, number):
-        """The page's ids first, then its rows: the ids of a deep page come from walking an index,
-        where reading whole rows would fetch and throw away every row before the page."""
+        """The page's ids first, then its rows when they are needed (fragments.PageRows): the ids
+        of a deep page come from walking an index, where reading whole rows would fetch and throw
+        away every row before the page; and the rows of cards kept in the cache are not read."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.rows.filter(pk__in=ids)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return self._get_page(PageRows(ids, self.rows), number, self)
 
 
 def uncached_if_invalid(response, filterset):

@@ -2,6 +2,8 @@
 under the content version, answered 304 to a reader who has it, and never stale after a change."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from milestones.models import Status
 from tests.factories import CountryFactory, EventFactory
@@ -58,3 +60,32 @@ def test_errors_are_not_stored(client):
     for _ in range(2):
         response = client.get("/api/v1/events/?country=xx")
         assert response.status_code == 400 and "X-Cache" not in response
+
+
+def count_queries(captured):
+    return [query["sql"] for query in captured if "COUNT(" in query["sql"].upper()]
+
+
+def test_a_filtered_list_is_counted_once_per_change_and_shares_the_pages_count(client, settings):
+    """With the page cache off, as after a save: the total is remembered as the HTML list's is,
+    under the same key, and a new event is counted on the next request."""
+    settings.PAGE_CACHE_SECONDS = 0
+    uzbekistan = CountryFactory(iso2="uz", name="Uzbekistan")
+    for number in range(3):
+        EventFactory(slug=f"event-{number}", host_country=uzbekistan)
+    assert "3 results" in client.get("/events/?country=uz").content.decode()
+    with CaptureQueriesContext(connection) as after_the_page:
+        answer = client.get("/api/v1/events/?country=uz")
+    assert answer.json()["count"] == 3
+    assert count_queries(after_the_page.captured_queries) == []  # the page counted it
+    EventFactory(slug="event-new", host_country=uzbekistan)
+    with CaptureQueriesContext(connection) as after_a_save:
+        answer = client.get("/api/v1/events/?country=uz&page_size=2")
+    assert answer.json()["count"] == 4 and len(answer.json()["results"]) == 2
+    assert count_queries(after_a_save.captured_queries)
+    with CaptureQueriesContext(connection) as again:
+        second_page = client.get("/api/v1/events/?country=uz&page=2&page_size=2").json()
+    assert count_queries(again.captured_queries) == []
+    assert second_page["count"] == 4 and second_page["next"] is None
+    seen = {row["slug"] for row in answer.json()["results"] + second_page["results"]}
+    assert seen == {"event-0", "event-1", "event-2", "event-new"}
