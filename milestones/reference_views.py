@@ -18,6 +18,7 @@ from programmes.ledger import Ledger, LedgerChart
 from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 from programmes.queries import programme_ids_with_descendants
 from programmes.region_map import FacilityMap
+from unodc_portal.fragments import PageRows
 from unodc_portal.translations import in_reading_language
 
 from .models import Event, EventOrganisation, Person, Publication, Quote, Result, Story, tracker_url
@@ -65,7 +66,7 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
             facility_fundings=FacilityFunding.objects.filter(programme__in=subtree)
             .select_related("facility", "programme")
             .prefetch_related("component_donors"),
-            facilities=facilities.select_related("country", "border_country", "programme"),
+            facilities=PageRows.first(facilities.select_related("country", "border_country", "programme")),
             facility_map=FacilityMap.kept(
                 ("programme", programme.pk),
                 facilities.order_by("name", "pk"),
@@ -76,8 +77,8 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
                 tracker_url(programme=programme.slug),
             ),
             events=list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
-            stories=Story.objects.published().for_cards().of_programmes(subtree)[:10],
-            publications=Publication.objects.published().for_cards().of_programmes(subtree)[:10],
+            stories=PageRows.first(Story.objects.published().for_cards().of_programmes(subtree), 10),
+            publications=PageRows.first(Publication.objects.published().for_cards().of_programmes(subtree), 10),
             **kwargs,
         )
 
@@ -204,16 +205,20 @@ class OrganisationDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         organisation = self.object
         return super().get_context_data(
-            events=Event.objects.published()
-            .for_cards()
-            .filter(Exists(EventOrganisation.objects.filter(event=OuterRef("pk"), organisation=organisation)))[
-                : self.items_shown
-            ],
-            stories=Story.objects.published()
-            .for_cards()
-            .filter(
-                Exists(Story.organisations.through.objects.filter(story=OuterRef("pk"), organisation=organisation))
-            )[: self.items_shown],
+            events=PageRows.first(
+                Event.objects.published()
+                .for_cards()
+                .filter(Exists(EventOrganisation.objects.filter(event=OuterRef("pk"), organisation=organisation))),
+                self.items_shown,
+            ),
+            stories=PageRows.first(
+                Story.objects.published()
+                .for_cards()
+                .filter(
+                    Exists(Story.organisations.through.objects.filter(story=OuterRef("pk"), organisation=organisation))
+                ),
+                self.items_shown,
+            ),
             is_donor=queries.donors().filter(pk=organisation.pk).exists(),
             # The side column only when it has something to show (from the prefetched rows).
             has_related=bool(
@@ -263,11 +268,12 @@ class CountryDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         country = self.object
         return super().get_context_data(
-            stories=Story.objects.published().for_cards().concerning([country.pk])[:10],
-            events=Event.objects.published().for_cards().concerning([country.pk])[:10],
-            facilities=Facility.objects.filter(country=country).select_related(
-                "country", "programme", "border_country"
-            )[: self.facilities_shown],
+            stories=PageRows.first(Story.objects.published().for_cards().concerning([country.pk]), 10),
+            events=PageRows.first(Event.objects.published().for_cards().concerning([country.pk]), 10),
+            facilities=PageRows.first(
+                Facility.objects.filter(country=country).select_related("country", "programme", "border_country"),
+                self.facilities_shown,
+            ),
             # All of them on the map; the list shows the first few and links to the rest.
             facility_map=FacilityMap.kept(
                 ("country", country.iso2),
@@ -282,7 +288,7 @@ class CountryDetailView(BreadcrumbsMixin, DetailView):
             .filter(Exists(Story.countries.through.objects.filter(story=OuterRef("story"), country=country)))
             .select_related("person", "story")
             .order_by("-story__listed_at", "position")[:4],
-            publications=Publication.objects.published().for_cards().concerning([country.pk])[:10],
+            publications=PageRows.first(Publication.objects.published().for_cards().concerning([country.pk]), 10),
             **kwargs,
         )
 
@@ -310,11 +316,13 @@ class ThemeDetailView(BreadcrumbsMixin, DetailView):
         tagged_events = Event.themes.through.objects.filter(theme=theme).values("event_id")
         tagged_publications = Publication.themes.through.objects.filter(theme=theme).values("publication_id")
         return super().get_context_data(
-            stories=Story.objects.published().for_cards().filter(pk__in=tagged_stories)[: self.items_shown],
-            events=Event.objects.published().for_cards().filter(pk__in=tagged_events)[: self.items_shown],
-            publications=Publication.objects.published()
-            .for_cards()
-            .filter(pk__in=tagged_publications)[: self.items_shown],
+            stories=PageRows.first(
+                Story.objects.published().for_cards().filter(pk__in=tagged_stories), self.items_shown
+            ),
+            events=PageRows.first(Event.objects.published().for_cards().filter(pk__in=tagged_events), self.items_shown),
+            publications=PageRows.first(
+                Publication.objects.published().for_cards().filter(pk__in=tagged_publications), self.items_shown
+            ),
             programmes=Programme.objects.filter(themes=theme)
             .select_related("parent")
             .order_by(in_reading_language("title")),

@@ -412,7 +412,10 @@ def titles_in_order(text):
 
 
 def test_a_list_reads_only_the_rows_of_the_cards_it_renders(client, cards_rendered, rows_read):
-    events = [EventFactory(title=f"Event {n}", start_date=datetime.date(2016, 1, n + 1), date_precision="day") for n in range(5)]
+    events = [
+        EventFactory(title=f"Event {n}", start_date=datetime.date(2016, 1, n + 1), date_precision="day")
+        for n in range(5)
+    ]
     first = page(client, "/events/")
     order = titles_in_order(first)
     assert sorted(order) == sorted(event.title for event in events)
@@ -463,3 +466,22 @@ def test_a_row_changed_after_its_version_was_read_shows_the_change(client, cards
     # Kept under the row's own last change as read: found there by the next page.
     assert "Event one, corrected again" in cards(client, "/events/")
     assert cards_rendered() == [events[1].pk]
+
+
+def test_a_countrys_sections_read_only_the_rows_of_the_cards_they_render(client, cards_rendered, rows_read):
+    country = CountryFactory(iso2="kg", name="Kyrgyzstan")
+    stories = [StoryFactory(title=f"Story {n}") for n in range(3)]
+    events = [EventFactory(title=f"Event {n}", host_country=country) for n in range(3)]
+    for item in stories + events:
+        item.countries.add(country)
+    first = page(client, "/countries/kg/")
+    assert all(item.title in first for item in stories + events)
+    cards_rendered(), rows_read()
+    assert page(client, "/countries/kg/") == first
+    assert rows_read() == [] and cards_rendered() == []
+
+    stories[0].title = "Story zero, corrected"
+    stories[0].save()
+    text = page(client, "/countries/kg/")
+    assert rows_read() == [[stories[0].pk]] and cards_rendered() == [stories[0].pk]
+    assert "Story zero, corrected" in text and "Event 2" in text and "Story 2" in text

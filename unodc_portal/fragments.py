@@ -90,9 +90,17 @@ class PageRows(Sequence):
     `cards()` asks for the rows' last changes and reads only the rows whose cards are not kept;
     anything else that goes through the page reads every row, in the page's order, once."""
 
-    def __init__(self, ids, rows):
+    def __init__(self, ids, rows, versions=None):
         self.ids = ids
         self.rows = rows  # the list's queryset, with what its rows show; filtered here by pk
+        self.known_versions = versions
+
+    @classmethod
+    def first(cls, rows, limit=None):
+        """The first `limit` rows of the queryset `rows` in its order (all of them without a
+        limit), known by id and last change in one query: a page's section of cards."""
+        versions = list(rows.values_list("pk", "updated_at")[:limit])
+        return cls([pk for pk, _ in versions], rows, versions)
 
     def __len__(self):
         return len(self.ids)
@@ -111,6 +119,8 @@ class PageRows(Sequence):
     def versions(self):
         """(pk, updated_at) of each row, in the page's order: one small query, the rows' own
         columns only."""
+        if self.known_versions is not None:
+            return self.known_versions
         if "all" in self.__dict__:
             return [(row.pk, row.updated_at) for row in self.all]
         changed = dict(self.rows.model._base_manager.filter(pk__in=self.ids).values_list("pk", "updated_at"))
