@@ -217,7 +217,7 @@ def prepare(tree):
         # (the ids of a deep page) would read the table: a plain VACUUM after it fills them.
         subprocess.run(
             [
-                *("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", tree.database, "-q"),
+                *("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", tree.database, "-q", "-v", "ON_ERROR_STOP=1"),
                 *("-c", "VACUUM (FULL, ANALYZE)", "-c", "VACUUM"),
             ],
             check=True,

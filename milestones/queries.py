@@ -16,9 +16,14 @@ from .search import SearchHit, highlight, ranked, snippet
 SEARCH_LIMIT_PER_KIND = 25
 
 
-def homepage_sections(*, events_per_country=3, key_figures=6):
-    """The latest edition with its stories in order, key figures, and recent events by country."""
-    bulletin = Bulletin.objects.published().first()
+def latest_edition():
+    return Bulletin.objects.published().first()
+
+
+def edition_section():
+    """The home page's latest edition with its stories in order, or the latest stories while no
+    edition is published."""
+    bulletin = latest_edition()
     stories = []
     if bulletin is not None:
         stories = list(bulletin.stories.published().for_cards().order_by("position"))
@@ -26,10 +31,12 @@ def homepage_sections(*, events_per_country=3, key_figures=6):
         "bulletin": bulletin,
         "lead_story": stories[0] if stories else None,
         "stories": stories[1:],
-        "key_figures": list(Result.objects.public().select_related("programme", "story").newest_figures(key_figures)),
-        "events_by_country": recent_events_by_country(per_country=events_per_country),
         "latest_stories": list(Story.objects.published().for_cards()[:6]) if bulletin is None else [],
     }
+
+
+def key_figures(count=6):
+    return list(Result.objects.public().select_related("programme", "story").newest_figures(count))
 
 
 def recent_events_by_country(*, per_country=3, candidates=60):

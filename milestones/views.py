@@ -13,18 +13,30 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from programmes.filters import FacilityFilter
-from programmes.models import Facility, Programme
+from programmes.models import Country, Facility, Programme
 from unodc_portal import page_rows
 from unodc_portal.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from unodc_portal.canonical import understands
 from unodc_portal.exports import invalid_filters_response
+from unodc_portal.fragments import kept_section
 from unodc_portal.lists import FilteredListView
 from unodc_portal.remembered import remembered
 from unodc_portal.translations import ShownText
 
 from . import calendars, queries
 from .filters import EventFilter, PersonFilter, PublicationFilter, QuoteFilter, ResultFilter, StoryFilter
-from .models import Bulletin, Event, EventOrganisation, EventPlace, Person, Publication, Quote, Result, Story
+from .models import (
+    Bulletin,
+    Event,
+    EventKind,
+    EventOrganisation,
+    EventPlace,
+    Person,
+    Publication,
+    Quote,
+    Result,
+    Story,
+)
 from .tracker import reports_for_tracker, tracked_figures
 
 
@@ -126,7 +138,28 @@ def event_page_rows(slug):
 
 
 def home(request):
-    return render(request, "milestones/home.html", queries.homepage_sections())
+    """The latest edition, key figures and events by country: sections kept apart, so that a
+    save of a story leaves the events, and a save of an event the edition and the figures."""
+    return render(
+        request,
+        "milestones/home.html",
+        {
+            "bulletin": queries.latest_edition(),
+            "edition": kept_section(
+                "milestones/_home_edition.html", queries.edition_section, models=[Bulletin, Story, Country]
+            ),
+            "key_figures": kept_section(
+                "milestones/_home_key_figures.html",
+                lambda: {"key_figures": queries.key_figures()},
+                models=[Result, Story, Programme],
+            ),
+            "recent_events": kept_section(
+                "milestones/_home_recent_events.html",
+                lambda: {"events_by_country": queries.recent_events_by_country()},
+                models=[Event, EventPlace, EventKind, Country],
+            ),
+        },
+    )
 
 
 class StoryListView(FilteredListView):

@@ -204,7 +204,7 @@ def test_unreachable_database_gives_503_with_retry_after_and_the_sites_navigatio
 
 def test_other_server_errors_are_a_styled_500():
     client = Client(raise_request_exception=False)
-    with mock.patch("milestones.views.queries.homepage_sections", side_effect=RuntimeError("bug")):
+    with mock.patch("milestones.views.queries.latest_edition", side_effect=RuntimeError("bug")):
         response = client.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()

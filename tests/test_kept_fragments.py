@@ -17,6 +17,7 @@ from django.utils import timezone
 from milestones.models import Event, Story
 from programmes.models import Country
 from tests.factories import (
+    BulletinFactory,
     CountryFactory,
     EventFactory,
     EventPlaceFactory,
@@ -432,23 +433,26 @@ def test_a_list_reads_only_the_rows_of_the_cards_it_renders(client, cards_render
     assert titles_in_order(text) == [title.replace("Event 3", "Event three, corrected") for title in order]
 
 
-def test_a_row_deleted_after_the_pages_ids_were_read_has_no_card(client, monkeypatch):
+@pytest.mark.parametrize("when", ["before its last change is read", "before its row is read"])
+def test_a_row_deleted_after_the_pages_ids_were_read_has_no_card(client, monkeypatch, when):
     events = [EventFactory(title=f"Event {n}") for n in range(3)]
     page(client, "/events/")
-    events[1].title = "Event one, corrected"
+    events[1].title = "Event one, corrected"  # its card is not kept: its row is read
     events[1].save()
-    real = fragments.PageRows.versions
+    step = "last_changes" if when == "before its last change is read" else "read"
+    real = getattr(fragments.PageRows, step)
 
-    def deleted_meanwhile(self):
+    def deleted_meanwhile(self, *args):
         Event.objects.filter(pk=events[1].pk).delete()
-        return real(self)
+        return real(self, *args)
 
-    monkeypatch.setattr(fragments.PageRows, "versions", deleted_meanwhile)
-    text = page(client, "/events/")
-    assert "Event 0" in text and "Event 2" in text and "Event one" not in text and "Event 1" not in text
+    monkeypatch.setattr(fragments.PageRows, step, deleted_meanwhile)
+    text = cards(client, "/events/")
+    assert "Event 0" in text and "Event 2" in text and "Event one" not in text
+    assert text.count('<article class="card">') == 2
 
 
-def test_a_row_changed_after_its_version_was_read_shows_the_change(client, cards_rendered, monkeypatch):
+def test_a_row_changed_after_its_last_change_was_read_shows_the_change(client, cards_rendered, monkeypatch):
     events = [EventFactory(title=f"Event {n}") for n in range(3)]
     page(client, "/events/")
     events[1].title = "Event one, corrected"
@@ -485,3 +489,73 @@ def test_a_countrys_sections_read_only_the_rows_of_the_cards_they_render(client,
     text = page(client, "/countries/kg/")
     assert rows_read() == [[stories[0].pk]] and cards_rendered() == [stories[0].pk]
     assert "Story zero, corrected" in text and "Event 2" in text and "Story 2" in text
+
+
+# The home page's sections (fragments.kept_section): each kept apart while what it shows does not
+# change, each showing every change on the next page.
+
+
+@pytest.fixture
+def sections_rendered(monkeypatch):
+    """A function giving the templates of the sections rendered (not taken from the cache) since
+    it was last called."""
+    rendered = []
+    real = fragments.render_to_string
+
+    def render(template_name, context=None, *args, **kwargs):
+        rendered.append(template_name.removeprefix("milestones/_home_").removesuffix(".html"))
+        return real(template_name, context, *args, **kwargs)
+
+    monkeypatch.setattr(fragments, "render_to_string", render)
+
+    def since_last():
+        taken = sorted(rendered)
+        rendered.clear()
+        return taken
+
+    return since_last
+
+
+def test_the_home_pages_sections_are_kept_apart_and_show_each_change(client, sections_rendered):
+    bulletin = BulletinFactory(title="Milestones No. 9")
+    lead = StoryFactory(title="Lead story", bulletin=bulletin, position=1)
+    StoryFactory(title="Second story", bulletin=bulletin, position=2)
+    ResultFactory(story=lead, label="kilograms of heroin seized")
+    uzbekistan = CountryFactory(iso2="uz")
+    event = EventFactory(title="Training in Tashkent", host_country=uzbekistan)
+    event.countries.add(uzbekistan)  # the home page lists events by the countries they concern
+    text = page(client, "/")
+    for words in ["Lead story", "Second story", "Kilograms of heroin seized", "Training in Tashkent"]:
+        assert words in text
+    assert sections_rendered() == ["edition", "key_figures", "recent_events"]
+    assert page(client, "/") == text
+    assert sections_rendered() == []
+
+    lead.standfirst = "A corrected standfirst."  # the story's words alone
+    lead.save()
+    text = page(client, "/")
+    assert "A corrected standfirst." in text and "Training in Tashkent" in text
+    assert sections_rendered() == ["edition", "key_figures"]
+
+    event.title = "Training in Tashkent, corrected"
+    event.save()
+    text = page(client, "/")
+    assert "Training in Tashkent, corrected" in text and "A corrected standfirst." in text
+    assert sections_rendered() == ["recent_events"]
+
+    bulletin.title = "Milestones No. 9, corrected"  # reference data: every section reads it
+    bulletin.save()
+    assert "Milestones No. 9, corrected" in page(client, "/")
+    assert sections_rendered() == ["edition", "key_figures", "recent_events"]
+
+
+def test_the_home_pages_sections_are_kept_in_each_language(client, sections_rendered):
+    ResultFactory(label="kilograms of heroin seized")
+    uzbekistan = CountryFactory(iso2="uz")
+    EventFactory(host_country=uzbekistan).countries.add(uzbekistan)
+    assert "Key figures" in page(client, "/")
+    sections_rendered()
+    russian = page(client, "/ru/")
+    assert "Ключевые показатели" in russian and "Последние мероприятия по странам" in russian
+    assert "Key figures" not in russian
+    assert sections_rendered() == ["edition", "key_figures", "recent_events"]

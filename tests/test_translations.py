@@ -269,7 +269,7 @@ def test_the_too_large_page_is_in_russian(client, settings):
 
 @pytest.mark.django_db
 def test_the_server_error_page_is_in_russian(failing_client):
-    with mock.patch("milestones.views.queries.homepage_sections", side_effect=RuntimeError("bug")):
+    with mock.patch("milestones.views.queries.latest_edition", side_effect=RuntimeError("bug")):
         response = failing_client.get("/ru/")
     assert response.status_code == 500
     page = response.content.decode()

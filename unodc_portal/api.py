@@ -42,7 +42,7 @@ from rest_framework.renderers import JSONRenderer
 
 from unodc_portal.addresses import detail_url
 from unodc_portal.canonical import canonical_query
-from unodc_portal.facets import MAX_VALUES_PER_FILTER
+from unodc_portal.facets import MAX_VALUES_PER_FILTER, FacetedFilterSet
 from unodc_portal.lists import CountRememberingPaginator
 from unodc_portal.partial_dates import DatePrecision
 from unodc_portal.templatetags.portal import JSON_SCRIPT_ESCAPES
@@ -99,15 +99,10 @@ class ApiPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.view = view
         filterset = getattr(view, "filterset", None)
-        if filterset is not None:
+        if isinstance(filterset, FacetedFilterSet):
             # Counted once per content version and filters, and read by ids, as the page it
             # mirrors is: the same count, under the same key.
-            self.django_paginator_class = partial(
-                CountRememberingPaginator,
-                state=filterset.state(),
-                topics=filterset.topics_in_force(),
-                rows=filterset.queryset,
-            )
+            self.django_paginator_class = partial(CountRememberingPaginator.of_filterset, filterset)
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound:

@@ -27,13 +27,14 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_save
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from unodc_portal.content_version import REFERENCE, current_version, guard, note_read, release, topics_of_tables
+from unodc_portal.remembered import remembered
 from unodc_portal.translations import reading_language
 
 # The content version state a request started in, before it read any row (RequestStateMiddleware).
@@ -86,21 +87,37 @@ def card_key(model, pk, updated_at, heading, state):
 
 
 class PageRows(Sequence):
-    """A page of a list known by its rows' ids (unodc_portal/lists.py), read only when needed:
-    `cards()` asks for the rows' last changes and reads only the rows whose cards are not kept;
-    anything else that goes through the page reads every row, in the page's order, once."""
+    """Rows of one model shown as cards, read only when needed: a page of a list known by its
+    rows' ids (unodc_portal/lists.py), or a page's section (`first()`). `cards()` asks for the
+    rows' last changes and reads only the rows whose cards are not kept; anything else that goes
+    through it reads every row, in order, once. Its length is the number of ids: a row deleted
+    or withdrawn between the two reads is left out of the rows, not of the length."""
 
-    def __init__(self, ids, rows, versions=None):
+    def __init__(self, ids, rows, last_changes=None):
         self.ids = ids
-        self.rows = rows  # the list's queryset, with what its rows show; filtered here by pk
-        self.known_versions = versions
+        self.rows = rows  # the queryset, with what its rows show; filtered here by pk
+        self.known_last_changes = last_changes
 
     @classmethod
     def first(cls, rows, limit=None):
         """The first `limit` rows of the queryset `rows` in its order (all of them without a
-        limit), known by id and last change in one query: a page's section of cards."""
-        versions = list(rows.values_list("pk", "updated_at")[:limit])
-        return cls([pk for pk, _ in versions], rows, versions)
+        limit), known by id and last change in one query: a page's section of cards. When no card
+        is kept (COUNT_CACHE_SECONDS 0), the rows themselves at once."""
+        if not settings.COUNT_CACHE_SECONDS:
+            return cls.of(list(rows[:limit]))
+        last_changes = list(rows.values_list("pk", "updated_at")[:limit])
+        return cls([pk for pk, _ in last_changes], rows, last_changes)
+
+    @classmethod
+    def of(cls, rows):
+        """Rows already read."""
+        page = cls([row.pk for row in rows], None)
+        page.all = rows
+        return page
+
+    @property
+    def model(self):
+        return self.rows.model if self.rows is not None else type(self.all[0])
 
     def __len__(self):
         return len(self.ids)
@@ -108,60 +125,82 @@ class PageRows(Sequence):
     def __getitem__(self, index):
         return self.all[index]
 
+    def __iter__(self):
+        return iter(self.all)
+
+    def __reversed__(self):
+        return reversed(self.all)
+
     @cached_property
     def all(self):
         return self.read(self.ids)
 
     def read(self, ids):
-        found = {row.pk: row for row in self.rows.filter(pk__in=ids)}
+        """The rows with these ids, in their order."""
+        if "all" in self.__dict__:
+            found = {row.pk: row for row in self.all}
+        else:
+            found = {row.pk: row for row in self.rows.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
 
-    def versions(self):
-        """(pk, updated_at) of each row, in the page's order: one small query, the rows' own
-        columns only."""
-        if self.known_versions is not None:
-            return self.known_versions
+    def last_changes(self):
+        """(pk, updated_at) of each row, in order: one small query of the rows' own columns,
+        through the queryset's filters (a row withdrawn since its id was read is left out)."""
+        if self.known_last_changes is not None:
+            return self.known_last_changes
         if "all" in self.__dict__:
             return [(row.pk, row.updated_at) for row in self.all]
-        changed = dict(self.rows.model._base_manager.filter(pk__in=self.ids).values_list("pk", "updated_at"))
+        changed = dict(self.rows.filter(pk__in=self.ids).values_list("pk", "updated_at"))
         return [(pk, changed[pk]) for pk in self.ids if pk in changed]
 
 
 def cards(items, heading):
     """Each item's card (`model.card_template`) as an <li>, the kept ones from the cache and the
-    others rendered and kept. `items` holds rows of one model: rows already read, or a PageRows,
-    whose rows are read only for the cards not kept."""
-    if not isinstance(items, PageRows):
-        items = list(items)
-    if not items:
+    others rendered and kept. `items` holds rows of one model: a PageRows, whose rows are read
+    only for the cards not kept, or rows already read."""
+    page = items if isinstance(items, PageRows) else PageRows.of(list(items))
+    if not page:
         return ""
-    model = items.rows.model if isinstance(items, PageRows) else type(items[0])
+    model = page.model
     # What a kept card was rendered from, for the page showing it (its key says the same).
     note_read({REFERENCE, *topics_of_tables().get(model._meta.db_table, ())})
-    # The rows were read in the state the request started in; if a change has been heard since,
-    # they may be older than the current state: render them, keep nothing.
+    # Cards are kept under the reference token of the state the request started in. A change
+    # heard since may have come before or after the rows were read: render them, keep nothing.
     state = _state_of_request.get()
     if not settings.COUNT_CACHE_SECONDS or state is None or current_version()["version"] != state["version"]:
-        return list_items(render_card(item, heading) for item in items)
-    if isinstance(items, PageRows):
-        versions, read = items.versions(), items.read
-    else:
-        versions = [(item.pk, item.updated_at) for item in items]
-        read = lambda pks: [item for item in items if item.pk in pks]  # noqa: E731
-    keys = [card_key(model, pk, updated_at, heading, state) for pk, updated_at in versions]
+        return list_items(render_card(item, heading) for item in page)
+    last_changes = page.last_changes()
+    keys = [card_key(model, pk, updated_at, heading, state) for pk, updated_at in last_changes]
     found = guard.call(cache.get_many, keys, default={})
-    texts = {pk: found.get(key) for key, (pk, _) in zip(keys, versions, strict=True)}
-    missing = {pk for pk, text in texts.items() if text is None}
+    texts = [found.get(key) for key in keys]
+    missing = [pk for (pk, _), text in zip(last_changes, texts, strict=True) if text is None]
     if missing:
-        rendered = {}
-        for row in read([pk for pk in texts if pk in missing]):
-            # Kept under the last change of the row as read: a row changed since its version
-            # was read is shown as it now is, under its new key.
-            key = card_key(model, row.pk, row.updated_at, heading, state)
-            texts[row.pk] = rendered[key] = render_card(row, heading)
-        guard.call(cache.set_many, rendered, settings.COUNT_CACHE_SECONDS)
-    # A row deleted since the page's ids were read has no card.
-    return list_items(text for text in texts.values() if text is not None)
+        rendered, kept = {}, {}
+        for row in page.read(missing):
+            # Kept under the last change of the row as read, which may be later than the one
+            # asked for before: the card shows the row as it now is, under its own key.
+            rendered[row.pk] = render_card(row, heading)
+            kept[card_key(model, row.pk, row.updated_at, heading, state)] = rendered[row.pk]
+        guard.call(cache.set_many, kept, settings.COUNT_CACHE_SECONDS)
+        texts = [rendered.get(pk) if text is None else text for (pk, _), text in zip(last_changes, texts, strict=True)]
+    # A row deleted or withdrawn since the page's ids were read has no card.
+    return list_items(text for text in texts if text is not None)
+
+
+def kept_section(template_name, context, *, models):
+    """A section of a page, rendered from its own template and kept while no row of `models`
+    changes (under the tokens of their topics, words included, as a remembered value): after a
+    save of a story, the home page's events by country are not worked out again. `context()`
+    gives the template's context, and reads everything the section shows, so that what is kept
+    is never older than the tokens it is kept under. A section shows the same to every reader,
+    like a card: its template reads no request."""
+    tables = topics_of_tables()
+    topics = sorted({topic for model in models for topic in tables[model._meta.db_table]})
+    return remembered(
+        ("section", template_name, translation.get_language(), reading_language()),
+        lambda: render_to_string(template_name, context()),
+        topics=topics,
+    )
 
 
 def render_card(item, heading):

@@ -25,6 +25,19 @@ class CountRememberingPaginator(Paginator):
         self.topics = topics
         self.rows = self.object_list if rows is None else rows
 
+    @classmethod
+    def of_filterset(cls, filterset, object_list, per_page, **kwargs):
+        """The paginator of a list filtered by a FacetedFilterSet: its count is remembered under
+        the filters in force, shared by the page and the API's list of the same FilterSet."""
+        return cls(
+            object_list,
+            per_page,
+            state=filterset.state(),
+            topics=filterset.topics_in_force(),
+            rows=filterset.queryset,
+            **kwargs,
+        )
+
     @cached_property
     def count(self):
         return remembered(("count", self.state), lambda: Paginator.count.func(self), topics=self.topics)
@@ -74,14 +87,7 @@ class FilteredListView(FilterView):
         return uncached_if_invalid(response, self.filterset)
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return CountRememberingPaginator(
-            queryset,
-            per_page,
-            state=self.filterset.state(),
-            topics=self.filterset.topics_in_force(),
-            rows=self.filterset.queryset,
-            **kwargs,
-        )
+        return CountRememberingPaginator.of_filterset(self.filterset, queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset
