@@ -433,22 +433,29 @@ def test_a_list_reads_only_the_rows_of_the_cards_it_renders(client, cards_render
     assert titles_in_order(text) == [title.replace("Event 3", "Event three, corrected") for title in order]
 
 
-@pytest.mark.parametrize("when", ["before its last change is read", "before its row is read"])
+@pytest.mark.parametrize(
+    "when", ["before its last change is read", "before its row is read", "withdrawn before its last change is read"]
+)
 def test_a_row_deleted_after_the_pages_ids_were_read_has_no_card(client, monkeypatch, when):
     events = [EventFactory(title=f"Event {n}") for n in range(3)]
     page(client, "/events/")
-    events[1].title = "Event one, corrected"  # its card is not kept: its row is read
-    events[1].save()
-    step = "last_changes" if when == "before its last change is read" else "read"
+    if not when.startswith("withdrawn"):
+        events[1].title = "Event one, corrected"  # its card is not kept: its row is read
+        events[1].save()
+    step = "read" if when == "before its row is read" else "last_changes"
     real = getattr(fragments.PageRows, step)
 
     def deleted_meanwhile(self, *args):
-        Event.objects.filter(pk=events[1].pk).delete()
+        if when.startswith("withdrawn"):  # its card is kept: only the list's filters leave it out
+            with bulk_changes():
+                Event.objects.filter(pk=events[1].pk).update(status="draft")
+        else:
+            Event.objects.filter(pk=events[1].pk).delete()
         return real(self, *args)
 
     monkeypatch.setattr(fragments.PageRows, step, deleted_meanwhile)
     text = cards(client, "/events/")
-    assert "Event 0" in text and "Event 2" in text and "Event one" not in text
+    assert "Event 0" in text and "Event 2" in text and "Event one" not in text and "Event 1" not in text
     assert text.count('<article class="card">') == 2
 
 
@@ -543,7 +550,7 @@ def test_the_home_pages_sections_are_kept_apart_and_show_each_change(client, sec
     assert "Training in Tashkent, corrected" in text and "A corrected standfirst." in text
     assert sections_rendered() == ["recent_events"]
 
-    bulletin.title = "Milestones No. 9, corrected"  # reference data: every section reads it
+    bulletin.title = "Milestones No. 9, corrected"  # reference data: every section is kept under it
     bulletin.save()
     assert "Milestones No. 9, corrected" in page(client, "/")
     assert sections_rendered() == ["edition", "key_figures", "recent_events"]
@@ -559,3 +566,21 @@ def test_the_home_pages_sections_are_kept_in_each_language(client, sections_rend
     assert "Ключевые показатели" in russian and "Последние мероприятия по странам" in russian
     assert "Key figures" not in russian
     assert sections_rendered() == ["edition", "key_figures", "recent_events"]
+
+
+def test_the_home_pages_sections_show_an_item_the_moment_its_time_comes(client):
+    uzbekistan = CountryFactory(iso2="uz")
+    bulletin = BulletinFactory(title="Milestones No. 9")
+    StoryFactory(title="Lead story", bulletin=bulletin, position=1)
+    at = timezone.now() + datetime.timedelta(minutes=30)
+    StoryFactory(title="Scheduled story", bulletin=bulletin, position=2, published_at=at)
+    ResultFactory(story=StoryFactory(title="Scheduled figures", published_at=at), label="tonnes of precursors seized")
+    EventFactory(title="Scheduled event", host_country=uzbekistan, published_at=at).countries.add(uzbekistan)
+    EventFactory(title="Earlier event", host_country=uzbekistan).countries.add(uzbekistan)
+    text = page(client, "/")
+    assert "Lead story" in text and "Earlier event" in text
+    assert "Scheduled" not in text and "Tonnes of precursors seized" not in text
+    with mock.patch("django.utils.timezone.now", return_value=at + datetime.timedelta(seconds=1)):
+        text = page(client, "/")
+    for words in ["Scheduled story", "Tonnes of precursors seized", "Scheduled event", "Earlier event"]:
+        assert words in text

@@ -17,7 +17,7 @@ from programmes.models import Country
 from tests.factories import CountryFactory, EventFactory, PublicationFactory, StoryFactory
 from tests.test_fuzz import public_patterns
 from tests.test_page_cache import redis_cache  # noqa: F401  (a fixture)
-from unodc_portal import content_version, page_cache
+from unodc_portal import content_version, fragments, page_cache
 from unodc_portal.content_version import WORDS, all_topics, current_version, recording_reads
 from unodc_portal.remembered import remembered
 
@@ -250,3 +250,33 @@ def test_queries_on_every_database_are_recorded():
     with recording_reads() as read:
         list(Publication.objects.using("replica").all())
     assert read == {"publications", "publications" + WORDS}
+
+
+def test_each_kept_section_is_kept_under_every_topic_it_reads(client, seed, settings, monkeypatch):
+    """A section (fragments.kept_section) is kept under the topics of the models its caller
+    names: those must cover every table it reads, its words included, or a save would leave it
+    stale while the page around it shows the change. Checked on each page of the seed that keeps
+    sections, in both languages."""
+    settings.PAGE_CACHE_SECONDS = 0
+    sections = []
+    real = fragments.remembered
+
+    def remembered(parts, compute, *, topics=None):
+        if parts[0] == "section":
+            with recording_reads() as read:
+                value = compute()
+            sections.append((parts[1], set(read), set(topics)))
+            return value
+        return real(parts, compute, topics=topics)
+
+    monkeypatch.setattr(fragments, "remembered", remembered)
+    for path in public_addresses():
+        client.get(path)
+    assert {name for name, _, _ in sections} >= {
+        "milestones/_home_edition.html",
+        "milestones/_home_key_figures.html",
+        "milestones/_home_recent_events.html",
+    }
+    for name, read, declared in sections:
+        assert read, name  # it read something: the recording saw it
+        assert read <= declared, (name, read - declared)

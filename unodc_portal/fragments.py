@@ -1,7 +1,8 @@
 """Cards kept across changes: each item's card is rendered once and kept under the item's own last
 change, so that after a save a list renders only the cards of the items that changed (the page
 around them is rendered afresh, as every page that read the changed topic is; content_version.py
-explains the words used here).
+explains the words used here). Sections of a page are kept whole under the topics they show
+(`kept_section()`, the home page's).
 
 A card's key holds everything its text is made from:
 
@@ -188,12 +189,15 @@ def cards(items, heading):
 
 
 def kept_section(template_name, context, *, models):
-    """A section of a page, rendered from its own template and kept while no row of `models`
-    changes (under the tokens of their topics, words included, as a remembered value): after a
-    save of a story, the home page's events by country are not worked out again. `context()`
-    gives the template's context, and reads everything the section shows, so that what is kept
-    is never older than the tokens it is kept under. A section shows the same to every reader,
-    like a card: its template reads no request."""
+    """A section of a page, rendered from its own template and kept, as a remembered value, under
+    the tokens of the topics of `models` (their words included): a change to any row of those
+    topics, or an item of them going live, ends it, and nothing else does. After a save of a
+    story, the home page's events by country are not worked out again. `models` must name the
+    model of every row the section shows (tests/test_pages_kept_by_topic.py checks the seed's
+    sections). `context()` gives the template's context; it runs, and the template reads, after
+    the state the value is kept under was taken, so what is kept is never older than it. A
+    section is keyed by its template and the languages: one template serves one section. It
+    shows the same to every reader, like a card: its template reads no request."""
     tables = topics_of_tables()
     topics = sorted({topic for model in models for topic in tables[model._meta.db_table]})
     return remembered(

@@ -1,7 +1,8 @@
 """Values worked out once per content version: the number of results and the facet counts of a
-filtered list, the filter options, the programme tree. Every page of a list shares them, and each
-worker keeps those it has used (content_version.py explains the words). A value worked out from
-some topics only is kept under their tokens instead, and outlives changes to the others."""
+filtered list, the filter options, the programme tree, the sections of a page (fragments.py).
+Every page of a list shares them, and each worker keeps those it has used (content_version.py
+explains the words). A value worked out from some topics only is kept under their tokens
+instead, and outlives changes to the others."""
 
 import hashlib
 import time

@@ -287,8 +287,9 @@ PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 # Each worker keeps its own copy of recently served pages, up to this size, each checked against
 # the current state's tokens on every request; hits then need no round trip to Redis.
 PAGE_COPY_BYTES = env_int("DJANGO_PAGE_COPY_MB", 16) * 1024 * 1024
-# The number of results and the facet counts of a filtered list, remembered the same way (any
-# change to content ends them at once), so that every page of a list shares one count.
+# The number of results and the facet counts of a filtered list, the filter options, cards and
+# sections of pages: remembered the same way, under the tokens of the topics they read (a change to
+# one of those ends them at once), so that every page of a list shares one count. 0: none kept.
 COUNT_CACHE_SECONDS = env_int("DJANGO_COUNT_CACHE_SECONDS", 600)
 CONTENT_STAMP_FILE = VAR_DIR / "content-changed"
 # What the page cache follows: any save, delete or changed link in these apps starts a new
