@@ -16,7 +16,7 @@ from milestones.models import Event, Publication, Story
 from programmes.models import Country
 from tests.factories import CountryFactory, EventFactory, PublicationFactory, StoryFactory
 from tests.test_fuzz import public_patterns
-from tests.test_page_cache import redis_cache  # noqa: F401  (a fixture)
+from tests.test_page_cache import news_crosses, redis_cache  # noqa: F401  (redis_cache: a fixture)
 from unodc_portal import content_version, fragments, page_cache
 from unodc_portal.content_version import WORDS, all_topics, current_version, recording_reads
 from unodc_portal.remembered import remembered
@@ -49,6 +49,7 @@ def test_a_story_saved_leaves_pages_without_stories_and_ends_those_with(client):
 
     story.title = "Border liaison office opens in Termez"
     story.save()
+    news_crosses()
 
     assert served(client, "/events/")[0] == "hit"
     for path in ["/news/", "/"]:
@@ -70,6 +71,7 @@ def test_with_redis_a_saved_story_leaves_the_events_list_and_every_worker_hears_
 
     story.title = "Border liaison office opens in Termez"
     story.save()
+    news_crosses()
 
     assert served(client, "/events/")[0] == "hit"
     with mock.patch.object(cache, "get_many", side_effect=AssertionError("asked Redis")):
