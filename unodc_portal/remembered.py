@@ -9,6 +9,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from unodc_portal.content_version import current_version, guard, note_read, release, tokens_of, unrecorded
 
@@ -67,6 +69,14 @@ REMEMBERED_HERE_MAX = 512  # values a worker keeps (each list page uses about te
 
 
 _remembered_here = {}
+
+
+@receiver(setting_changed)
+def forget_remembered_here(**kwargs):
+    """Tests that change settings start with no value kept by the worker, as with its copy of
+    pages (content_version.forget_local_copy): values kept by earlier tests would fill it, and
+    it starts afresh when full."""
+    _remembered_here.clear()
 
 
 COMPUTE_WAIT_SECONDS = 10

@@ -110,7 +110,10 @@ def test_a_published_change_shows_through_nginx_within_the_micro_cache_second(cl
 
 def test_anonymous_pages_come_from_the_micro_cache_personal_ones_never(cluster):
     get(cluster.port, "/news/")
-    assert get(cluster.port, "/news/").getheader("X-Front-Cache") == "HIT"
+    # nginx keeps a page for a second counted in whole seconds: an answer just past the second
+    # finds it expired and revalidates it with the app (a 304), and the next is a hit again.
+    answers = [get(cluster.port, "/news/").getheader("X-Front-Cache") for _ in range(3)]
+    assert "HIT" in answers and set(answers) <= {"HIT", "REVALIDATED"}, answers
     signed_in = get(cluster.port, "/news/", {"Cookie": "theme=dark; sessionid=abc"})
     assert signed_in.getheader("X-Front-Cache") == "BYPASS"
     with_message = get(cluster.port, "/news/", {"Cookie": "messages=abc"})
