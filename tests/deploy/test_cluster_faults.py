@@ -110,9 +110,12 @@ def test_a_published_change_shows_through_nginx_within_the_micro_cache_second(cl
 
 def test_anonymous_pages_come_from_the_micro_cache_personal_ones_never(cluster):
     get(cluster.port, "/news/")
-    # nginx keeps a page for a second counted in whole seconds: an answer just past the second
-    # finds it expired and revalidates it with the app (a 304), and the next is a hit again.
-    answers = [get(cluster.port, "/news/").getheader("X-Front-Cache") for _ in range(3)]
+    # nginx keeps a page until the end of the second in which the app knew it current: an
+    # answer that comes back after that second is stored expired, and the next request
+    # revalidates it (a 304). On a loaded machine that can happen several times in a row.
+    answers = []
+    while "HIT" not in answers and len(answers) < 10:
+        answers.append(get(cluster.port, "/news/").getheader("X-Front-Cache"))
     assert "HIT" in answers and set(answers) <= {"HIT", "REVALIDATED"}, answers
     signed_in = get(cluster.port, "/news/", {"Cookie": "theme=dark; sessionid=abc"})
     assert signed_in.getheader("X-Front-Cache") == "BYPASS"
