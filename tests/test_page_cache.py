@@ -96,6 +96,53 @@ def test_a_front_proxy_may_keep_a_stored_page_to_the_end_of_the_second_it_was_cu
     assert "X-Accel-Expires" not in client.get("/news/")
 
 
+def test_a_revisit_of_a_page_not_stored_is_rendered_stored_and_answered_304(client):
+    """A front proxy revalidates its copy with the page's ETag: when the app no longer holds the
+    page (another server stored it, the cache was emptied), the page is rendered whole, stored,
+    and answered 304 with a new lifetime for the front cache; otherwise the proxy would ask
+    again on every request and the app would render every time."""
+    StoryFactory(title="Aktau unit opened")
+    first = client.get("/news/")
+    cache.clear()
+    content_version.local_copy().clear()
+    revisit = client.get("/news/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (revisit.status_code, revisit.content) == (304, b"")
+    assert revisit["X-Cache"] == "miss" and revisit["ETag"] == first["ETag"]
+    assert int(revisit["X-Accel-Expires"].removeprefix("@")) >= int(time.time()) - 1
+    assert client.get("/news/")["X-Cache"] == "hit"
+    # A revisit of another version of the page gets it whole.
+    other = client.get("/news/?page=1", HTTP_IF_NONE_MATCH='"something else"')
+    assert other.status_code == 200 and b"Aktau unit opened" in other.content
+
+
+@pytest.mark.parametrize("changed_meanwhile", [False, True])
+def test_a_page_rendered_slowly_is_kept_by_the_front_proxy_from_when_it_was_known_current(
+    client, monkeypatch, changed_meanwhile
+):
+    """nginx keeps a page to the end of the second given in X-Accel-Expires: taken before a slow
+    render, an answer would reach it already expired. The second is the one after rendering,
+    unless something the page read changed meanwhile."""
+    StoryFactory(title="Aktau unit opened")
+    started = int(time.time()) + 0.5
+    clock = [started]
+    monkeypatch.setattr(page_cache, "time", mock.Mock(time=lambda: clock[0], monotonic=time.monotonic))
+    cacheable = page_cache.AnonymousPageCacheMiddleware.cacheable_response
+
+    def render_taking_three_seconds(response):
+        clock[0] += 3
+        if changed_meanwhile:
+            StoryFactory(title="Saved while the page was rendered")
+        return cacheable(response)
+
+    monkeypatch.setattr(
+        page_cache.AnonymousPageCacheMiddleware, "cacheable_response", staticmethod(render_taking_three_seconds)
+    )
+    response = client.get("/news/")
+    assert response["X-Cache"] == "miss"
+    expected = int(started) if changed_meanwhile else int(started + 3)
+    assert response["X-Accel-Expires"] == f"@{expected}"
+
+
 def test_an_edit_shows_on_the_very_next_request(client):
     story = StoryFactory(title="Old headline")
     get(client, "/news/")

@@ -33,7 +33,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import parse_cookie
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from unodc_portal import page_rows, rate_limits
@@ -193,11 +193,18 @@ FRONT_CACHE_EXPIRES = "X-Accel-Expires"
 
 def front_cache_expiry(current_at):
     """How long a front proxy may keep this answer (nginx's micro-cache, deploy/nginx.conf.template):
-    until the end of the second in which the page was known to be current (`current_at`, a
+    until the end of the second in which the page was last known to be current (`current_at`, a
     time.time()). nginx counts whole seconds, and keeps an entry while its clock has not passed
     this one; so no reader gets a page more than a second after the content changed. nginx
-    keeps only the answers that carry it, and never passes it on to readers."""
+    keeps only the answers that carry it, and never passes it on to readers. An answer that
+    reaches nginx after that second is kept already expired, and the next request for it asks
+    again: the later the page is known current, the fewer requests reach the app."""
     return f"@{int(current_at)}"
+
+
+# The conditions a revisit may carry that the page cache answers itself (page_key() leaves the
+# others to Django).
+REVISIT_CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
 NOT_MODIFIED_DROPS = {"content-length", "content-type", "content-encoding", "content-language"}
@@ -256,6 +263,13 @@ class PageCacheApplication:
         return [body]
 
 
+def conditional_response(request, response):
+    """The answer to a revisit once the page is rendered: a 304 if the reader already has it (as
+    ConditionalGetMiddleware decides, which did not see the conditions)."""
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
+
+
 class AnonymousPageCacheMiddleware:
     """Stores anonymous readers' public pages after a miss in the fast lane, for the fast lane."""
 
@@ -266,6 +280,11 @@ class AnonymousPageCacheMiddleware:
         key = request.META.get(PAGE_KEY)
         if key is None or request.method != "GET":
             return self.get_response(request)
+        # A revisit of a page not stored (a front proxy revalidating its copy, a browser) has the
+        # page rendered whole and stored, and is answered here. Left to Django's conditional
+        # step below, its 304 would be stored nowhere and carry no X-Accel-Expires: the front
+        # cache would ask again on every request, and the app would render each time.
+        conditions = {name: request.META.pop(name) for name in REVISIT_CONDITIONS if name in request.META}
         # The state is taken before rendering: a change committed meanwhile must not have the
         # page rendered before it stored under the new tokens.
         current_at = time.time()
@@ -275,25 +294,33 @@ class AnonymousPageCacheMiddleware:
             cacheable = self.cacheable_response(response)
             if cacheable and hasattr(response, "render") and not response.is_rendered:
                 response.render()
-        if cacheable:
-            timeout = settings.PAGE_CACHE_SECONDS
-            if state["next_change"] is not None:
-                timeout = max(1, min(timeout, int((state["next_change"] - timezone.now()).total_seconds())))
-            # Browsers keep the page but ask again each time; the ETag makes that a cheap 304.
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            if not response.has_header("ETag"):
-                set_response_etag(response)
-            response["Last-Modified"] = http_date()
-            status = f"{response.status_code} {response.reason_phrase}"
-            # Kept under the tokens of the topics the page read: it outlives changes to the others.
-            read_in = tokens_of({*read, ANY_CHANGE}, state)
-            # A detail page that declared the rows it shows is checked by them once its tokens
-            # no longer hold (page_rows.py).
-            checks = page_rows.checks(declared, read.kept)
-            entry = (read_in, status, list(response.items()), response.content, time.time() + timeout, checks)
-            guard.call(cache.set, key, entry, timeout)
-            response["X-Cache"] = "miss"
-            response[FRONT_CACHE_EXPIRES] = front_cache_expiry(current_at)
+        request.META.update(conditions)
+        if not cacheable:
+            return conditional_response(request, response)
+        timeout = settings.PAGE_CACHE_SECONDS
+        if state["next_change"] is not None:
+            timeout = max(1, min(timeout, int((state["next_change"] - timezone.now()).total_seconds())))
+        # Browsers keep the page but ask again each time; the ETag makes that a cheap 304.
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        response["Last-Modified"] = http_date()
+        status = f"{response.status_code} {response.reason_phrase}"
+        # Kept under the tokens of the topics the page read: it outlives changes to the others.
+        read_in = tokens_of({*read, ANY_CHANGE}, state)
+        # A detail page that declared the rows it shows is checked by them once its tokens
+        # no longer hold (page_rows.py).
+        checks = page_rows.checks(declared, read.kept)
+        entry = (read_in, status, list(response.items()), response.content, time.time() + timeout, checks)
+        guard.call(cache.set, key, entry, timeout)
+        # Rendering takes time: if nothing the page read changed meanwhile, it is current
+        # now, as far as this process knows (the same trust a hit in the fast lane has).
+        checked_at = time.time()
+        if topics_hold(read_in, current_version()):
+            current_at = checked_at
+        response = conditional_response(request, response)
+        response["X-Cache"] = "miss"
+        response[FRONT_CACHE_EXPIRES] = front_cache_expiry(current_at)
         return response
 
     @staticmethod
