@@ -18,10 +18,10 @@ from programmes.ledger import Ledger, LedgerChart
 from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
 from programmes.queries import programme_ids_with_descendants
 from programmes.region_map import FacilityMap
-from unodc_portal.fragments import PageRows
+from unodc_portal.fragments import PageRows, kept_section
 from unodc_portal.translations import in_reading_language
 
-from .models import Event, EventOrganisation, Person, Publication, Quote, Result, Story, tracker_url
+from .models import Event, EventOrganisation, Indicator, Person, Publication, Quote, Result, Story, tracker_url
 from .queries import donor_report
 from .tracker import figures_section, reports_for_tracker
 from .views import BreadcrumbsMixin, crumb
@@ -280,14 +280,35 @@ class CountryDetailView(BreadcrumbsMixin, DetailView):
                 Facility.objects.filter(country=country).order_by("name", "pk"),
                 countries={country.iso2},
             ),
-            programmes=Programme.objects.filter(countries=country).select_related("parent")[:20],
-            key_figures=figures_section(
-                reports_for_tracker(Result.objects.public().concerning([country.pk])), tracker_url(country=country.iso2)
+            # Sections kept apart (fragments.kept_section): a save of an event, for one, leaves them.
+            key_figures=kept_section(
+                "includes/_key_figures.html",
+                lambda: {
+                    "section": figures_section(
+                        reports_for_tracker(Result.objects.public().concerning([country.pk])),
+                        tracker_url(country=country.iso2),
+                    )
+                },
+                models=[Result, Result.countries.through, Indicator, Programme, Story],
+                about=("country", country.pk),
             ),
-            quotes=Quote.objects.public()
-            .filter(Exists(Story.countries.through.objects.filter(story=OuterRef("story"), country=country)))
-            .select_related("person", "story")
-            .order_by("-story__listed_at", "position")[:4],
+            programmes=kept_section(
+                "programmes/_country_programmes.html",
+                lambda: {"programmes": Programme.objects.filter(countries=country).select_related("parent")[:20]},
+                models=[Programme, Programme.countries.through],
+                about=("country", country.pk),
+            ),
+            quotes=kept_section(
+                "programmes/_country_quotes.html",
+                lambda: {
+                    "quotes": Quote.objects.public()
+                    .filter(Exists(Story.countries.through.objects.filter(story=OuterRef("story"), country=country)))
+                    .select_related("person", "story")
+                    .order_by("-story__listed_at", "position")[:4]
+                },
+                models=[Quote, Person, Story, Story.countries.through],
+                about=("country", country.pk),
+            ),
             publications=PageRows.first(Publication.objects.published().for_cards().concerning([country.pk]), 10),
             **kwargs,
         )

@@ -21,7 +21,9 @@ from tests.factories import (
     CountryFactory,
     EventFactory,
     EventPlaceFactory,
+    ProgrammeFactory,
     PublicationFactory,
+    QuoteFactory,
     ResultFactory,
     StoryFactory,
 )
@@ -498,8 +500,8 @@ def test_a_countrys_sections_read_only_the_rows_of_the_cards_they_render(client,
     assert "Story zero, corrected" in text and "Event 2" in text and "Story 2" in text
 
 
-# The home page's sections (fragments.kept_section): each kept apart while what it shows does not
-# change, each showing every change on the next page.
+# The sections of the home and country pages (fragments.kept_section): each kept apart while what
+# it shows does not change, each showing every change on the next page.
 
 
 @pytest.fixture
@@ -510,7 +512,8 @@ def sections_rendered(monkeypatch):
     real = fragments.render_to_string
 
     def render(template_name, context=None, *args, **kwargs):
-        rendered.append(template_name.removeprefix("milestones/_home_").removesuffix(".html"))
+        name = template_name.rsplit("/", 1)[-1].removeprefix("_").removeprefix("home_").removesuffix(".html")
+        rendered.append(name)
         return real(template_name, context, *args, **kwargs)
 
     monkeypatch.setattr(fragments, "render_to_string", render)
@@ -584,3 +587,46 @@ def test_the_home_pages_sections_show_an_item_the_moment_its_time_comes(client):
         text = page(client, "/")
     for words in ["Scheduled story", "Tonnes of precursors seized", "Scheduled event", "Earlier event"]:
         assert words in text
+
+
+def test_a_countrys_sections_are_kept_apart_and_show_each_change(client, sections_rendered):
+    kyrgyzstan, uzbekistan = CountryFactory(iso2="kg", name="Kyrgyzstan"), CountryFactory(iso2="uz")
+    programme = ProgrammeFactory(title="Border programme")
+    programme.countries.add(kyrgyzstan)
+    story = StoryFactory(title="Story about Kyrgyzstan")
+    story.countries.add(kyrgyzstan)
+    quote = QuoteFactory(story=story, text="Borders are safer now.")
+    ResultFactory(story=story, label="kilograms of heroin seized").countries.add(kyrgyzstan)
+    event = EventFactory(title="Training in Bishkek", host_country=kyrgyzstan)
+    event.countries.add(kyrgyzstan)
+    text = page(client, "/countries/kg/")
+    for words in ["Border programme", "Borders are safer now.", "kilograms of heroin seized", "Training in Bishkek"]:
+        assert words in text
+    assert sections_rendered() == ["country_programmes", "country_quotes", "key_figures"]
+    assert page(client, "/countries/kg/") == text
+    assert sections_rendered() == []
+
+    event.title = "Training in Bishkek, corrected"  # an event: no section shows events
+    event.save()
+    text = page(client, "/countries/kg/")
+    assert "Training in Bishkek, corrected" in text and "Borders are safer now." in text
+    assert sections_rendered() == []
+
+    quote.text = "Borders are much safer now."  # a story's part: the quotes and the figures
+    quote.save()
+    text = page(client, "/countries/kg/")
+    assert "Borders are much safer now." in text and "Border programme" in text
+    assert sections_rendered() == ["country_quotes", "key_figures"]
+
+    programme.title = "Border programme, corrected"  # reference data: every section
+    programme.save()
+    assert "Border programme, corrected" in page(client, "/countries/kg/")
+    assert sections_rendered() == ["country_programmes", "country_quotes", "key_figures"]
+
+    # Another country's page has sections of its own.
+    other = page(client, "/countries/uz/")
+    assert "Borders are much safer now." not in other and "Border programme" not in other
+    assert sections_rendered() == ["country_programmes", "country_quotes", "key_figures"]
+    story.countries.add(uzbekistan)  # a link changed
+    assert "Borders are much safer now." in page(client, "/countries/uz/")
+    assert sections_rendered() == ["country_quotes", "key_figures"]

@@ -278,6 +278,9 @@ def test_each_kept_section_is_kept_under_every_topic_it_reads(client, seed, sett
         "milestones/_home_edition.html",
         "milestones/_home_key_figures.html",
         "milestones/_home_recent_events.html",
+        "includes/_key_figures.html",
+        "programmes/_country_programmes.html",
+        "programmes/_country_quotes.html",
     }
     for name, read, declared in sections:
         assert read, name  # it read something: the recording saw it

@@ -188,20 +188,21 @@ def cards(items, heading):
     return list_items(text for text in texts if text is not None)
 
 
-def kept_section(template_name, context, *, models):
+def kept_section(template_name, context, *, models, about=()):
     """A section of a page, rendered from its own template and kept, as a remembered value, under
     the tokens of the topics of `models` (their words included): a change to any row of those
     topics, or an item of them going live, ends it, and nothing else does. After a save of a
     story, the home page's events by country are not worked out again. `models` must name the
-    model of every row the section shows (tests/test_pages_kept_by_topic.py checks the seed's
-    sections). `context()` gives the template's context; it runs, and the template reads, after
-    the state the value is kept under was taken, so what is kept is never older than it. A
-    section is keyed by its template and the languages: one template serves one section. It
-    shows the same to every reader, like a card: its template reads no request."""
+    model of every row the section shows, link tables included (tests/test_pages_kept_by_topic.py
+    checks the seed's sections). `context()` gives the template's context; it runs, and the
+    template reads, after the state the value is kept under was taken, so what is kept is never
+    older than it. A section is keyed by its template, `about` (what the page is about, such as
+    ("country", pk), when one template serves many pages) and the languages. It shows the same
+    to every reader, like a card: its template reads no request."""
     tables = topics_of_tables()
     topics = sorted({topic for model in models for topic in tables[model._meta.db_table]})
     return remembered(
-        ("section", template_name, translation.get_language(), reading_language()),
+        ("section", template_name, *about, translation.get_language(), reading_language()),
         lambda: render_to_string(template_name, context()),
         topics=topics,
     )
