@@ -21,7 +21,19 @@ from programmes.region_map import FacilityMap
 from unodc_portal.fragments import PageRows, kept_section
 from unodc_portal.translations import in_reading_language
 
-from .models import Event, EventOrganisation, Indicator, Person, Publication, Quote, Result, Story, tracker_url
+from .models import (
+    Event,
+    EventKind,
+    EventOrganisation,
+    EventPlace,
+    Indicator,
+    Person,
+    Publication,
+    Quote,
+    Result,
+    Story,
+    tracker_url,
+)
 from .queries import donor_report
 from .tracker import figures_section, reports_for_tracker
 from .views import BreadcrumbsMixin, crumb
@@ -72,11 +84,27 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
                 facilities.order_by("name", "pk"),
                 countries={country.iso2 for country in programme.countries.all()},
             ),
-            key_figures=figures_section(
-                reports_for_tracker(Result.objects.public().of_programmes(subtree)),
-                tracker_url(programme=programme.slug),
+            # Sections kept apart (fragments.kept_section): a saved story leaves the timeline.
+            key_figures=kept_section(
+                "includes/_key_figures.html",
+                lambda: {
+                    "section": figures_section(
+                        reports_for_tracker(Result.objects.public().of_programmes(subtree)),
+                        tracker_url(programme=programme.slug),
+                    )
+                },
+                models=[Result, Indicator, Programme, Story],
+                about=("programme", programme.pk),
             ),
-            events=list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
+            timeline=kept_section(
+                "programmes/_programme_timeline.html",
+                lambda: {
+                    "programme": programme,
+                    "events": list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
+                },
+                models=[Event, Event.programmes.through, EventKind, EventPlace, Country, Programme],
+                about=("programme", programme.pk),
+            ),
             stories=PageRows.first(Story.objects.published().for_cards().of_programmes(subtree), 10),
             publications=PageRows.first(Publication.objects.published().for_cards().of_programmes(subtree), 10),
             **kwargs,

@@ -630,3 +630,25 @@ def test_a_countrys_sections_are_kept_apart_and_show_each_change(client, section
     story.countries.add(uzbekistan)  # a link changed
     assert "Borders are much safer now." in page(client, "/countries/uz/")
     assert sections_rendered() == ["country_quotes", "key_figures"]
+
+
+def test_a_programmes_timeline_and_figures_are_kept_apart_and_show_each_change(client, sections_rendered):
+    programme = ProgrammeFactory(slug="blo", title="Border Liaison Offices")
+    story = StoryFactory(title="Offices opened")
+    story.programmes.add(programme)
+    ResultFactory(story=story, programme=programme, label="offices opened")
+    event = EventFactory(title="Training in Termez")
+    event.programmes.add(programme)
+    text = page(client, "/programmes/blo/")
+    assert "Training in Termez" in text and "offices opened" in text
+    assert sections_rendered() == ["key_figures", "programme_timeline"]
+
+    story.title = "Offices opened, corrected"
+    story.save()
+    assert "Offices opened, corrected" in page(client, "/programmes/blo/")
+    assert sections_rendered() == ["key_figures"]
+
+    event.title = "Training in Termez, corrected"
+    event.save()
+    assert "Training in Termez, corrected" in page(client, "/programmes/blo/")
+    assert sections_rendered() == ["programme_timeline"]
