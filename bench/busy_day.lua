@@ -51,7 +51,8 @@ function response(status, headers, body)
   if front == "HIT" then
     front_hits = front_hits + 1
   elseif front == "REVALIDATED" then
-    -- nginx asked the app with the page's ETag, and the app's page cache answered 304
+    -- nginx asked the app with the page's ETag, and the app answered 304: from its page cache,
+    -- or after rendering the page (when it held none)
     revalidated = revalidated + 1
   elseif headers["X-Cache"] == "hit" then
     page_hits = page_hits + 1

@@ -221,8 +221,8 @@ def report(args, result, crawler, ceiling, saves, distinct, seconds, target):
         f"{ceiling['p95_ms']:>8.1f}"
     )
     print(
-        f"readers' answers: front cache {result['front_hits'] / answered:.1%}, front cache revalidated by "
-        f"the page cache {result['revalidated'] / answered:.1%}, page cache {result['page_hits'] / answered:.1%}, "
+        f"readers' answers: front cache {result['front_hits'] / answered:.1%}, front cache revalidated (a 304 "
+        f"from the app) {result['revalidated'] / answered:.1%}, page cache {result['page_hits'] / answered:.1%}, "
         f"page cache checked by its rows {result['page_checked'] / answered:.1%}, "
         f"rendered {result['rendered'] / answered:.1%}"
     )

@@ -263,10 +263,11 @@ class PageCacheApplication:
         return [body]
 
 
-def conditional_response(request, response):
+def conditional_response(request, response, last_modified):
     """The answer to a revisit once the page is rendered: a 304 if the reader already has it (as
-    ConditionalGetMiddleware decides, which did not see the conditions)."""
-    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    ConditionalGetMiddleware decides, which did not see the conditions), by the page's ETag and
+    `last_modified` (an HTTP date, or None to judge by the ETag alone)."""
+    last_modified = parse_http_date_safe(last_modified) if last_modified else None
     return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
 
 
@@ -289,14 +290,16 @@ class AnonymousPageCacheMiddleware:
         # page rendered before it stored under the new tokens.
         current_at = time.time()
         state = current_version()
-        with recording_reads() as read, page_rows.recording() as declared:
-            response = self.get_response(request)
-            cacheable = self.cacheable_response(response)
-            if cacheable and hasattr(response, "render") and not response.is_rendered:
-                response.render()
-        request.META.update(conditions)
+        try:
+            with recording_reads() as read, page_rows.recording() as declared:
+                response = self.get_response(request)
+                cacheable = self.cacheable_response(response)
+                if cacheable and hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+        finally:
+            request.META.update(conditions)
         if not cacheable:
-            return conditional_response(request, response)
+            return conditional_response(request, response, response.get("Last-Modified"))
         timeout = settings.PAGE_CACHE_SECONDS
         if state["next_change"] is not None:
             timeout = max(1, min(timeout, int((state["next_change"] - timezone.now()).total_seconds())))
@@ -313,12 +316,16 @@ class AnonymousPageCacheMiddleware:
         checks = page_rows.checks(declared, read.kept)
         entry = (read_in, status, list(response.items()), response.content, time.time() + timeout, checks)
         guard.call(cache.set, key, entry, timeout)
-        # Rendering takes time: if nothing the page read changed meanwhile, it is current
-        # now, as far as this process knows (the same trust a hit in the fast lane has).
+        # Rendering takes time: if nothing the page read changed meanwhile, it is current now,
+        # as far as this process's copy of the state knows (the trust a hit in the fast lane
+        # has). A copy no longer trusted is not worked out again here: the earlier time stands.
         checked_at = time.time()
-        if topics_hold(read_in, current_version()):
+        state_now = local_copy().current_state()
+        if state_now is not None and topics_hold(read_in, state_now):
             current_at = checked_at
-        response = conditional_response(request, response)
+        # Judged by the ETag alone: Last-Modified is when the page was rendered, to the second,
+        # and a copy from before a save in the same second would pass for current.
+        response = conditional_response(request, response, None)
         response["X-Cache"] = "miss"
         response[FRONT_CACHE_EXPIRES] = front_cache_expiry(current_at)
         return response
