@@ -185,7 +185,9 @@ def not_modified(environ, headers):
         return False
     since = parse_http_date_safe(environ["HTTP_IF_MODIFIED_SINCE"])
     modified = parse_http_date_safe(headers.get("Last-Modified", ""))
-    return since is not None and modified is not None and modified <= since
+    # Strictly earlier: Last-Modified is when the page was rendered, to the second, and a copy
+    # rendered before a save in that same second carries the same date as the page after it.
+    return since is not None and modified is not None and modified < since
 
 
 FRONT_CACHE_EXPIRES = "X-Accel-Expires"
