@@ -9,8 +9,8 @@ Decisions, written once here:
 - Page numbers as on the site (`?page=2`), `?page_size=` up to MAX_PAGE_SIZE; a malformed page
   or page size is a 400, a page after the last a 404, each with a JSON `detail`.
 - Answers are pages like any other for the page cache (unodc_portal/page_cache.py): stored under
-  the content version for anonymous readers, with an ETag and Last-Modified, answered 304 on
-  If-None-Match or If-Modified-Since, never stale after a change. One renderer only (JSON), so
+  the content version for anonymous readers, with an ETag, answered 304 on If-None-Match, never
+  stale after a change. One renderer only (JSON), so
   the same address always gives the same bytes whatever the Accept header says.
 - A query string in another form than the canonical one (unodc_portal/canonical.py: the filters
   in the list's order, values sorted) is answered, not redirected as pages are (a program should

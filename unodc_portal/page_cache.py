@@ -34,7 +34,7 @@ from django.dispatch import receiver
 from django.http import parse_cookie
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.utils.http import parse_etags, parse_http_date_safe
 
 from unodc_portal import page_rows, rate_limits
 from unodc_portal.content_version import (
@@ -171,23 +171,16 @@ def current_entry(key, entry, state):
 
 
 def not_modified(environ, headers):
-    """Whether the reader already has this stored page (RFC 9110: If-None-Match, else
-    If-Modified-Since; requests with other conditions never reach here)."""
+    """Whether the reader already has this stored page, by its ETag (If-None-Match; requests
+    with other conditions never reach here). Stored pages carry no Last-Modified
+    (AnonymousPageCacheMiddleware says why), so a revisit giving only a date gets the page."""
     etag = headers.get("ETag")
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-    if if_none_match:
-        if etag is None:
-            return False
-        if if_none_match.strip() == "*":
-            return True
-        return etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
-    if "HTTP_IF_MODIFIED_SINCE" not in environ:
+    if not if_none_match or etag is None:
         return False
-    since = parse_http_date_safe(environ["HTTP_IF_MODIFIED_SINCE"])
-    modified = parse_http_date_safe(headers.get("Last-Modified", ""))
-    # Strictly earlier: Last-Modified is when the page was rendered, to the second, and a copy
-    # rendered before a save in that same second carries the same date as the page after it.
-    return since is not None and modified is not None and modified < since
+    if if_none_match.strip() == "*":
+        return True
+    return etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
 
 
 FRONT_CACHE_EXPIRES = "X-Accel-Expires"
@@ -265,11 +258,10 @@ class PageCacheApplication:
         return [body]
 
 
-def conditional_response(request, response, last_modified):
-    """The answer to a revisit once the page is rendered: a 304 if the reader already has it (as
-    ConditionalGetMiddleware decides, which did not see the conditions), by the page's ETag and
-    `last_modified` (an HTTP date, or None to judge by the ETag alone)."""
-    last_modified = parse_http_date_safe(last_modified) if last_modified else None
+def conditional_response(request, response):
+    """The answer to a revisit once the page is rendered: a 304 if the reader already has it, as
+    ConditionalGetMiddleware decides (it did not see the conditions)."""
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
     return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
 
 
@@ -301,15 +293,18 @@ class AnonymousPageCacheMiddleware:
         finally:
             request.META.update(conditions)
         if not cacheable:
-            return conditional_response(request, response, response.get("Last-Modified"))
+            return conditional_response(request, response)
         timeout = settings.PAGE_CACHE_SECONDS
         if state["next_change"] is not None:
             timeout = max(1, min(timeout, int((state["next_change"] - timezone.now()).total_seconds())))
-        # Browsers keep the page but ask again each time; the ETag makes that a cheap 304.
+        # Browsers keep the page but ask again each time; the ETag makes that a cheap 304. The
+        # ETag alone: a date counts whole seconds, and a copy from before a save in the same
+        # second would carry the same one (a render time, or a feed's newest item), so stored
+        # pages carry no Last-Modified, and nginx, which answers dates itself, has none to judge.
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         if not response.has_header("ETag"):
             set_response_etag(response)
-        response["Last-Modified"] = http_date()
+        del response["Last-Modified"]
         status = f"{response.status_code} {response.reason_phrase}"
         # Kept under the tokens of the topics the page read: it outlives changes to the others.
         read_in = tokens_of({*read, ANY_CHANGE}, state)
@@ -325,9 +320,7 @@ class AnonymousPageCacheMiddleware:
         state_now = local_copy().current_state()
         if state_now is not None and topics_hold(read_in, state_now):
             current_at = checked_at
-        # Judged by the ETag alone: Last-Modified is when the page was rendered, to the second,
-        # and a copy from before a save in the same second would pass for current.
-        response = conditional_response(request, response, None)
+        response = conditional_response(request, response)
         response["X-Cache"] = "miss"
         response[FRONT_CACHE_EXPIRES] = front_cache_expiry(current_at)
         return response

@@ -4,7 +4,6 @@ under the content version, answered 304 to a reader who has it, and never stale 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils.http import http_date, parse_http_date
 
 from milestones.models import Status
 from tests.factories import CountryFactory, EventFactory
@@ -21,8 +20,7 @@ def test_an_answer_is_stored_and_a_reader_who_has_it_gets_a_304(client, path):
     assert second["X-Cache"] == "hit" and second.content == first.content
     assert second["Access-Control-Allow-Origin"] == "*"
     assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    later = http_date(parse_http_date(first["Last-Modified"]) + 1)
-    assert client.get(path, HTTP_IF_MODIFIED_SINCE=later).status_code == 304
+    assert "Last-Modified" not in first  # the ETag alone vouches for it (unodc_portal/page_cache.py)
 
 
 def test_a_change_is_in_the_next_answer_even_to_a_reader_who_had_the_old_one(client):
