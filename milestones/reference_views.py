@@ -4,6 +4,7 @@ they live here; their addresses keep the `programmes` namespace (reference_urls.
 
 from itertools import groupby
 from operator import attrgetter
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
@@ -26,7 +27,6 @@ from .models import (
     EventKind,
     EventOrganisation,
     EventPlace,
-    Indicator,
     Person,
     Publication,
     Quote,
@@ -35,7 +35,7 @@ from .models import (
     tracker_url,
 )
 from .queries import donor_report
-from .tracker import figures_section, reports_for_tracker
+from .tracker import kept_figures_section
 from .views import BreadcrumbsMixin, crumb
 
 
@@ -85,22 +85,16 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
                 countries={country.iso2 for country in programme.countries.all()},
             ),
             # Sections kept apart (fragments.kept_section): a saved story leaves the timeline.
-            key_figures=kept_section(
-                "includes/_key_figures.html",
-                lambda: {
-                    "section": figures_section(
-                        reports_for_tracker(Result.objects.public().of_programmes(subtree)),
-                        tracker_url(programme=programme.slug),
-                    )
-                },
-                models=[Result, Indicator, Programme, Story],
+            key_figures=kept_figures_section(
+                Result.objects.public().of_programmes(subtree),
+                tracker_url(programme=programme.slug),
                 about=("programme", programme.pk),
             ),
             timeline=kept_section(
                 "programmes/_programme_timeline.html",
                 lambda: {
-                    "programme": programme,
                     "events": list(reversed(latest_events.order_by("-start_date", "-pk")[: self.timeline_length])),
+                    "events_url": f"{reverse('milestones:event-list')}?{urlencode({'programme': programme.slug})}",
                 },
                 models=[Event, Event.programmes.through, EventKind, EventPlace, Country, Programme],
                 about=("programme", programme.pk),
@@ -309,15 +303,9 @@ class CountryDetailView(BreadcrumbsMixin, DetailView):
                 countries={country.iso2},
             ),
             # Sections kept apart (fragments.kept_section): a save of an event, for one, leaves them.
-            key_figures=kept_section(
-                "includes/_key_figures.html",
-                lambda: {
-                    "section": figures_section(
-                        reports_for_tracker(Result.objects.public().concerning([country.pk])),
-                        tracker_url(country=country.iso2),
-                    )
-                },
-                models=[Result, Result.countries.through, Indicator, Programme, Story],
+            key_figures=kept_figures_section(
+                Result.objects.public().concerning([country.pk]),
+                tracker_url(country=country.iso2),
                 about=("country", country.pk),
             ),
             programmes=kept_section(

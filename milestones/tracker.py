@@ -8,10 +8,11 @@ from functools import cached_property
 
 from django.db.models import Prefetch
 
-from programmes.models import written_number
+from programmes.models import Country, Programme, written_number
 from unodc_portal.charts import HistoryChart
+from unodc_portal.fragments import kept_section
 
-from .models import Result, Story
+from .models import Indicator, Result, Story
 
 # A programme's or country's page shows this many figures, the newest first, and links to the
 # tracker for the rest.
@@ -97,3 +98,15 @@ def figures_section(reports, tracker_url):
     """The section for these reports (read with reports_for_tracker())."""
     heads = reports.newest_figures(FIGURES_ON_A_PAGE + 1)
     return FiguresSection(tracked_figures(heads[:FIGURES_ON_A_PAGE]), len(heads) > FIGURES_ON_A_PAGE, tracker_url)
+
+
+def kept_figures_section(reports, tracker_url, *, about):
+    """A programme's or country's key figures (includes/_key_figures.html) from these reports,
+    kept as a section of the page about `about` (fragments.kept_section): a saved event leaves
+    it."""
+    return kept_section(
+        "includes/_key_figures.html",
+        lambda: {"section": figures_section(reports_for_tracker(reports), tracker_url)},
+        models=[Result, Result.countries.through, Indicator, Programme, Country, Story],
+        about=about,
+    )

@@ -21,6 +21,7 @@ from tests.factories import (
     CountryFactory,
     EventFactory,
     EventPlaceFactory,
+    FacilityFactory,
     ProgrammeFactory,
     PublicationFactory,
     QuoteFactory,
@@ -500,8 +501,8 @@ def test_a_countrys_sections_read_only_the_rows_of_the_cards_they_render(client,
     assert "Story zero, corrected" in text and "Event 2" in text and "Story 2" in text
 
 
-# The sections of the home and country pages (fragments.kept_section): each kept apart while what
-# it shows does not change, each showing every change on the next page.
+# The sections of the home, country and programme pages (fragments.kept_section): each kept apart
+# while what it shows does not change, each showing every change on the next page.
 
 
 @pytest.fixture
@@ -645,10 +646,37 @@ def test_a_programmes_timeline_and_figures_are_kept_apart_and_show_each_change(c
 
     story.title = "Offices opened, corrected"
     story.save()
-    assert "Offices opened, corrected" in page(client, "/programmes/blo/")
+    text = page(client, "/programmes/blo/")  # the figure names the story reporting it
+    assert re.search(r"Reported in <a [^>]*>Offices opened, corrected</a>", text)
     assert sections_rendered() == ["key_figures"]
 
     event.title = "Training in Termez, corrected"
     event.save()
     assert "Training in Termez, corrected" in page(client, "/programmes/blo/")
     assert sections_rendered() == ["programme_timeline"]
+
+
+def test_nothing_made_from_what_a_page_read_is_kept_when_a_change_came_during_the_request(client, monkeypatch):
+    """A programme page reads its subtree of programmes, then builds its timeline, figures and
+    facility map from it. A child programme saved in between must not leave those kept without
+    the child's events, facilities and figures (kept under the state after the save)."""
+    from milestones import reference_views
+
+    programme = ProgrammeFactory(slug="blo", title="Border Liaison Offices")
+    subtree_as_read = reference_views.programme_ids_with_descendants
+
+    def read_then_a_child_is_saved(ids):
+        subtree = subtree_as_read(ids)
+        monkeypatch.undo()  # once
+        child = ProgrammeFactory(slug="blo-north", parent=programme)
+        EventFactory(title="Training on the northern route").programmes.add(child)
+        story = StoryFactory(title="Northern offices opened")
+        ResultFactory(story=story, programme=child, label="northern offices opened")
+        FacilityFactory(name="Northern border office", programme=child)
+        return subtree
+
+    monkeypatch.setattr(reference_views, "programme_ids_with_descendants", read_then_a_child_is_saved)
+    page(client, "/programmes/blo/")  # rendered from the subtree as it was before the save
+    text = page(client, "/programmes/blo/")
+    for words in ["Training on the northern route", "northern offices opened", "Northern border office"]:
+        assert words in text

@@ -155,6 +155,14 @@ class PageRows(Sequence):
         return [(pk, changed[pk]) for pk in self.ids if pk in changed]
 
 
+def request_state_holds():
+    """Whether the content version state the request started in (RequestStateMiddleware) still
+    holds, so that what the request read may be kept. A change heard since may have come before
+    or after any row it read: what is made from those rows is rendered and not kept."""
+    state = _state_of_request.get()
+    return state is not None and current_version()["version"] == state["version"]
+
+
 def cards(items, heading):
     """Each item's card (`model.card_template`) as an <li>, the kept ones from the cache and the
     others rendered and kept. `items` holds rows of one model: a PageRows, whose rows are read
@@ -165,10 +173,9 @@ def cards(items, heading):
     model = page.model
     # What a kept card was rendered from, for the page showing it (its key says the same).
     note_read({REFERENCE, *topics_of_tables().get(model._meta.db_table, ())})
-    # Cards are kept under the reference token of the state the request started in. A change
-    # heard since may have come before or after the rows were read: render them, keep nothing.
+    # Cards are kept under the reference token of the state the request started in.
     state = _state_of_request.get()
-    if not settings.COUNT_CACHE_SECONDS or state is None or current_version()["version"] != state["version"]:
+    if not settings.COUNT_CACHE_SECONDS or not request_state_holds():
         return list_items(render_card(item, heading) for item in page)
     last_changes = page.last_changes()
     keys = [card_key(model, pk, updated_at, heading, state) for pk, updated_at in last_changes]
@@ -195,12 +202,17 @@ def kept_section(template_name, context, *, models, about=()):
     story, the home page's events by country are not worked out again. `models` must name the
     model of every row the section shows, link tables included (tests/test_pages_kept_by_topic.py
     checks the seed's sections). `context()` gives the template's context; it runs, and the
-    template reads, after the state the value is kept under was taken, so what is kept is never
-    older than it. A section is keyed by its template, `about` (what the page is about, such as
-    ("country", pk), when one template serves many pages) and the languages. It shows the same
-    to every reader, like a card: its template reads no request."""
+    template reads, after the state the value is kept under was taken. What it takes from the
+    page (the object the page is about, ids the view read) was read in the request's state: the
+    section is kept only while that state holds (`request_state_holds()`), so what is kept is
+    never older than what it is kept under. A section is keyed by its template, `about` (what
+    the page is about, such as ("country", pk), when one template serves many pages) and the
+    languages. It shows the same to every reader, like a card: its template reads no request."""
     tables = topics_of_tables()
     topics = sorted({topic for model in models for topic in tables[model._meta.db_table]})
+    if settings.COUNT_CACHE_SECONDS and not request_state_holds():
+        note_read(topics)
+        return render_to_string(template_name, context())
     return remembered(
         ("section", template_name, *about, translation.get_language(), reading_language()),
         lambda: render_to_string(template_name, context()),
