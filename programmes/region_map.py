@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils.html import format_html_join
@@ -23,7 +22,6 @@ from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from unodc_portal.addresses import detail_url
-from unodc_portal.fragments import request_state_holds
 from unodc_portal.remembered import remembered
 from unodc_portal.templatetags.languages import lang_attr
 from unodc_portal.translations import ShownText, in_reading_language, language_in_reading
@@ -425,9 +423,7 @@ class FacilityMap:
         while facilities and countries (the reference topic) do not change, as a list's counts
         are (unodc_portal/remembered.py): every page of a list of 2,000 facilities shows the
         same map. `facilities` may be built from rows the page read before (a programme's
-        subtree): the map is kept only while the state the request started in holds."""
-        if settings.COUNT_CACHE_SECONDS and not request_state_holds():
-            return cls.of(facilities, countries).drawn()
+        subtree): remembered() keeps it under the state the request started in."""
         return remembered(
             ("facility map", *key, get_language()),
             lambda: cls.of(facilities, countries).drawn(),

@@ -134,6 +134,24 @@ def test_a_revisit_giving_only_a_date_gets_the_page(client):
     assert b"Aktau unit opened, corrected" in rendered.content
 
 
+def test_a_feed_gives_no_date_to_judge_a_revisit_by(client):
+    """Django's feeds set Last-Modified to their newest item's date, which does not move when an
+    older item is withdrawn: a reader's copy still listing it would be judged current. Answers
+    carry no Last-Modified, for anonymous and signed-in readers alike (middleware.ETagOnlyMiddleware)."""
+    StoryFactory(title="Newest story")
+    older = StoryFactory(title="Older story", published_at=timezone.now() - datetime.timedelta(days=3))
+    first = client.get("/news/feed/")
+    assert first.status_code == 200 and "Last-Modified" not in first and b"Older story" in first.content
+    older.status = Status.DRAFT
+    older.save()
+    a_minute_later = http_date(time.time() + 60)
+    for reader in (client, Client()):
+        if reader is not client:
+            reader.force_login(UserFactory(is_staff=True))
+        again = reader.get("/news/feed/", HTTP_IF_MODIFIED_SINCE=a_minute_later)
+        assert again.status_code == 200 and "Last-Modified" not in again and b"Older story" not in again.content
+
+
 def test_a_revisit_of_a_page_the_cache_does_not_keep_still_gets_a_304(client):
     """Pages the cache does not keep (here an API query outside its canonical form) are judged
     as Django judges them, with the conditions the middleware set aside."""

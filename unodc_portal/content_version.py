@@ -480,6 +480,11 @@ FAILED = object()
 UNDELIVERED_RETRY_SECONDS = 1.0
 
 
+# The state a request for a page started in, before it read any row (set by
+# fragments.RequestStateMiddleware): what the request works out from the rows it reads, a
+# remembered value or a card, is kept under it (remembered.py, fragments.py).
+REQUEST_STATE = contextvars.ContextVar("request_state", default=None)
+
 _undelivered = {"retry_at": None}  # when to try again to announce a change the cache missed
 
 

@@ -2,7 +2,7 @@
 change, so that after a save a list renders only the cards of the items that changed (the page
 around them is rendered afresh, as every page that read the changed topic is; content_version.py
 explains the words used here). Sections of a page are kept whole under the topics they show
-(`kept_section()`, the home page's).
+(`kept_section()`: the home, country and programme pages').
 
 A card's key holds everything its text is made from:
 
@@ -21,7 +21,6 @@ its cards in one round trip. A card shows the same to every reader (no request, 
 is what makes it shareable; a card template must keep it so.
 """
 
-import contextvars
 import hashlib
 from collections.abc import Sequence
 
@@ -34,20 +33,26 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from unodc_portal.content_version import REFERENCE, current_version, guard, note_read, release, topics_of_tables
+from unodc_portal.content_version import (
+    REFERENCE,
+    REQUEST_STATE,
+    current_version,
+    guard,
+    note_read,
+    release,
+    topics_of_tables,
+)
 from unodc_portal.remembered import remembered
 from unodc_portal.translations import reading_language
 
-# The content version state a request started in, before it read any row (RequestStateMiddleware).
-_state_of_request = contextvars.ContextVar("state_of_request", default=None)
-
 
 class RequestStateMiddleware:
-    """Takes the state a GET or HEAD of a page starts in, before the view reads any row: cards
-    rendered from those rows may be kept under it, and under a later state only if it is the
-    same one (a change heard during the request makes a later state). Not for the paths the page
-    cache leaves alone (the admin, files, /healthz), which show no cards, nor when nothing is
-    kept (COUNT_CACHE_SECONDS 0): working out a new state costs queries."""
+    """Takes the state a GET or HEAD of a page starts in, before the view reads any row
+    (content_version.REQUEST_STATE): what the request works out from those rows is kept under
+    it, remembered values (counts, sections, maps) always, cards only while it still holds (a
+    change heard during the request makes a later state). Not for the paths the page cache
+    leaves alone (the admin, files, /healthz), which keep nothing, nor when nothing is kept
+    (COUNT_CACHE_SECONDS 0): working out a new state costs queries."""
 
     def __init__(self, get_response):
         # Imported here: page_cache is the outermost layer, and reads the settings once.
@@ -59,11 +64,11 @@ class RequestStateMiddleware:
     def __call__(self, request):
         if not self.keeps_cards(request):
             return self.get_response(request)
-        token = _state_of_request.set(current_version())
+        token = REQUEST_STATE.set(current_version())
         try:
             return self.get_response(request)
         finally:
-            _state_of_request.reset(token)
+            REQUEST_STATE.reset(token)
 
     def keeps_cards(self, request):
         return (
@@ -159,7 +164,7 @@ def request_state_holds():
     """Whether the content version state the request started in (RequestStateMiddleware) still
     holds, so that what the request read may be kept. A change heard since may have come before
     or after any row it read: what is made from those rows is rendered and not kept."""
-    state = _state_of_request.get()
+    state = REQUEST_STATE.get()
     return state is not None and current_version()["version"] == state["version"]
 
 
@@ -174,7 +179,7 @@ def cards(items, heading):
     # What a kept card was rendered from, for the page showing it (its key says the same).
     note_read({REFERENCE, *topics_of_tables().get(model._meta.db_table, ())})
     # Cards are kept under the reference token of the state the request started in.
-    state = _state_of_request.get()
+    state = REQUEST_STATE.get()
     if not settings.COUNT_CACHE_SECONDS or not request_state_holds():
         return list_items(render_card(item, heading) for item in page)
     last_changes = page.last_changes()
@@ -202,17 +207,14 @@ def kept_section(template_name, context, *, models, about=()):
     story, the home page's events by country are not worked out again. `models` must name the
     model of every row the section shows, link tables included (tests/test_pages_kept_by_topic.py
     checks the seed's sections). `context()` gives the template's context; it runs, and the
-    template reads, after the state the value is kept under was taken. What it takes from the
-    page (the object the page is about, ids the view read) was read in the request's state: the
-    section is kept only while that state holds (`request_state_holds()`), so what is kept is
-    never older than what it is kept under. A section is keyed by its template, `about` (what
-    the page is about, such as ("country", pk), when one template serves many pages) and the
-    languages. It shows the same to every reader, like a card: its template reads no request."""
+    template reads, after the state the request started in was taken, and what it takes from
+    the page (the object the page is about, ids the view read) was read after it too: the
+    section is kept under that state (remembered() takes it), so what is kept is never older
+    than what it is kept under. A section is keyed by its template, `about` (what the page is
+    about, such as ("country", pk), when one template serves many pages) and the languages. It
+    shows the same to every reader, like a card: its template reads no request."""
     tables = topics_of_tables()
     topics = sorted({topic for model in models for topic in tables[model._meta.db_table]})
-    if settings.COUNT_CACHE_SECONDS and not request_state_holds():
-        note_read(topics)
-        return render_to_string(template_name, context())
     return remembered(
         ("section", template_name, *about, translation.get_language(), reading_language()),
         lambda: render_to_string(template_name, context()),

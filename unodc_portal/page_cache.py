@@ -34,7 +34,7 @@ from django.dispatch import receiver
 from django.http import parse_cookie
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.http import parse_etags, parse_http_date_safe
+from django.utils.http import parse_etags
 
 from unodc_portal import page_rows, rate_limits
 from unodc_portal.content_version import (
@@ -172,8 +172,8 @@ def current_entry(key, entry, state):
 
 def not_modified(environ, headers):
     """Whether the reader already has this stored page, by its ETag (If-None-Match; requests
-    with other conditions never reach here). Stored pages carry no Last-Modified
-    (AnonymousPageCacheMiddleware says why), so a revisit giving only a date gets the page."""
+    with other conditions never reach here). Answers carry no Last-Modified
+    (middleware.ETagOnlyMiddleware says why), so a revisit giving only a date gets the page."""
     etag = headers.get("ETag")
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if not if_none_match or etag is None:
@@ -259,10 +259,9 @@ class PageCacheApplication:
 
 
 def conditional_response(request, response):
-    """The answer to a revisit once the page is rendered: a 304 if the reader already has it, as
-    ConditionalGetMiddleware decides (it did not see the conditions)."""
-    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-    return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
+    """The answer to a revisit once the page is rendered: a 304 if the reader already has it, by
+    its ETag, as ConditionalGetMiddleware decides (it did not see the conditions)."""
+    return get_conditional_response(request, etag=response.get("ETag"), response=response)
 
 
 class AnonymousPageCacheMiddleware:
@@ -297,14 +296,11 @@ class AnonymousPageCacheMiddleware:
         timeout = settings.PAGE_CACHE_SECONDS
         if state["next_change"] is not None:
             timeout = max(1, min(timeout, int((state["next_change"] - timezone.now()).total_seconds())))
-        # Browsers keep the page but ask again each time; the ETag makes that a cheap 304. The
-        # ETag alone: a date counts whole seconds, and a copy from before a save in the same
-        # second would carry the same one (a render time, or a feed's newest item), so stored
-        # pages carry no Last-Modified, and nginx, which answers dates itself, has none to judge.
+        # Browsers keep the page but ask again each time; the ETag makes that a cheap 304 (the
+        # ETag alone: answers carry no Last-Modified, unodc_portal.middleware.ETagOnlyMiddleware).
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         if not response.has_header("ETag"):
             set_response_etag(response)
-        del response["Last-Modified"]
         status = f"{response.status_code} {response.reason_phrase}"
         # Kept under the tokens of the topics the page read: it outlives changes to the others.
         read_in = tokens_of({*read, ANY_CHANGE}, state)

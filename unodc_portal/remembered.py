@@ -12,7 +12,15 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from unodc_portal.content_version import current_version, guard, note_read, release, tokens_of, unrecorded
+from unodc_portal.content_version import (
+    REQUEST_STATE,
+    current_version,
+    guard,
+    note_read,
+    release,
+    tokens_of,
+    unrecorded,
+)
 
 
 def remembered(parts, compute, *, topics=None):
@@ -33,7 +41,11 @@ def remembered(parts, compute, *, topics=None):
     global _remembered_here
     if not settings.COUNT_CACHE_SECONDS:
         return compute()
-    state = current_version()
+    # Inside a request for a page, under the state it started in: what `compute()` uses may
+    # have been read by the page before (a programme's subtree of ids, say). A change since then
+    # has the next request work the value out again; the value kept under the earlier state is
+    # never older than it, and only requests that started in it can find it.
+    state = REQUEST_STATE.get() or current_version()
     kept = _remembered_here
     if len(kept) > REMEMBERED_HERE_MAX:
         kept = _remembered_here = {}  # one assignment: threads see the old dict or the new one

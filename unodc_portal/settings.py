@@ -175,6 +175,8 @@ MIDDLEWARE = [
     # Below compression: the ETag comes from the page itself, not from compressed bytes, which
     # Django pads at random (against BREACH) and so differ on every request.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Below the conditional step: it judges the ETag alone.
+    "unodc_portal.middleware.ETagOnlyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
