@@ -142,6 +142,8 @@ def test_a_feed_gives_no_date_to_judge_a_revisit_by(client):
     older = StoryFactory(title="Older story", published_at=timezone.now() - datetime.timedelta(days=3))
     first = client.get("/news/feed/")
     assert first.status_code == 200 and "Last-Modified" not in first and b"Older story" in first.content
+    stored = client.get("/news/feed/")  # as the page cache stored it
+    assert stored["X-Cache"] == "hit" and "Last-Modified" not in stored
     older.status = Status.DRAFT
     older.save()
     a_minute_later = http_date(time.time() + 60)

@@ -300,7 +300,7 @@ def test_once_caught_up_the_replica_is_checked_once_per_state(client, positions)
 
 @in_both
 def test_a_state_taken_during_the_request_is_checked_too(positions):
-    """remembered() and the page cache take the state when they store; a newer state than the
+    """The page cache and cards take the state again during the request; a newer state than the
     one checked at the start must be held by the replica as well, or the request reads the primary."""
     token = replica.start_replica_reads()
     try:

@@ -147,18 +147,22 @@ class SecurityHeadersMiddleware:
 
 
 class ETagOnlyMiddleware:
-    """Answers are vouched for by their ETag alone: a Last-Modified a view sets (a feed's newest
-    item, a sitemap's newest lastmod) is taken off before Django's conditional step and any cache
-    sees it. A date counts whole seconds and does not move when an item is deleted or a name it
-    shows changes, so a copy from before a change could be judged current by it; nginx, in
-    front, would answer such a date from its own copy (deploy/nginx.conf.template)."""
+    """Pages are vouched for by their ETag alone: a Last-Modified a view sets (a feed's newest
+    item, a sitemap's newest lastmod) is taken off before Django's conditional step and any
+    cache (the page cache, which is outside it, and nginx) sees it. A date counts whole seconds
+    and does not move when an item is deleted or a name it shows changes, so a copy from before
+    a change could be judged current by it; nginx, in front, would answer such a date from its
+    own copy (deploy/nginx.conf.template)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        del response["Last-Modified"]
+        # A file's own date (an uploaded image served by the app, static.serve) is a sound
+        # validator, and such a streamed answer gets no ETag: it keeps its date.
+        if not response.streaming:
+            del response["Last-Modified"]
         return response
 
 

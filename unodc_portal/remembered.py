@@ -24,9 +24,10 @@ from unodc_portal.content_version import (
 
 
 def remembered(parts, compute, *, topics=None):
-    """The value of `compute()`, kept under the current content version (or the tokens of
-    `topics`): counts and facet numbers of a filtered list are worked out once per version, not
-    on every page of it, and for COUNT_CACHE_SECONDS at most (a write that starts no new version, a fix made in SQL say,
+    """The value of `compute()`, kept under the content version (or the tokens of `topics`) of
+    the state a request for a page started in, otherwise the current one: counts and facet
+    numbers of a filtered list are worked out once per version, not on every page of it, and
+    for COUNT_CACHE_SECONDS at most (a write that starts no new version, a fix made in SQL say,
     shows after that).
 
     The worker also keeps the values it has used, until the same time: a list page needs about

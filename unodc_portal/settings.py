@@ -489,8 +489,8 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/v1/"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
-# The ETag alone vouches for an answer (unodc_portal/page_cache.py: stored answers carry no
-# Last-Modified).
+# The ETag alone vouches for an answer (unodc_portal.middleware.ETagOnlyMiddleware: answers
+# carry no Last-Modified).
 CORS_EXPOSE_HEADERS = ["ETag"]
 
 # --- Logging -----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def test_an_answer_is_stored_and_a_reader_who_has_it_gets_a_304(client, path):
     assert second["X-Cache"] == "hit" and second.content == first.content
     assert second["Access-Control-Allow-Origin"] == "*"
     assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    assert "Last-Modified" not in first  # the ETag alone vouches for it (unodc_portal/page_cache.py)
+    assert "Last-Modified" not in first  # the ETag alone vouches for it (middleware.ETagOnlyMiddleware)
 
 
 def test_a_change_is_in_the_next_answer_even_to_a_reader_who_had_the_old_one(client):
