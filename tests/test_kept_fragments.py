@@ -656,6 +656,20 @@ def test_a_programmes_timeline_and_figures_are_kept_apart_and_show_each_change(c
     assert sections_rendered() == ["programme_timeline"]
 
 
+def save_once_the_subtree_is_read(monkeypatch, module, save):
+    """Has `save()` run once, right after `module` next reads a programme's subtree of ids: a
+    change made while a page is rendered, after it read the subtree."""
+    subtree_as_read = module.programme_ids_with_descendants
+
+    def read_then_save(ids):
+        subtree = subtree_as_read(ids)
+        monkeypatch.setattr(module, "programme_ids_with_descendants", subtree_as_read)
+        save()
+        return subtree
+
+    monkeypatch.setattr(module, "programme_ids_with_descendants", read_then_save)
+
+
 def test_nothing_made_from_what_a_page_read_is_kept_when_a_change_came_during_the_request(client, monkeypatch):
     """A programme page reads its subtree of programmes, then builds its timeline, figures and
     facility map from it. A child programme saved in between must not leave those kept without
@@ -663,19 +677,15 @@ def test_nothing_made_from_what_a_page_read_is_kept_when_a_change_came_during_th
     from milestones import reference_views
 
     programme = ProgrammeFactory(slug="blo", title="Border Liaison Offices")
-    subtree_as_read = reference_views.programme_ids_with_descendants
 
-    def read_then_a_child_is_saved(ids):
-        subtree = subtree_as_read(ids)
-        monkeypatch.undo()  # once
+    def save_a_child():
         child = ProgrammeFactory(slug="blo-north", parent=programme)
         EventFactory(title="Training on the northern route").programmes.add(child)
         story = StoryFactory(title="Northern offices opened")
         ResultFactory(story=story, programme=child, label="northern offices opened")
         FacilityFactory(name="Northern border office", programme=child)
-        return subtree
 
-    monkeypatch.setattr(reference_views, "programme_ids_with_descendants", read_then_a_child_is_saved)
+    save_once_the_subtree_is_read(monkeypatch, reference_views, save_a_child)
     page(client, "/programmes/blo/")  # rendered from the subtree as it was before the save
     text = page(client, "/programmes/blo/")
     for words in ["Training on the northern route", "northern offices opened"]:
@@ -692,16 +702,12 @@ def test_a_lists_count_is_not_kept_from_a_subtree_read_before_a_change(client, m
 
     programme = ProgrammeFactory(slug="blo")
     EventFactory(title="Training in Termez").programmes.add(programme)
-    subtree_as_read = filters.programme_ids_with_descendants
 
-    def read_then_a_child_is_saved(ids):
-        subtree = subtree_as_read(ids)
-        monkeypatch.undo()  # once
+    def save_a_child():
         child = ProgrammeFactory(slug="blo-north", parent=programme)
         EventFactory(title="Training on the northern route").programmes.add(child)
-        return subtree
 
-    monkeypatch.setattr(filters, "programme_ids_with_descendants", read_then_a_child_is_saved)
+    save_once_the_subtree_is_read(monkeypatch, filters, save_a_child)
     page(client, "/events/?programme=blo")
     text = page(client, "/events/?programme=blo")
     assert "Training on the northern route" in text and "Training in Termez" in text

@@ -160,14 +160,6 @@ class PageRows(Sequence):
         return [(pk, changed[pk]) for pk in self.ids if pk in changed]
 
 
-def request_state_holds():
-    """Whether the content version state the request started in (RequestStateMiddleware) still
-    holds, so that what the request read may be kept. A change heard since may have come before
-    or after any row it read: what is made from those rows is rendered and not kept."""
-    state = REQUEST_STATE.get()
-    return state is not None and current_version()["version"] == state["version"]
-
-
 def cards(items, heading):
     """Each item's card (`model.card_template`) as an <li>, the kept ones from the cache and the
     others rendered and kept. `items` holds rows of one model: a PageRows, whose rows are read
@@ -178,9 +170,10 @@ def cards(items, heading):
     model = page.model
     # What a kept card was rendered from, for the page showing it (its key says the same).
     note_read({REFERENCE, *topics_of_tables().get(model._meta.db_table, ())})
-    # Cards are kept under the reference token of the state the request started in.
+    # Cards are kept under the reference token of the state the request started in. A change
+    # heard since may have come before or after the rows were read: render them, keep nothing.
     state = REQUEST_STATE.get()
-    if not settings.COUNT_CACHE_SECONDS or not request_state_holds():
+    if not settings.COUNT_CACHE_SECONDS or state is None or current_version()["version"] != state["version"]:
         return list_items(render_card(item, heading) for item in page)
     last_changes = page.last_changes()
     keys = [card_key(model, pk, updated_at, heading, state) for pk, updated_at in last_changes]

@@ -43,9 +43,9 @@ def remembered(parts, compute, *, topics=None):
     if not settings.COUNT_CACHE_SECONDS:
         return compute()
     # Inside a request for a page, under the state it started in: what `compute()` uses may
-    # have been read by the page before (a programme's subtree of ids, say). A change since then
-    # has the next request work the value out again; the value kept under the earlier state is
-    # never older than it, and only requests that started in it can find it.
+    # have been read by the page before (a programme's subtree of ids, say). The value is never
+    # older than the state it is kept under, and a request that starts after a change of its
+    # topics never finds it: it works the value out again.
     state = REQUEST_STATE.get() or current_version()
     kept = _remembered_here
     if len(kept) > REMEMBERED_HERE_MAX:
