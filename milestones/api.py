@@ -18,7 +18,7 @@ from rest_framework import generics, serializers
 from programmes.filters import FacilityFilter
 from programmes.models import Contribution, Country, Facility, Organisation, Programme, Theme
 from programmes.queries import donors, donors_listed
-from unodc_portal.api import ListQueryParameters, PublicApiView
+from unodc_portal.api import KeptItemsList, ListQueryParameters, PublicApiView
 
 from . import serializers as api
 from .filters import EventFilter, PersonFilter, PublicationFilter, QuoteFilter, StoryFilter
@@ -63,7 +63,7 @@ def detail(serializer, *, by_id=False):
     )
 
 
-class ListEndpoint(ListQueryParameters, PublicApiView, generics.ListAPIView):
+class ListEndpoint(KeptItemsList, ListQueryParameters, PublicApiView, generics.ListAPIView):
     pass
 
 

@@ -435,6 +435,9 @@ class EventSerializer(TranslatedModelSerializer):
             "page_url",
         ]
         translated = ["title", "summary", "venue", "city", "region"]
+        # Kept in lists (unodc_portal/api.py, KeptItemsList) with the main event and the event
+        # it follows, which it shows while they are live.
+        kept_with = ("parent", "follows")
 
 
 class StorySerializer(TranslatedModelSerializer):
@@ -470,6 +473,7 @@ class StorySerializer(TranslatedModelSerializer):
             "page_url",
         ]
         translated = ["title", "standfirst", "image_alt", "image_caption"]
+        kept_with = ()  # kept in lists: it shows its own row, links and edition (reference data)
 
     def get_image(self, story) -> str | None:
         """The full address of the story's image, or null."""
@@ -504,6 +508,7 @@ class StoryDetailSerializer(StorySerializer):
             *StorySerializer.Meta.fields[-3:],
         ]
         translated = [*StorySerializer.Meta.translated, "body_html", "body_text", "signed_by_position"]
+        kept_with = None  # it shows other items (its events, contributions): not kept
 
     def get_contributions(self, story) -> list[str]:
         """Addresses in this API of the donors' contributions the story reports."""

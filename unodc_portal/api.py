@@ -12,6 +12,9 @@ Decisions, written once here:
   the content version for anonymous readers, with an ETag, answered 304 on If-None-Match, never
   stale after a change. One renderer only (JSON), so
   the same address always gives the same bytes whatever the Accept header says.
+- The items of a page of a list are kept like the pages' cards (KeptItemsList,
+  unodc_portal/fragments.py): after a save, a page reads and serializes only the items that
+  changed. Each serializer says whether its items can be kept (`Meta.kept_with`).
 - A query string in another form than the canonical one (unodc_portal/canonical.py: the filters
   in the list's order, values sorted) is answered, not redirected as pages are (a program should
   not need to follow redirects to get data), but it is not stored: `Cache-Control: private`. So
@@ -28,6 +31,8 @@ Decisions, written once here:
 from functools import partial
 
 from django.conf import settings
+from django.core.paginator import InvalidPage
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django_filters import CharFilter, MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
@@ -43,6 +48,7 @@ from rest_framework.renderers import JSONRenderer
 from unodc_portal.addresses import detail_url
 from unodc_portal.canonical import canonical_query
 from unodc_portal.facets import MAX_VALUES_PER_FILTER, FacetedFilterSet
+from unodc_portal.fragments import PageRows, kept_for_rows
 from unodc_portal.lists import CountRememberingPaginator
 from unodc_portal.partial_dates import DatePrecision
 from unodc_portal.templatetags.portal import JSON_SCRIPT_ESCAPES
@@ -97,16 +103,21 @@ class ApiPagination(PageNumberPagination):
         return number
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.view = view
+        """The page's rows as the paginator gives them, not read into a list as DRF's does: a
+        page of a filtered list is a fragments.PageRows, whose rows are read only for the items
+        not kept (KeptItemsList)."""
+        self.request, self.view = request, view
         filterset = getattr(view, "filterset", None)
         if isinstance(filterset, FacetedFilterSet):
             # Counted once per content version and filters, and read by ids, as the page it
             # mirrors is: the same count, under the same key.
             self.django_paginator_class = partial(CountRememberingPaginator.of_filterset, filterset)
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         try:
-            return super().paginate_queryset(queryset, request, view)
-        except NotFound:
+            self.page = paginator.page(self.get_page_number(request, paginator))
+        except InvalidPage:
             raise NotFound("There is no such page: the list has fewer pages.") from None
+        return self.page.object_list
 
     def get_next_link(self):
         return self.page_link(self.page.next_page_number()) if self.page.has_next() else None
@@ -167,6 +178,30 @@ class ListQueryParameters:
     """The page parameters a list reads besides its filters, for the canonical query string."""
 
     query_parameters = ("page", "page_size")
+
+
+class KeptItemsList:
+    """A list endpoint whose items are kept like the pages' cards (fragments.py): each item as
+    its serializer gives it, under the item's last change, so that after a save a page of the
+    list reads and serializes only the items that changed. For serializers that say so with
+    `Meta.kept_with`: the keys to rows of a scheduled model the item shows while they are live
+    (an event's main event), () for none. Such a serializer reads nothing else but the item, its
+    parts and links, and reference data (fragments.kept_for_rows()); the others are made on
+    every request."""
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.items(page))
+
+    def items(self, page):
+        serializer_class = self.get_serializer_class()
+        linked = getattr(serializer_class.Meta, "kept_with", None)
+        if linked is None or not isinstance(page, PageRows) or not page:
+            return self.get_serializer(page, many=True).data
+        context = self.get_serializer_context()
+        # Items hold full addresses: the host and scheme are part of what they are made with.
+        what = (serializer_class.__qualname__, self.request.build_absolute_uri("/"), translation.get_language())
+        return kept_for_rows(page, what, lambda row: serializer_class(row, context=context).data, linked=linked)
 
 
 class FilterOptionsExtension(DjangoFilterExtension):

@@ -2,7 +2,8 @@
 change, so that after a save a list renders only the cards of the items that changed (the page
 around them is rendered afresh, as every page that read the changed topic is; content_version.py
 explains the words used here). Sections of a page are kept whole under the topics they show
-(`kept_section()`: the home, country and programme pages').
+(`kept_section()`: the home, country and programme pages'). The API's lists keep their items the
+same way (`kept_for_rows()`, unodc_portal/api.py's KeptItemsList).
 
 A card's key holds everything its text is made from:
 
@@ -78,18 +79,11 @@ class RequestStateMiddleware:
         )
 
 
-def card_key(model, pk, updated_at, heading, state):
-    parts = (
-        model.card_template,
-        heading,
-        translation.get_language(),
-        reading_language(),
-        state["topics"][REFERENCE],
-        model._meta.label,
-        pk,
-        updated_at.isoformat(),
-    )
-    return f"card:{release()}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+def row_key(what, model, pk, versions, state):
+    """The key of what is made from one row: `what` says how (a card's template, heading and
+    languages), `versions` the row's last change and those of the linked rows it shows."""
+    parts = (*what, state["topics"][REFERENCE], model._meta.label, pk, *versions)
+    return f"row:{release()}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
 class PageRows(Sequence):
@@ -149,15 +143,49 @@ class PageRows(Sequence):
             found = {row.pk: row for row in self.rows.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
 
-    def last_changes(self):
-        """(pk, updated_at) of each row, in order: one small query of the rows' own columns,
-        through the queryset's filters (a row withdrawn since its id was read is left out)."""
-        if self.known_last_changes is not None:
-            return self.known_last_changes
+    def last_changes(self, linked=()):
+        """(pk, versions) of each row, in order, where versions are its last change and, for each
+        key of `linked`, the linked row's (versions_of()): one small query of the rows'
+        own columns and the linked rows', through the queryset's filters (a row withdrawn since
+        its id was read is left out)."""
         if "all" in self.__dict__:
-            return [(row.pk, row.updated_at) for row in self.all]
-        changed = dict(self.rows.filter(pk__in=self.ids).values_list("pk", "updated_at"))
-        return [(pk, changed[pk]) for pk in self.ids if pk in changed]
+            return [(row.pk, versions_of(row, linked)) for row in self.all]
+        if self.known_last_changes is not None and not linked:
+            return [(pk, (updated_at.isoformat(),)) for pk, updated_at in self.known_last_changes]
+        columns = [f"{name}__{column}" for name in linked for column in LINKED_COLUMNS]
+        rows = self.rows.filter(pk__in=self.ids).values_list("pk", "updated_at", *columns)
+        found = {pk: versions_read(self.model, values, linked) for pk, *values in rows}
+        return [(pk, found[pk]) for pk in self.ids if pk in found]
+
+
+# What is read of each linked row: whether it is shown (live) depends on the clock, not only on
+# the row, so its status and publication time are read and judged when the key is made.
+LINKED_COLUMNS = ("updated_at", "status", "published_at")
+
+
+def versions_of(row, linked=()):
+    """The versions of a row read whole, its linked rows with it (select_related): its last
+    change, and for each linked row its last change and whether it is live (None for none)."""
+    versions = [row.updated_at.isoformat()]
+    for name in linked:
+        item = getattr(row, name)
+        versions.append(None if item is None else (item.updated_at.isoformat(), item.is_live))
+    return tuple(versions)
+
+
+def versions_read(model, values, linked):
+    """versions_of() from the columns PageRows.last_changes() read: the row's last change, then
+    LINKED_COLUMNS of each linked row."""
+    updated_at, *columns = values
+    versions = [updated_at.isoformat()]
+    for index, name in enumerate(linked):
+        linked_updated_at, status, published_at = columns[index * 3 : index * 3 + 3]
+        if linked_updated_at is None:
+            versions.append(None)
+        else:
+            item = model._meta.get_field(name).related_model(status=status, published_at=published_at)
+            versions.append((linked_updated_at.isoformat(), item.is_live))
+    return tuple(versions)
 
 
 def cards(items, heading):
@@ -167,30 +195,41 @@ def cards(items, heading):
     page = items if isinstance(items, PageRows) else PageRows.of(list(items))
     if not page:
         return ""
+    what = (page.model.card_template, heading, translation.get_language(), reading_language())
+    return list_items(kept_for_rows(page, what, lambda row: render_card(row, heading)))
+
+
+def kept_for_rows(page, what, make, *, linked=()):
+    """`make(row)` for each row of the PageRows `page`, in order: the values kept from the
+    cache, the others made and kept, each under `what` (everything else the value is made with),
+    the row's last change, the "reference" token and, for each of the keys `linked` to rows of a
+    scheduled model that the value shows while they are live (an event's main event), the linked
+    row's last change and whether it is live. A row deleted or withdrawn since the page's ids
+    were read has none. `make` reads nothing but the row, its parts and links, the rows of
+    `linked` and reference data: those are what the key holds."""
     model = page.model
-    # What a kept card was rendered from, for the page showing it (its key says the same).
+    # What a kept value was made from, for the page showing it (its key says the same).
     note_read({REFERENCE, *topics_of_tables().get(model._meta.db_table, ())})
-    # Cards are kept under the reference token of the state the request started in. A change
-    # heard since may have come before or after the rows were read: render them, keep nothing.
+    # Kept under the reference token of the state the request started in. A change heard since
+    # may have come before or after the rows were read: make them, keep nothing.
     state = REQUEST_STATE.get()
     if not settings.COUNT_CACHE_SECONDS or state is None or current_version()["version"] != state["version"]:
-        return list_items(render_card(item, heading) for item in page)
-    last_changes = page.last_changes()
-    keys = [card_key(model, pk, updated_at, heading, state) for pk, updated_at in last_changes]
+        return [make(row) for row in page]
+    last_changes = page.last_changes(linked)
+    keys = [row_key(what, model, pk, versions, state) for pk, versions in last_changes]
     found = guard.call(cache.get_many, keys, default={})
-    texts = [found.get(key) for key in keys]
-    missing = [pk for (pk, _), text in zip(last_changes, texts, strict=True) if text is None]
+    values = [found.get(key) for key in keys]
+    missing = [pk for (pk, _), value in zip(last_changes, values, strict=True) if value is None]
     if missing:
-        rendered, kept = {}, {}
+        made, kept = {}, {}
         for row in page.read(missing):
-            # Kept under the last change of the row as read, which may be later than the one
-            # asked for before: the card shows the row as it now is, under its own key.
-            rendered[row.pk] = render_card(row, heading)
-            kept[card_key(model, row.pk, row.updated_at, heading, state)] = rendered[row.pk]
+            # Kept under the versions of the row as read, which may be later than the ones asked
+            # for before: the value shows the row as it now is, under its own key.
+            made[row.pk] = make(row)
+            kept[row_key(what, model, row.pk, versions_of(row, linked), state)] = made[row.pk]
         guard.call(cache.set_many, kept, settings.COUNT_CACHE_SECONDS)
-        texts = [rendered.get(pk) if text is None else text for (pk, _), text in zip(last_changes, texts, strict=True)]
-    # A row deleted or withdrawn since the page's ids were read has no card.
-    return list_items(text for text in texts if text is not None)
+        values = [made.get(pk) if value is None else value for (pk, _), value in zip(last_changes, values, strict=True)]
+    return [value for value in values if value is not None]
 
 
 def kept_section(template_name, context, *, models, about=()):
