@@ -32,6 +32,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
+from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django_filters import CharFilter, MultipleChoiceFilter
@@ -198,10 +199,13 @@ class KeptItemsList:
         linked = getattr(serializer_class.Meta, "kept_with", None)
         if linked is None or not isinstance(page, PageRows) or not page:
             return self.get_serializer(page, many=True).data
-        context = self.get_serializer_context()
-        # Items hold full addresses: the host and scheme are part of what they are made with.
-        what = (serializer_class.__qualname__, self.request.build_absolute_uri("/"), translation.get_language())
-        return kept_for_rows(page, what, lambda row: serializer_class(row, context=context).data, linked=linked)
+        # One serializer gives every item, as DRF's list serializer does: its fields are built
+        # once. Items hold full addresses: the scheme, host and script prefix are part of what
+        # they are made with.
+        item = serializer_class(context=self.get_serializer_context())
+        where = self.request.build_absolute_uri(get_script_prefix())
+        what = (serializer_class.__qualname__, where, translation.get_language())
+        return kept_for_rows(page, what, item.to_representation, linked=linked)
 
 
 class FilterOptionsExtension(DjangoFilterExtension):

@@ -224,9 +224,12 @@ def kept_for_rows(page, what, make, *, linked=()):
         made, kept = {}, {}
         for row in page.read(missing):
             # Kept under the versions of the row as read, which may be later than the ones asked
-            # for before: the value shows the row as it now is, under its own key.
+            # for before: the value shows the row as it now is, under its own key. Not kept if a
+            # linked row's time came while it was made: it may show the row either way.
+            versions = versions_of(row, linked)
             made[row.pk] = make(row)
-            kept[row_key(what, model, row.pk, versions_of(row, linked), state)] = made[row.pk]
+            if versions_of(row, linked) == versions:
+                kept[row_key(what, model, row.pk, versions, state)] = made[row.pk]
         guard.call(cache.set_many, kept, settings.COUNT_CACHE_SECONDS)
         values = [made.get(pk) if value is None else value for (pk, _), value in zip(last_changes, values, strict=True)]
     return [value for value in values if value is not None]

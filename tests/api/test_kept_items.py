@@ -6,11 +6,12 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.urls import set_script_prefix
 from django.utils import timezone
 
 from milestones.models import Status
 from milestones.serializers import EventSerializer, StorySerializer
-from programmes.models import Country
+from programmes.models import Country, Organisation, Programme
 from tests.factories import (
     BulletinFactory,
     CountryFactory,
@@ -132,12 +133,12 @@ def add_a_place(event):
 
 
 def add_an_organisation(event):
-    EventOrganisationFactory(event=event, organisation=OrganisationFactory(name="Border Service"))
+    EventOrganisationFactory(event=event, organisation=Organisation.objects.get(name="Border Service"))
     return lambda found: [taking["organisation"]["name"] for taking in found["organisations"]] == ["Border Service"]
 
 
 def link_a_programme(event):
-    ProgrammeFactory(title="Border programme").events.add(event)
+    Programme.objects.get(title="Border programme").events.add(event)
     return lambda found: [programme["title"] for programme in found["programmes"]] == ["Border programme"]
 
 
@@ -160,15 +161,20 @@ def rename_the_country(event):
         rename_the_country,
     ],
 )
-def test_an_events_item_shows_every_kind_of_change(client, change):
+def test_an_events_item_shows_every_kind_of_change(client, events_given, change):
     uzbekistan = CountryFactory(iso2="uz", name="Uzbekistan")
-    CountryFactory(iso2="kg", name="Kyrgyzstan")  # made before the first answer: a new country is a change too
+    # Made before the first answer: a new row of reference data is a change of every item too.
+    CountryFactory(iso2="kg", name="Kyrgyzstan")
+    OrganisationFactory(name="Border Service")
+    ProgrammeFactory(title="Border programme")
     main = EventFactory(title="Main event", slug="main")
     earlier = EventFactory(title="Earlier event", slug="earlier")
     EventFactory(title="Side event", slug="side", parent=main, follows=earlier, host_country=uzbekistan)
     before = item(client, "side")
     assert before["part_of"]["title"] == "Main event" and before["follows"]["title"] == "Earlier event"
-    assert item(client, "side") == before  # kept
+    events_given()
+    assert item(client, "side") == before
+    assert events_given() == []  # kept
 
     shows_it = change(EventFactory._meta.model.objects.get(slug="side"))
     assert shows_it(item(client, "side"))
@@ -183,6 +189,24 @@ def test_an_events_item_shows_its_main_event_the_moment_the_main_events_time_com
     assert item(client, "side")["part_of"] is None
     assert events_given() == []  # kept so
     with mock.patch("django.utils.timezone.now", return_value=at + datetime.timedelta(seconds=1)):
+        assert item(client, "side")["part_of"]["title"] == "Main event"
+
+
+def test_an_item_made_as_its_main_events_time_came_is_not_kept(client):
+    at = timezone.now() + datetime.timedelta(minutes=30)
+    main = EventFactory(title="Main event", slug="main", published_at=at)
+    EventFactory(title="Side event", slug="side", parent=main)
+    clock = [at - datetime.timedelta(seconds=1)]
+    real = EventSerializer.to_representation
+
+    def made_as_the_time_comes(self, event):
+        made = real(self, event)
+        clock[0] = at + datetime.timedelta(seconds=1)
+        return made
+
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: clock[0]):
+        with mock.patch.object(EventSerializer, "to_representation", made_as_the_time_comes):
+            assert item(client, "side")["part_of"] is None  # made before its time
         assert item(client, "side")["part_of"]["title"] == "Main event"
 
 
@@ -204,3 +228,17 @@ def test_items_are_kept_for_each_host_they_name(client):
     other_host = items(client, "/api/v1/events/", HTTP_HOST="localhost")
     assert other_host[0]["url"] == "http://localhost/api/v1/events/event/"
     assert other_host[0]["page_url"] == "http://localhost/events/event/"
+    assert items(client, "/api/v1/events/", secure=True)[0]["url"] == "https://testserver/api/v1/events/event/"
+
+
+def test_items_are_kept_for_each_script_prefix_they_name(client):
+    """Behind a proxy that serves the portal under /portal/ (SCRIPT_NAME), which sets the prefix
+    (Django's WSGI handler; the test client does not)."""
+    EventFactory(slug="event")
+    assert item(client, "event")["url"] == "http://testserver/api/v1/events/event/"
+    set_script_prefix("/portal/")
+    try:
+        under_a_prefix = items(client, "/api/v1/events/")
+    finally:
+        set_script_prefix("/")
+    assert under_a_prefix[0]["url"] == "http://testserver/portal/api/v1/events/event/"
