@@ -16,7 +16,16 @@ from django.views.generic import DetailView, ListView
 from programmes import queries
 from programmes.forms import ReportPeriodForm
 from programmes.ledger import Ledger, LedgerChart
-from programmes.models import Contribution, Country, Facility, FacilityFunding, Organisation, Programme, Theme
+from programmes.models import (
+    Contribution,
+    Country,
+    ExchangeRate,
+    Facility,
+    FacilityFunding,
+    Organisation,
+    Programme,
+    Theme,
+)
 from programmes.queries import programme_ids_with_descendants
 from programmes.region_map import FacilityMap
 from unodc_portal.fragments import PageRows, kept_section
@@ -68,23 +77,29 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         # A timeline, not cards: kind, date, title and place, without the countries concerned.
         latest_events = Event.objects.published().for_lines().of_programmes(subtree)
         facilities = Facility.objects.filter(programme__in=subtree)
-        funding = queries.funding_by_donor(programme_ids=subtree)
         return super().get_context_data(
-            funding=funding,
-            funding_charts=[
-                LedgerChart.by_donor("by-donor", _("US dollars by donor"), funding),
-                LedgerChart.by_year("by-year", _("US dollars by year"), funding),
-            ],
-            facility_fundings=FacilityFunding.objects.filter(programme__in=subtree)
-            .select_related("facility", "programme")
-            .prefetch_related("component_donors"),
+            # Sections kept apart (fragments.kept_section): a saved story or event leaves the
+            # funding; a saved story leaves the timeline.
+            funding=kept_section(
+                "programmes/_programme_funding.html",
+                lambda: self.funding(subtree),
+                models=[
+                    Contribution,
+                    ExchangeRate,
+                    Organisation,
+                    Programme,
+                    FacilityFunding,
+                    FacilityFunding.component_donors.through,
+                    Facility,
+                ],
+                about=("programme", programme.pk),
+            ),
             facilities=PageRows.first(facilities.select_related("country", "border_country", "programme")),
             facility_map=FacilityMap.kept(
                 ("programme", programme.pk),
                 facilities.order_by("name", "pk"),
                 countries={country.iso2 for country in programme.countries.all()},
             ),
-            # Sections kept apart (fragments.kept_section): a saved story leaves the timeline.
             key_figures=kept_figures_section(
                 Result.objects.public().of_programmes(subtree),
                 tracker_url(programme=programme.slug),
@@ -103,6 +118,22 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
             publications=PageRows.first(Publication.objects.published().for_cards().of_programmes(subtree), 10),
             **kwargs,
         )
+
+    def funding(self, subtree):
+        """The funding section's context: the ledger of the contributions to the programme and
+        those below it, by donor, its charts, and what they spent on facilities."""
+        funding = queries.funding_by_donor(programme_ids=subtree)
+        return {
+            "programme": self.object,
+            "funding": funding,
+            "funding_charts": [
+                LedgerChart.by_donor("by-donor", _("US dollars by donor"), funding),
+                LedgerChart.by_year("by-year", _("US dollars by year"), funding),
+            ],
+            "facility_fundings": FacilityFunding.objects.filter(programme__in=subtree)
+            .select_related("facility", "programme")
+            .prefetch_related("component_donors"),
+        }
 
 
 class FacilityDetailView(BreadcrumbsMixin, DetailView):

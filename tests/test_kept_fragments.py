@@ -18,10 +18,13 @@ from milestones.models import Event, Story
 from programmes.models import Country
 from tests.factories import (
     BulletinFactory,
+    ContributionFactory,
     CountryFactory,
     EventFactory,
     EventPlaceFactory,
     FacilityFactory,
+    FacilityFundingFactory,
+    OrganisationFactory,
     ProgrammeFactory,
     PublicationFactory,
     QuoteFactory,
@@ -633,16 +636,19 @@ def test_a_countrys_sections_are_kept_apart_and_show_each_change(client, section
     assert sections_rendered() == ["country_quotes", "key_figures"]
 
 
-def test_a_programmes_timeline_and_figures_are_kept_apart_and_show_each_change(client, sections_rendered):
+def test_a_programmes_sections_are_kept_apart_and_show_each_change(client, sections_rendered):
     programme = ProgrammeFactory(slug="blo", title="Border Liaison Offices")
     story = StoryFactory(title="Offices opened")
     story.programmes.add(programme)
     ResultFactory(story=story, programme=programme, label="offices opened")
     event = EventFactory(title="Training in Termez")
     event.programmes.add(programme)
+    ContributionFactory(programme=programme, donor=OrganisationFactory(name="Government of Japan"))
+    FacilityFundingFactory(programme=programme, facility=FacilityFactory(name="Termez border crossing"))
     text = page(client, "/programmes/blo/")
     assert "Training in Termez" in text and "offices opened" in text
-    assert sections_rendered() == ["key_figures", "programme_timeline"]
+    assert "Government of Japan" in text and "Termez border crossing" in text
+    assert sections_rendered() == ["key_figures", "programme_funding", "programme_timeline"]
 
     story.title = "Offices opened, corrected"
     story.save()
@@ -654,6 +660,12 @@ def test_a_programmes_timeline_and_figures_are_kept_apart_and_show_each_change(c
     event.save()
     assert "Training in Termez, corrected" in page(client, "/programmes/blo/")
     assert sections_rendered() == ["programme_timeline"]
+
+    # Funding is reference data, which every section may show: a new contribution ends them all.
+    ContributionFactory(programme=programme, donor=OrganisationFactory(name="Government of Norway"))
+    text = page(client, "/programmes/blo/")
+    assert re.search(r'<th scope="row"[^>]*><a [^>]*>Government of Norway</a>', text)
+    assert sections_rendered() == ["key_figures", "programme_funding", "programme_timeline"]
 
 
 def save_once_the_subtree_is_read(monkeypatch, module, save):
