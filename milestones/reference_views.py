@@ -78,8 +78,9 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         latest_events = Event.objects.published().for_lines().of_programmes(subtree)
         facilities = Facility.objects.filter(programme__in=subtree)
         return super().get_context_data(
-            # Sections kept apart (fragments.kept_section): a saved story or event leaves the
-            # funding; a saved story leaves the timeline.
+            # The funding, key figures and timeline are sections kept apart, per programme
+            # (fragments.kept_section): a saved story or event leaves the funding, a saved story
+            # the timeline, a saved event the key figures.
             funding=kept_section(
                 "programmes/_programme_funding.html",
                 lambda: self.funding(subtree),

@@ -664,8 +664,16 @@ def test_a_programmes_sections_are_kept_apart_and_show_each_change(client, secti
     # Funding is reference data, which every section may show: a new contribution ends them all.
     ContributionFactory(programme=programme, donor=OrganisationFactory(name="Government of Norway"))
     text = page(client, "/programmes/blo/")
-    assert re.search(r'<th scope="row"[^>]*><a [^>]*>Government of Norway</a>', text)
+    assert re.search(r'<th scope="row" rowspan="1"><a [^>]*>Government of Norway</a>', text)  # the ledger's row
     assert sections_rendered() == ["key_figures", "programme_funding", "programme_timeline"]
+
+    # Each programme's sections are its own.
+    other = ProgrammeFactory(slug="pcu", title="Port Control Units")
+    ContributionFactory(programme=other, donor=OrganisationFactory(name="European Union"))
+    page(client, "/programmes/blo/")
+    text = page(client, "/programmes/pcu/")
+    assert "European Union" in text and "Government of Japan" not in text and "Training in Termez" not in text
+    assert "European Union" not in page(client, "/programmes/blo/")
 
 
 def save_once_the_subtree_is_read(monkeypatch, module, save):
