@@ -165,27 +165,29 @@ LINKED_COLUMNS = ("updated_at", "status", "published_at")
 
 def versions_of(row, linked=()):
     """The versions of a row read whole, its linked rows with it (select_related): its last
-    change, and for each linked row its last change and whether it is live (None for none)."""
-    versions = [row.updated_at.isoformat()]
-    for name in linked:
-        item = getattr(row, name)
-        versions.append(None if item is None else (item.updated_at.isoformat(), item.is_live))
-    return tuple(versions)
+    change, and linked_version() of each linked row."""
+    return (row.updated_at.isoformat(), *(linked_version(getattr(row, name)) for name in linked))
 
 
 def versions_read(model, values, linked):
     """versions_of() from the columns PageRows.last_changes() read: the row's last change, then
     LINKED_COLUMNS of each linked row."""
     updated_at, *columns = values
-    versions = [updated_at.isoformat()]
+    linked_rows = []
     for index, name in enumerate(linked):
         linked_updated_at, status, published_at = columns[index * 3 : index * 3 + 3]
-        if linked_updated_at is None:
-            versions.append(None)
-        else:
-            item = model._meta.get_field(name).related_model(status=status, published_at=published_at)
-            versions.append((linked_updated_at.isoformat(), item.is_live))
-    return tuple(versions)
+        item_model = model._meta.get_field(name).related_model
+        linked_rows.append(
+            None
+            if linked_updated_at is None
+            else item_model(updated_at=linked_updated_at, status=status, published_at=published_at)
+        )
+    return (updated_at.isoformat(), *map(linked_version, linked_rows))
+
+
+def linked_version(item):
+    """A linked row's last change and whether it is live, or None for no row."""
+    return None if item is None else (item.updated_at.isoformat(), item.is_live)
 
 
 def cards(items, heading):
