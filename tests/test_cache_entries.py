@@ -8,12 +8,13 @@ import pytest
 import redis
 from django.core.cache import cache
 
+from tests import local_redis
 from tests.factories import CountryFactory, EventFactory, StoryFactory
 from tests.portal_client import PortalClient as Client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS_DATABASE = 10
+REDIS_DATABASE = local_redis.CACHE_ENTRIES
 
 
 @pytest.fixture
@@ -23,11 +24,11 @@ def redis_entries(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "unodc_portal.redis_cache.ReusedClientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:6379/{REDIS_DATABASE}",
+            "LOCATION": local_redis.url(REDIS_DATABASE),
         }
     }
     cache.clear()
-    server = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DATABASE)
+    server = redis.Redis.from_url(local_redis.url(REDIS_DATABASE))
     yield server.dbsize
     cache.clear()
 

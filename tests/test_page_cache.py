@@ -10,7 +10,6 @@ import time
 from unittest import mock
 
 import pytest
-import redis
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from milestones.models import Status
+from tests import local_redis
 from tests.factories import CountryFactory, EventFactory, StoryFactory, UserFactory
 from tests.portal_client import PortalClient as Client
 from unodc_portal import content_version, page_cache
@@ -473,11 +473,11 @@ def test_a_reader_with_a_pending_message_is_not_served_a_stored_page(client):
 
 @pytest.fixture
 def redis_cache(settings):
-    """The production cache: Redis (database 9 of the local server, emptied before and after)."""
+    """The production cache: Redis (a database of the local server, emptied before and after)."""
     settings.CACHES = {
         "default": {
             "BACKEND": "unodc_portal.redis_cache.ReusedClientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/9",
+            "LOCATION": local_redis.url(local_redis.PAGE_CACHE),
         }
     }
     cache.clear()
@@ -563,10 +563,7 @@ def test_with_redis_unwatched_the_workers_copy_is_not_trusted(client, redis_cach
     StoryFactory()
     client.get("/news/")
     client.get("/news/")
-    server = redis.Redis.from_url("redis://127.0.0.1:6379/9")
-    for redis_client in server.client_list():  # the connection to Redis broke
-        if redis_client["name"] == "portal-page-cache-changes" and redis_client["cmd"] == "subscribe":
-            server.client_kill_filter(_id=redis_client["id"])
+    local_redis.break_change_subscriptions(local_redis.PAGE_CACHE)  # the connection to Redis broke
     with mock.patch.object(cache, "get_many", wraps=cache.get_many) as asked:
         assert client.get("/news/")["X-Cache"] == "hit"
     assert asked.called  # the page came from Redis, checked against the current version
@@ -677,7 +674,7 @@ def test_a_subscription_that_died_silently_is_given_up_after_the_timeout():
 
 
 def test_a_live_subscription_answers_the_heartbeat_and_reports_changes(redis_cache):
-    watcher = content_version.RedisWatcher("redis://127.0.0.1:6379/9")
+    watcher = content_version.RedisWatcher(local_redis.url(local_redis.PAGE_CACHE))
     assert watcher.start()
     watcher.pinged_at = watcher.answered_at = time.monotonic() - content_version.HEARTBEAT_SECONDS
     assert watcher.unchanged(STATE)  # pings
@@ -693,12 +690,9 @@ def test_a_live_subscription_answers_the_heartbeat_and_reports_changes(redis_cac
 def test_a_broken_subscription_is_not_trusted_and_is_subscribed_afresh(redis_cache):
     """What was published while the connection was down is lost: the break must show, and the
     watcher subscribes again, waiting for the confirmation, before it trusts the copy."""
-    watcher = content_version.RedisWatcher("redis://127.0.0.1:6379/9")
+    watcher = content_version.RedisWatcher(local_redis.url(local_redis.PAGE_CACHE))
     assert watcher.start()
-    server = redis.Redis.from_url("redis://127.0.0.1:6379/9")
-    for redis_client in server.client_list():
-        if redis_client["name"] == "portal-page-cache-changes" and redis_client["cmd"] == "subscribe":
-            server.client_kill_filter(_id=redis_client["id"])
+    local_redis.break_change_subscriptions(local_redis.PAGE_CACHE)
     time.sleep(0.05)
     assert not watcher.unchanged(STATE)
     assert watcher.subscription is None

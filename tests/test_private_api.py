@@ -8,6 +8,7 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import models
 
 from programmes.models import Facility, LabelledChoicesModel
+from tests import local_redis
 from unodc_portal.facets import ReadChoices
 
 
@@ -37,7 +38,10 @@ def test_the_redis_cache_reuses_one_client_per_connection_pool(settings):
     client's `_get_connection_pool()` and `_client`."""
     assert hasattr(RedisCacheClient, "_get_connection_pool")
     settings.CACHES = {
-        "reused": {"BACKEND": "unodc_portal.redis_cache.ReusedClientRedisCache", "LOCATION": "redis://127.0.0.1:6379/9"}
+        "reused": {
+            "BACKEND": "unodc_portal.redis_cache.ReusedClientRedisCache",
+            "LOCATION": local_redis.url(local_redis.PAGE_CACHE),
+        }
     }
     backend = caches["reused"]
     assert isinstance(backend, RedisCache)

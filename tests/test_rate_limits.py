@@ -13,6 +13,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 
+from tests import local_redis
 from tests.factories import EventFactory, QuoteFactory, UserFactory
 from tests.portal_client import PortalClient
 from unodc_portal import rate_limits
@@ -219,7 +220,7 @@ def test_two_clients_of_one_address_share_its_count(events):
     assert get(second, "/events/csv/").status_code == 429
 
 
-REDIS_DATABASE = 11
+REDIS_DATABASE = local_redis.RATE_LIMITS
 
 
 @pytest.fixture
@@ -228,7 +229,7 @@ def redis_cache(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "unodc_portal.redis_cache.ReusedClientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:6379/{REDIS_DATABASE}",
+            "LOCATION": local_redis.url(REDIS_DATABASE),
         }
     }
     cache.clear()
@@ -252,7 +253,7 @@ def test_the_count_is_shared_through_redis_with_another_app_server(client, event
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "unodc_portal.settings",
-        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DATABASE}",
+        "REDIS_URL": local_redis.url(REDIS_DATABASE),
         "DJANGO_EXPORT_RATE_LIMIT": str(LIMIT),
         "DJANGO_RATE_LIMIT_WINDOW": "60",
         "PYTHONPATH": str(ROOT),
