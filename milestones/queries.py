@@ -1,17 +1,23 @@
 """Reads that combine several models for the public pages."""
 
 import datetime
+import functools
 
 from django.db.models import Exists, Min, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from programmes.ledger import Ledger, LedgerChart
 from programmes.models import Country, Facility, Organisation, Programme, Theme
 from programmes.queries import programme_ids_with_descendants
-from unodc_portal.translations import in_reading_language
+from unodc_portal.fragments import topics_of_models
+from unodc_portal.remembered import remembered_each
+from unodc_portal.translations import in_reading_language, reading_language
 
-from .models import Bulletin, Event, Publication, Result, Story
-from .search import SearchHit, highlight, ranked, snippet
+from .models import Bulletin, Event, EventKind, EventPlace, Publication, Result, Story
+from .search import SearchHit, highlight, ranked, search_terms, snippet
 
 SEARCH_LIMIT_PER_KIND = 25
 
@@ -81,22 +87,23 @@ def recent_events_by_country(*, per_country=3, candidates=60):
     return grouped
 
 
-def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
-    """One ranked list of stories, events, publications, programmes, facilities, organisations
-    and themes matching
-    the query in their searched fields (milestones.search.SEARCHED_FIELDS), with the query's
-    words highlighted in titles and snippets."""
-    sources = [
+def search_sources():
+    """What the search looks in, in the order equal ranks come: (label, the rows searched,
+    describe(row) giving the field its snippet is taken from and the line above its title, the
+    models of every row a hit shows, for the topics it is kept under)."""
+    return [
         (
             _("Story"),
             # The snippet shows what a reader reads of the body: its stored plain text.
             Story.objects.published().select_related("bulletin").defer(*Story.translations_of("body", "body_html")),
             lambda story: ("standfirst" if story.standfirst else "body_text", str(story.when)),
+            (Story, Bulletin),
         ),
         (
             _("Event"),
             Event.objects.published().for_lines(),
             lambda event: ("summary", f"{event.kind.name} · {event.when} · {event.place}"),
+            (Event, EventKind, EventPlace, Country),
         ),
         (
             _("Publication"),
@@ -105,45 +112,90 @@ def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
                 "summary",
                 " · ".join(filter(None, [str(publication.when), publication.language_names])),
             ),
+            (Publication,),
         ),
         (
             _("Programme"),
             Programme.objects.all(),
             lambda programme: ("summary" if programme.summary else "description", programme.get_kind_display()),
+            (Programme,),
         ),
         (
             _("Facility"),
             Facility.objects.select_related("country"),
             lambda facility: ("description", f"{facility.get_kind_display()} · {facility.country.name}"),
+            (Facility, Country),
         ),
         (
             _("Organisation"),
             Organisation.objects.select_related("country"),
             lambda organisation: ("description", organisation.get_kind_display()),
+            (Organisation,),
         ),
         (
             _("Theme"),
             Theme.objects.all(),
             lambda theme: ("description", ""),
+            (Theme,),
         ),
     ]
+
+
+def hits_of(label, rows, describe, query, limit):
+    """The best `limit` rows of `rows` for `query`, as SearchHits."""
     hits = []
-    for kind, queryset, describe in sources:
-        for item in ranked(queryset, query)[:limit_per_kind]:
-            snippet_text, meta = describe(item)
-            hits.append(
-                SearchHit(
-                    kind=kind,
-                    title=highlight(str(item), query),
-                    url=item.get_absolute_url(),
-                    snippet=snippet(getattr(item, snippet_text), query),
-                    rank=float(item.rank),
-                    meta=meta,
-                    item=item,
-                    snippet_text=snippet_text,
-                )
+    for item in ranked(rows, query)[:limit]:
+        snippet_text, meta = describe(item)
+        hits.append(
+            SearchHit(
+                kind=label,
+                title=highlight(str(item), query),
+                url=item.get_absolute_url(),
+                snippet=snippet(getattr(item, snippet_text), query),
+                rank=float(item.rank),
+                meta=meta,
+                item=item,
+                snippet_text=snippet_text,
             )
+        )
+    return hits
+
+
+def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
+    """One ranked list of stories, events, publications, programmes, facilities, organisations
+    and themes matching the query in their searched fields (milestones.search.SEARCHED_FIELDS),
+    with the query's words highlighted in titles and snippets."""
+    hits = [
+        hit
+        for label, rows, describe, _models in search_sources()
+        for hit in hits_of(label, rows, describe, query, limit_per_kind)
+    ]
     return sorted(hits, key=lambda hit: hit.rank, reverse=True)
+
+
+def kept_search_results(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
+    """The search page's results: search_hits() as rendered list items, best first. Each kind's
+    are kept under the topics of what its hits show (issue 21): after a saved story only the
+    stories are ranked again, and a saved event leaves the stories and the reference data. Kept
+    by the query's words, not its spelling: "Border  TRAINING" finds what "border training" does."""
+    asked = (tuple(search_terms(query)), limit_per_kind, get_script_prefix(), get_language(), reading_language())
+    entries = [
+        (
+            ("search", rows.model._meta.label, *asked),
+            functools.partial(rendered_hits, label, rows, describe, query, limit_per_kind),
+            topics_of_models(models),
+        )
+        for label, rows, describe, models in search_sources()
+    ]
+    results = [result for kind in remembered_each(entries) for result in kind]
+    return [html for _rank, html in sorted(results, key=lambda result: result[0], reverse=True)]
+
+
+def rendered_hits(label, rows, describe, query, limit):
+    return [
+        (hit.rank, render_to_string("milestones/_search_hit.html", {"hit": hit}))
+        for hit in hits_of(label, rows, describe, query, limit)
+    ]
 
 
 def donor_report(donor, *, first=None, last=None, items_shown=100):

@@ -250,13 +250,17 @@ def kept_section(template_name, context, *, models, about=()):
     than what it is kept under. A section is keyed by its template, `about` (what the page is
     about, such as ("country", pk), when one template serves many pages) and the languages. It
     shows the same to every reader, like a card: its template reads no request."""
-    tables = topics_of_tables()
-    topics = sorted({topic for model in models for topic in tables[model._meta.db_table]})
     return remembered(
         ("section", template_name, *about, translation.get_language(), reading_language()),
         lambda: render_to_string(template_name, context()),
-        topics=topics,
+        topics=topics_of_models(models),
     )
+
+
+def topics_of_models(models):
+    """The topics a value showing rows of `models` is kept under (their words included)."""
+    tables = topics_of_tables()
+    return sorted({topic for model in models for topic in tables[model._meta.db_table]})
 
 
 def render_card(item, heading):

@@ -50,9 +50,7 @@ def remembered(parts, compute, *, topics=None):
     kept = _remembered_here
     if len(kept) > REMEMBERED_HERE_MAX:
         kept = _remembered_here = {}  # one assignment: threads see the old dict or the new one
-    # Under the release too: two releases side by side (a rolling update) may work out a value,
-    # or pickle it, differently.
-    key = f"remembered:{release()}:{kept_under(state, topics)}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    key = remembered_key(parts, state, topics)
     until, value = kept.get(key) or (0, None)
     if until <= time.time():
         with unrecorded():
@@ -61,6 +59,33 @@ def remembered(parts, compute, *, topics=None):
         until, value = entry
     note_read(topics)  # the page showing it depends on what it is kept under, as the value does
     return value
+
+
+def remembered_each(entries):
+    """remembered() of each (parts, compute, topics) of `entries`, in order, asked of the cache in
+    one round trip and not kept by the worker: for values that readers ask for in thousands of
+    forms, each seldom (the hits of a search), which would push the counts that every list page
+    needs out of the worker's copy."""
+    if not settings.COUNT_CACHE_SECONDS:
+        return [compute() for _, compute, _ in entries]
+    state = REQUEST_STATE.get() or current_version()
+    keys = [remembered_key(parts, state, topics) for parts, _, topics in entries]
+    with unrecorded():
+        found = guard.call(cache.get_many, keys, default={})
+    values = []
+    for key, (_, compute, topics) in zip(keys, entries, strict=True):
+        if key not in found:
+            with unrecorded():
+                found[key] = computed_once(key, lambda compute=compute: with_expiry(compute))
+        note_read(topics)
+        values.append(found[key][1])
+    return values
+
+
+def remembered_key(parts, state, topics):
+    # Under the release too: two releases side by side (a rolling update) may work out a value,
+    # or pickle it, differently.
+    return f"remembered:{release()}:{kept_under(state, topics)}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
 def kept_under(state, topics):
