@@ -161,23 +161,17 @@ def hits_of(label, rows, describe, query, limit):
     return hits
 
 
-def search_hits(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
-    """One ranked list of stories, events, publications, programmes, facilities, organisations
-    and themes matching the query in their searched fields (milestones.search.SEARCHED_FIELDS),
-    with the query's words highlighted in titles and snippets."""
-    hits = [
-        hit
-        for label, rows, describe, _models in search_sources()
-        for hit in hits_of(label, rows, describe, query, limit_per_kind)
-    ]
-    return sorted(hits, key=lambda hit: hit.rank, reverse=True)
-
-
 def kept_search_results(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
-    """The search page's results: search_hits() as rendered list items, best first. Each kind's
-    are kept under the topics of what its hits show (issue 21): after a saved story only the
-    stories are ranked again, and a saved event leaves the stories and the reference data. Kept
-    by the query's words, not its spelling: "Border  TRAINING" finds what "border training" does."""
+    """The search page's results, best first: the stories, events, publications, programmes,
+    facilities, organisations and themes matching every word of the query in their searched
+    fields (milestones.search.SEARCHED_FIELDS), at most `limit_per_kind` of each, as list items
+    with the words highlighted in titles and snippets.
+
+    Each kind's are kept, rendered, under the tokens of the topics of what they show (issue 21):
+    a saved story ranks only the stories again, a saved event only the events; a change of
+    reference data (which stories show through their edition's date) all but the publications.
+    The kept kinds come from the cache in one round trip. Kept by the query's words, not its
+    spelling: "Border  TRAINING" finds what "border training" does."""
     asked = (tuple(search_terms(query)), limit_per_kind, get_script_prefix(), get_language(), reading_language())
     entries = [
         (
@@ -192,6 +186,7 @@ def kept_search_results(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
 
 
 def rendered_hits(label, rows, describe, query, limit):
+    """(rank, list item) of each hit of hits_of(): what kept_search_results() keeps."""
     return [
         (hit.rank, render_to_string("milestones/_search_hit.html", {"hit": hit}))
         for hit in hits_of(label, rows, describe, query, limit)

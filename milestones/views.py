@@ -564,5 +564,5 @@ def api_guide(request):
 @understands("q")
 def search(request):
     query = request.GET.get("q", "")[:200]
-    hits = queries.kept_search_results(query) if query.strip() else []
-    return render(request, "milestones/search.html", {"search_query": query, "hits": hits})
+    results = queries.kept_search_results(query) if query.strip() else []
+    return render(request, "milestones/search.html", {"search_query": query, "results": results})

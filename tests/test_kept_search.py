@@ -4,15 +4,18 @@ the reference data are ranked once and kept under the topics of what their resul
 ranked again. And never wrong: each kind of change shows on the next search."""
 
 import datetime
+import re
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.urls import set_script_prefix
 from django.utils import timezone
 
 from milestones import queries
 from milestones.models import EventKind, Story
 from tests.factories import (
+    BulletinFactory,
     CountryFactory,
     EventFactory,
     EventPlaceFactory,
@@ -246,3 +249,33 @@ def test_each_language_keeps_its_own_results(client, cargo, kinds_ranked):
     assert '<span class="label">Новость</span>' in russian and '<span class="label">Story</span>' in english
     assert search(client, "cargo") == english and search(client, "cargo", language="/ru") == russian
     assert kinds_ranked() == []
+
+
+def test_a_storys_date_becomes_its_editions_the_moment_the_edition_goes_live(client, cargo):
+    at = timezone.now() + datetime.timedelta(minutes=30)
+    edition = BulletinFactory(issue_date=datetime.date(2016, 3, 1), published_at=at)
+    StoryFactory(title="Cargo scanners delivered", bulletin=edition, position=1)
+    assert "March 2016" not in search(client, "cargo")  # dated the day this site published it
+    with mock.patch("django.utils.timezone.now", return_value=at + datetime.timedelta(seconds=1)):
+        text = search(client, "cargo")
+    assert re.search(r"Story</span> · March 2016</p>\s*<h2[^>]*><a [^>]*><mark>Cargo</mark> scanners", text)
+
+
+def test_a_translation_added_after_a_search_was_kept_is_on_the_next_one(client, cargo):
+    assert "Программа по контейнерам и грузам" not in search(client, "cargo", language="/ru")
+    programme = cargo["programme"]
+    programme.title_ru = "Программа по контейнерам и грузам"
+    programme.save()
+    assert "Программа по контейнерам и грузам" in search(client, "cargo", language="/ru")
+
+
+def test_results_are_kept_for_each_script_prefix_they_link_to(client, cargo):
+    """Behind a proxy that serves the portal under /portal/ (SCRIPT_NAME), which sets the prefix
+    (Django's WSGI handler; the test client does not)."""
+    assert 'href="/news/' in search(client, "cargo")
+    set_script_prefix("/portal/")
+    try:
+        under_a_prefix = search(client, "cargo")
+    finally:
+        set_script_prefix("/")
+    assert 'href="/portal/news/' in under_a_prefix and 'href="/news/' not in under_a_prefix

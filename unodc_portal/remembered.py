@@ -4,6 +4,7 @@ Every page of a list shares them, and each worker keeps those it has used (conte
 explains the words). A value worked out from some topics only is kept under their tokens
 instead, and outlives changes to the others."""
 
+import functools
 import hashlib
 import time
 
@@ -76,7 +77,7 @@ def remembered_each(entries):
     for key, (_, compute, topics) in zip(keys, entries, strict=True):
         if key not in found:
             with unrecorded():
-                found[key] = computed_once(key, lambda compute=compute: with_expiry(compute))
+                found[key] = computed_once(key, functools.partial(with_expiry, compute))
         note_read(topics)
         values.append(found[key][1])
     return values

@@ -111,15 +111,15 @@ def test_search_finds_every_kind_of_item(client):
 def test_search_needs_every_word(client):
     StoryFactory(title="Port Control Unit opened in Aktau")
     StoryFactory(title="Port Control Unit opened in Dushanbe")
-    hits = client.get("/search/?q=port+aktau").context["hits"]
-    assert len(hits) == 1 and "Aktau" in hits[0]
+    results = client.get("/search/?q=port+aktau").context["results"]
+    assert len(results) == 1 and "Aktau" in results[0]
 
 
 def test_search_ranks_a_title_match_above_a_text_match(client):
     StoryFactory(title="A story", body="The methadone programme is mentioned once here.")
     StoryFactory(title="Methadone maintenance therapy", body="Study visits.")
-    hits = client.get("/search/?q=methadone").context["hits"]
-    assert "<mark>Methadone</mark> maintenance therapy</a>" in hits[0]
+    results = client.get("/search/?q=methadone").context["results"]
+    assert "<mark>Methadone</mark> maintenance therapy</a>" in results[0]
 
 
 def test_search_highlights_the_words(client):
@@ -172,12 +172,12 @@ def test_search_does_not_reflect_markup(client):
 def test_search_without_words_shows_the_form(client):
     response = client.get("/search/")
     assert response.status_code == 200
-    assert response.context["hits"] == []
+    assert response.context["results"] == []
 
 
 def test_search_leaves_out_drafts(client):
     StoryFactory(title="Draft about Aktau", status=Status.DRAFT)
-    assert client.get("/search/?q=aktau").context["hits"] == []
+    assert client.get("/search/?q=aktau").context["results"] == []
 
 
 # A NUL is refused with 400 before any view (tests/test_control_characters.py).

@@ -62,7 +62,11 @@ def border_event(**fields):
 
 def hit_urls(client, path, query):
     """The addresses the search page links to (a Russian page to the Russian addresses)."""
-    return [hit.url for hit in client.get(path, {"q": query}).context["hits"]]
+    return [result_url(result) for result in client.get(path, {"q": query}).context["results"]]
+
+
+def result_url(result):
+    return re.search(r'<h2 class="search-hit__title"[^>]*><a href="([^"]+)">', result).group(1)
 
 
 def text(response):

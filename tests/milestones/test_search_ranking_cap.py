@@ -8,6 +8,7 @@ every match. The tests set the cap to 2.
 Equal ranks come in the model's own order (the newest first) on both databases."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -55,7 +56,12 @@ def event(slug, days_old):
 
 
 def hit_slugs(client, query, path="/search/"):
-    return [hit.item.slug for hit in client.get(path, {"q": query}).context["hits"]]
+    """The slugs of the items the search page lists, best first."""
+    results = client.get(path, {"q": query}).context["results"]
+    return [
+        re.search(r'<h2 class="search-hit__title"[^>]*><a href="[^"]*/([^/"]+)/">', result).group(1)
+        for result in results
+    ]
 
 
 @postgres_only
