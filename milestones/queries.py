@@ -4,7 +4,7 @@ import datetime
 import functools
 
 from django.db.models import Exists, Min, OuterRef, Q
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -187,10 +187,8 @@ def kept_search_results(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
 
 def rendered_hits(label, rows, describe, query, limit):
     """(rank, list item) of each hit of hits_of(): what kept_search_results() keeps."""
-    return [
-        (hit.rank, render_to_string("milestones/_search_hit.html", {"hit": hit}))
-        for hit in hits_of(label, rows, describe, query, limit)
-    ]
+    template = get_template("milestones/_search_hit.html")
+    return [(hit.rank, template.render({"hit": hit})) for hit in hits_of(label, rows, describe, query, limit)]
 
 
 def donor_report(donor, *, first=None, last=None, items_shown=100):
