@@ -141,7 +141,7 @@ def search_sources():
     ]
 
 
-def hits_of(label, rows, describe, query, limit):
+def hits_of(rows, *, label, describe, query, limit):
     """The best `limit` rows of `rows` for `query`, as SearchHits."""
     hits = []
     for item in ranked(rows, query)[:limit]:
@@ -176,7 +176,7 @@ def kept_search_results(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
     entries = [
         (
             ("search", rows.model._meta.label, *asked),
-            functools.partial(rendered_hits, label, rows, describe, query, limit_per_kind),
+            functools.partial(rendered_hits, rows, label=label, describe=describe, query=query, limit=limit_per_kind),
             topics_of_models(models),
         )
         for label, rows, describe, models in search_sources()
@@ -185,10 +185,10 @@ def kept_search_results(query, *, limit_per_kind=SEARCH_LIMIT_PER_KIND):
     return [html for _rank, html in sorted(results, key=lambda result: result[0], reverse=True)]
 
 
-def rendered_hits(label, rows, describe, query, limit):
-    """(rank, list item) of each hit of hits_of(): what kept_search_results() keeps."""
+def rendered_hits(rows, **search):
+    """(rank, list item) of each hit of hits_of(rows, **search): what kept_search_results() keeps."""
     template = get_template("milestones/_search_hit.html")
-    return [(hit.rank, template.render({"hit": hit})) for hit in hits_of(label, rows, describe, query, limit)]
+    return [(hit.rank, template.render({"hit": hit})) for hit in hits_of(rows, **search)]
 
 
 def donor_report(donor, *, first=None, last=None, items_shown=100):

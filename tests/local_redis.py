@@ -20,8 +20,10 @@ def url(database):
 def break_change_subscriptions(database):
     """Cut the connections this suite's workers listen for changes on, as a broken network
     would; the other suite's, on another database, stay."""
-    server = redis.Redis.from_url(url(database))
-    for client in server.client_list():
-        listening = client["name"] == "portal-page-cache-changes" and client["cmd"] == "subscribe"
-        if listening and client["db"] == str(database):
-            server.client_kill_filter(_id=client["id"])
+    with redis.Redis.from_url(url(database)) as server:
+        for client in server.client_list():
+            # "sub": the channels the connection listens on (its last command may be a heartbeat's
+            # PING); "db": the database it selected, as text.
+            listening = client["name"] == "portal-page-cache-changes" and client["sub"] != "0"
+            if listening and client["db"] == str(database):
+                server.client_kill_filter(_id=client["id"])

@@ -26,6 +26,7 @@ from tests.factories import (
     StoryFactory,
     ThemeFactory,
 )
+from unodc_portal import remembered
 from unodc_portal.content_version import bulk_changes
 
 pytestmark = pytest.mark.django_db(transaction=True)  # versions start when changes commit
@@ -55,9 +56,9 @@ def kinds_ranked():
     ranked = []
     real = queries.hits_of
 
-    def hits_of(label, rows, *args):
+    def hits_of(rows, **search):
         ranked.append(rows.model._meta.label)
-        return real(label, rows, *args)
+        return real(rows, **search)
 
     with mock.patch.object(queries, "hits_of", hits_of):
 
@@ -264,3 +265,24 @@ def test_results_are_kept_for_each_script_prefix_they_link_to(client, cargo):
     finally:
         set_script_prefix("/")
     assert 'href="/portal/news/' in under_a_prefix and 'href="/news/' not in under_a_prefix
+
+
+def test_a_search_is_answered_with_the_cache_down(client, cargo, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    assert "7 results" in search(client, "cargo")
+
+
+def test_the_worker_does_not_keep_a_searchs_results(client, cargo):
+    """Readers ask for thousands of searches, each seldom: kept by the worker, they would push out
+    the counts every list page needs (REMEMBERED_HERE_MAX)."""
+    search(client, "cargo")
+    before = set(remembered._remembered_here)
+    search(client, "profiling")
+    search(client, "cargo risk")
+    assert set(remembered._remembered_here) == before

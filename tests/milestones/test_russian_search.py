@@ -60,7 +60,7 @@ def border_event(**fields):
     return event
 
 
-def hit_urls(client, path, query):
+def result_urls(client, path, query):
     """The addresses the search page links to (a Russian page to the Russian addresses)."""
     return [result_url(result) for result in client.get(path, {"q": query}).context["results"]]
 
@@ -79,7 +79,7 @@ def text(response):
 @stemmed
 def test_a_russian_query_finds_a_translated_story_by_another_form_of_its_words(client):
     story = training_story()
-    assert hit_urls(client, "/ru/search/", "тренинг") == [f"/ru{story.get_absolute_url()}"]
+    assert result_urls(client, "/ru/search/", "тренинг") == [f"/ru{story.get_absolute_url()}"]
 
 
 @stemmed
@@ -94,7 +94,7 @@ def test_the_words_filter_of_the_russian_news_list_finds_other_forms_of_russian_
 def test_a_russian_query_finds_an_event_by_another_case_of_a_noun(client):
     event = border_event()
     # The border management theme is found too, by its Russian name.
-    assert f"/ru{event.get_absolute_url()}" in hit_urls(client, "/ru/search/", "границы")
+    assert f"/ru{event.get_absolute_url()}" in result_urls(client, "/ru/search/", "границы")
     events = client.get("/ru/events/", {"q": "границы"}).context["events"]
     assert [item.pk for item in events] == [event.pk]
 
@@ -102,13 +102,13 @@ def test_a_russian_query_finds_an_event_by_another_case_of_a_noun(client):
 @stemmed
 def test_a_russian_query_finds_a_facility_by_another_case_of_its_cyrillic_other_spelling(client):
     facility = FacilityFactory(name="Nizhny Panj border crossing point", other_names="Нижний Пяндж")
-    assert hit_urls(client, "/ru/search/", "Нижнем Пяндже") == [f"/ru{facility.get_absolute_url()}"]
+    assert result_urls(client, "/ru/search/", "Нижнем Пяндже") == [f"/ru{facility.get_absolute_url()}"]
 
 
 @stemmed
 def test_english_words_are_still_stemmed_in_english_on_a_russian_page(client):
     story = StoryFactory(title="Dog handlers trained in Termez", standfirst="", body="Text.")
-    assert hit_urls(client, "/ru/search/", "training") == [f"/ru{story.get_absolute_url()}"]
+    assert result_urls(client, "/ru/search/", "training") == [f"/ru{story.get_absolute_url()}"]
 
 
 @stemmed
@@ -129,8 +129,8 @@ def test_a_title_match_in_russian_ranks_above_a_text_match(client):
     in_text = training_story(
         slug="in-text", title="Courses", title_ru="Курсы", standfirst_ru="Прошли тренинги для сотрудников."
     )
-    hits = hit_urls(client, "/ru/search/", "тренинг")
-    assert hits == [f"/ru{in_title.get_absolute_url()}", f"/ru{in_text.get_absolute_url()}"]
+    urls = result_urls(client, "/ru/search/", "тренинг")
+    assert urls == [f"/ru{in_title.get_absolute_url()}", f"/ru{in_text.get_absolute_url()}"]
 
 
 # --- Russian pages, either database ------------------------------------------------------------
@@ -139,7 +139,7 @@ def test_a_title_match_in_russian_ranks_above_a_text_match(client):
 def test_a_russian_page_finds_a_translated_story_by_a_word_of_its_russian_title(client):
     story = training_story()
     StoryFactory()
-    assert hit_urls(client, "/ru/search/", "пограничников") == [f"/ru{story.get_absolute_url()}"]
+    assert result_urls(client, "/ru/search/", "пограничников") == [f"/ru{story.get_absolute_url()}"]
     stories = client.get("/ru/news/", {"q": "пограничников"}).context["stories"]
     assert [item.pk for item in stories] == [story.pk]
 
@@ -148,26 +148,26 @@ def test_a_russian_page_finds_the_first_word_of_a_russian_title_whatever_its_cas
     """SQLite's LIKE ignores the case of ASCII letters only: the word match also looks for a
     Cyrillic word capitalised."""
     story = training_story()
-    assert hit_urls(client, "/ru/search/", "тренинги") == [f"/ru{story.get_absolute_url()}"]
-    assert hit_urls(client, "/ru/search/", "ТРЕНИНГИ") == [f"/ru{story.get_absolute_url()}"]
+    assert result_urls(client, "/ru/search/", "тренинги") == [f"/ru{story.get_absolute_url()}"]
+    assert result_urls(client, "/ru/search/", "ТРЕНИНГИ") == [f"/ru{story.get_absolute_url()}"]
 
 
 def test_a_russian_page_finds_a_facility_by_its_cyrillic_other_spelling_as_written(client):
     facility = FacilityFactory(name="Nizhny Panj border crossing point", other_names="Нижний Пяндж")
-    assert hit_urls(client, "/ru/search/", "нижний пяндж") == [f"/ru{facility.get_absolute_url()}"]
+    assert result_urls(client, "/ru/search/", "нижний пяндж") == [f"/ru{facility.get_absolute_url()}"]
 
 
 def test_a_russian_page_finds_an_english_only_story_by_its_english_words(client):
     story = StoryFactory(title="Dog handlers trained in Termez", standfirst="", body="Text.")
     assert story.translation_state("ru") == TranslationState.MISSING
-    assert hit_urls(client, "/ru/search/", "handlers termez") == [f"/ru{story.get_absolute_url()}"]
+    assert result_urls(client, "/ru/search/", "handlers termez") == [f"/ru{story.get_absolute_url()}"]
     stories = client.get("/ru/news/", {"q": "handlers"}).context["stories"]
     assert [item.pk for item in stories] == [story.pk]
 
 
 def test_a_russian_page_finds_a_translated_story_by_its_english_words_too(client):
     story = training_story()
-    assert hit_urls(client, "/ru/search/", "guards") == [f"/ru{story.get_absolute_url()}"]
+    assert result_urls(client, "/ru/search/", "guards") == [f"/ru{story.get_absolute_url()}"]
 
 
 def test_russian_search_snippets_read_the_russian_text(client):
@@ -182,15 +182,15 @@ def test_russian_search_snippets_read_the_russian_text(client):
 
 def test_english_pages_do_not_search_the_russian_texts(client):
     training_story()
-    assert hit_urls(client, "/search/", "пограничников") == []
-    assert hit_urls(client, "/search/", "тренинг") == []
+    assert result_urls(client, "/search/", "пограничников") == []
+    assert result_urls(client, "/search/", "тренинг") == []
     assert list(client.get("/news/", {"q": "тренинг"}).context["stories"]) == []
 
 
 def test_english_pages_find_a_cyrillic_other_spelling_as_written_but_not_in_other_forms(client):
     facility = FacilityFactory(name="Nizhny Panj border crossing point", other_names="Нижний Пяндж")
-    assert hit_urls(client, "/search/", "Нижний Пяндж") == [facility.get_absolute_url()]
-    assert hit_urls(client, "/search/", "Нижнем Пяндже") == []
+    assert result_urls(client, "/search/", "Нижний Пяндж") == [facility.get_absolute_url()]
+    assert result_urls(client, "/search/", "Нижнем Пяндже") == []
 
 
 # --- What the pages cost and remember -----------------------------------------------------------

@@ -55,7 +55,7 @@ def event(slug, days_old):
     )
 
 
-def hit_slugs(client, query, path="/search/"):
+def result_slugs(client, query, path="/search/"):
     """The slugs of the items the search page lists, best first."""
     results = client.get(path, {"q": query}).context["results"]
     return [
@@ -68,21 +68,21 @@ def hit_slugs(client, query, path="/search/"):
 def test_an_old_story_with_the_words_in_its_title_is_ranked_among_many_newer_matches(client, small_cap):
     newer_stories_with_the_words_in_their_text()
     story("old-title", 400, title=f"The {WORDS} project", standfirst="Opened in Aktau.")
-    assert hit_slugs(client, WORDS)[0] == "old-title"
+    assert result_slugs(client, WORDS)[0] == "old-title"
 
 
 @postgres_only
 def test_an_old_story_with_the_words_in_its_text_only_is_left_out_beyond_the_cap(client, small_cap):
     newer_stories_with_the_words_in_their_text()
     story("old-text", 400, title="Field visit to Aktau", standfirst=f"The {WORDS} unit, twice: {WORDS}.")
-    assert hit_slugs(client, WORDS) == ["newer-0", "newer-1"]
+    assert result_slugs(client, WORDS) == ["newer-0", "newer-1"]
 
 
 @postgres_only
 def test_only_the_newest_title_matches_are_ranked_beyond_the_cap(client, small_cap):
     for n in range(CAP + 1):
         story(f"title-{n}", n, title=f"The {WORDS} project {n}", standfirst="Opened in Aktau.")
-    assert hit_slugs(client, WORDS) == ["title-0", "title-1"]
+    assert result_slugs(client, WORDS) == ["title-0", "title-1"]
 
 
 @postgres_only
@@ -98,7 +98,7 @@ def test_a_russian_page_ranks_an_old_story_with_the_words_in_its_russian_title(c
     for n in range(CAP + 2):
         story(f"newer-{n}", n, title=f"Field visit {n}", standfirst_ru="Прошли тренинги для офицеров.")
     story("old-title", 400, title="Field visit", title_ru="Тренинги для пограничников", standfirst_ru="В Душанбе.")
-    slugs = hit_slugs(client, "тренинг", path="/ru/search/")
+    slugs = result_slugs(client, "тренинг", path="/ru/search/")
     assert slugs[0] == "old-title"
     assert len(slugs) == 1 + CAP
 
@@ -107,7 +107,7 @@ def test_a_russian_page_ranks_an_old_story_with_the_words_in_its_russian_title(c
 def test_a_russian_page_finds_the_english_title_matches_too(client, small_cap):
     newer_stories_with_the_words_in_their_text()
     story("old-title", 400, title=f"The {WORDS} project", standfirst="Opened in Aktau.")
-    assert hit_slugs(client, WORDS, path="/ru/search/")[0] == "old-title"
+    assert result_slugs(client, WORDS, path="/ru/search/")[0] == "old-title"
 
 
 @postgres_only
@@ -125,19 +125,19 @@ def test_the_search_ranks_every_match_of_programmes(client, small_cap):
     """Reference data is small: its ranking is not capped."""
     for n in range(CAP + 2):
         ProgrammeFactory(summary=f"The {WORDS} programme {n}.")
-    assert len(hit_slugs(client, WORDS)) == CAP + 2
+    assert len(result_slugs(client, WORDS)) == CAP + 2
 
 
 def test_equal_ranks_come_newest_first(client):
     for n in (2, 0, 3, 1):
         story(f"story-{n}", n, title=f"Field visit {n}", standfirst=f"Officers saw the {WORDS} unit.")
-    assert hit_slugs(client, WORDS) == ["story-0", "story-1", "story-2", "story-3"]
+    assert result_slugs(client, WORDS) == ["story-0", "story-1", "story-2", "story-3"]
 
 
 def test_the_search_page_lists_the_better_ranked_story_first(client):
     story("in-text", 0, title="Field visit", standfirst=f"Officers saw the {WORDS} unit.")
     story("in-title", 30, title=f"The {WORDS} unit", standfirst="Opened in Aktau.")
-    assert hit_slugs(client, WORDS) == ["in-title", "in-text"]
+    assert result_slugs(client, WORDS) == ["in-title", "in-text"]
 
 
 def test_events_of_equal_rank_come_newest_first():
