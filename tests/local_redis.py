@@ -1,6 +1,6 @@
 """The databases of the machine's Redis (127.0.0.1:6379) that tests use, each emptied by the tests
 that use it. TEST_REDIS_FIRST_DATABASE moves all of them, so that two suites can run side by side
-without meeting (the SQLite and the PostgreSQL suite, say)."""
+without meeting (CI runs the SQLite and PostgreSQL suites at once: .ci/run)."""
 
 import os
 
