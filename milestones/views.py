@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import truncatewords
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
@@ -18,10 +19,10 @@ from unodc_portal import page_rows
 from unodc_portal.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from unodc_portal.canonical import understands
 from unodc_portal.exports import invalid_filters_response
-from unodc_portal.fragments import kept_section
+from unodc_portal.fragments import kept_part_of_rows, kept_section
 from unodc_portal.lists import FilteredListView
 from unodc_portal.remembered import remembered
-from unodc_portal.translations import ShownText
+from unodc_portal.translations import ShownText, reading_language
 
 from . import calendars, queries
 from .filters import EventFilter, PersonFilter, PublicationFilter, QuoteFilter, ResultFilter, StoryFilter
@@ -58,15 +59,6 @@ def crumb(item, name, *, words=None):
     return ShownText.of(item, name, truncatewords(text, words) if words else text)
 
 
-class StructuredDataMixin:
-    """The item's schema.org data (its `schema_org()`), which the page head shows as JSON-LD."""
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            structured_data=self.object.schema_org(self.request.build_absolute_uri), **kwargs
-        )
-
-
 class PreviewableDetailView(DetailView):
     """A detail page of published items; staff who may change the item also see drafts.
 
@@ -96,13 +88,45 @@ class ShowsRowsMixin:
     """A detail page that says, before it reads anything, which rows of stories, events and
     publications it shows (`rows_shown`, a function of its slug returning querysets): the page
     cache then checks those rows after a save, instead of rendering the page again
-    (unodc_portal/page_rows.py, which says what the function must return)."""
+    (unodc_portal/page_rows.py, which says what the function must return).
+
+    The page's body (`part_template`, given the item) and its schema.org data (with
+    `structured_data`) are made of those rows and reference data alone, so they are kept under
+    the rows' versions (fragments.kept_part_of_rows()): with the page itself gone after a save
+    of another story or event, or never stored, only the item is read. The links the body
+    shows (`part_prefetches()`, made on each request: published() compares with the time of the
+    moment) are read only when it is made. A draft's preview is made afresh."""
 
     rows_shown = None
+    part_template = None
+    structured_data = False
 
     def get_object(self, queryset=None):
-        page_rows.shows_rows(self.rows_shown, self.kwargs["slug"])
+        self.rows_versions = page_rows.shows_rows(self.rows_shown, self.kwargs["slug"])
         return super().get_object(queryset)
+
+    def get_context_data(self, **kwargs):
+        # The item is in the key: two pages may show the same rows (an event and its follow-up).
+        # The addresses of the schema.org data are full ones: their scheme, host and script
+        # prefix are part of what the part is made with.
+        where = self.request.build_absolute_uri(get_script_prefix())
+        part = kept_part_of_rows(
+            (self.part_template, self.object.pk, where, translation.get_language(), reading_language()),
+            self.make_part,
+            shown=self.rows_versions if self.object.is_live else None,
+        )
+        return super().get_context_data(part=part, **kwargs)
+
+    def part_prefetches(self):
+        return []
+
+    def make_part(self):
+        item = self.object
+        prefetch_related_objects([item], *self.part_prefetches())
+        return {
+            "body": render_to_string(self.part_template, {self.context_object_name: item}),
+            "structured_data": item.schema_org(self.request.build_absolute_uri) if self.structured_data else None,
+        }
 
 
 def story_page_rows(slug):
@@ -181,29 +205,29 @@ class StoryListView(FilteredListView):
         return Story.objects.published().for_cards()
 
 
-class StoryDetailView(ShowsRowsMixin, BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailView):
+class StoryDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailView):
     model = Story
     context_object_name = "story"
     rows_shown = staticmethod(story_page_rows)
+    part_template = "milestones/_story_body.html"
+    structured_data = True
+
+    def part_prefetches(self):
+        return [
+            "countries",
+            Prefetch("programmes", queryset=Programme.objects.select_related("parent")),
+            Prefetch("events", queryset=Event.objects.published().for_lines()),
+            Prefetch("facilities", queryset=Facility.objects.select_related("country")),
+            Prefetch("quotes", queryset=Quote.objects.select_related("person__organisation")),
+            Prefetch("results", queryset=Result.objects.select_related("programme")),
+            "themes",
+        ]
 
     def breadcrumbs(self):
         return [(_("News"), reverse("milestones:story-list")), (crumb(self.object, "title", words=8), None)]
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("bulletin", "signed_by")
-            .prefetch_related(
-                "countries",
-                Prefetch("programmes", queryset=Programme.objects.select_related("parent")),
-                Prefetch("events", queryset=Event.objects.published().for_lines()),
-                Prefetch("facilities", queryset=Facility.objects.select_related("country")),
-                Prefetch("quotes", queryset=Quote.objects.select_related("person__organisation")),
-                Prefetch("results", queryset=Result.objects.select_related("programme")),
-                "themes",
-            )
-        )
+        return super().get_queryset().select_related("bulletin", "signed_by")
 
 
 class BulletinListView(ListView):
@@ -328,35 +352,40 @@ def event_calendar(request, slug):
     return calendar_response(calendar, f"{event.slug}.ics")
 
 
-class EventDetailView(ShowsRowsMixin, BreadcrumbsMixin, StructuredDataMixin, PreviewableDetailView):
+class EventDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailView):
     model = Event
     context_object_name = "event"
     rows_shown = staticmethod(event_page_rows)
+    part_template = "milestones/_event_body.html"
+    structured_data = True
+
+    def part_prefetches(self):
+        return [
+            "countries",
+            Prefetch("follow_ups", queryset=Event.objects.published()),
+            # The other sessions of its series (the template leaves out this one).
+            Prefetch("series__events", queryset=Event.objects.published().for_lines().order_by("start_date", "id")),
+            "programmes",
+            Prefetch("facilities", queryset=Facility.objects.select_related("country")),
+            Prefetch("participations", queryset=EventOrganisation.objects.select_related("organisation", "role")),
+            Prefetch("side_events", queryset=Event.objects.published()),
+            Prefetch("stories", queryset=Story.objects.published().select_related("bulletin")),
+            Prefetch("quotes", queryset=Quote.objects.public().select_related("person", "story")),
+            Prefetch("results", queryset=Result.objects.public()),
+            "themes",
+            Prefetch("publications", queryset=Publication.objects.published().for_cards()),
+        ]
 
     def breadcrumbs(self):
         return [(_("Events"), reverse("milestones:event-list")), (crumb(self.object, "title", words=8), None)]
 
     def get_queryset(self):
+        # Its places are in the page's description too, outside the body.
         return (
             super()
             .get_queryset()
             .select_related("kind", "host_country", "parent", "series", "follows")
-            .prefetch_related(
-                "countries",
-                Prefetch("places", queryset=EventPlace.objects.select_related("country")),
-                Prefetch("follow_ups", queryset=Event.objects.published()),
-                # The other sessions of its series (the template leaves out this one).
-                Prefetch("series__events", queryset=Event.objects.published().for_lines().order_by("start_date", "id")),
-                "programmes",
-                Prefetch("facilities", queryset=Facility.objects.select_related("country")),
-                Prefetch("participations", queryset=EventOrganisation.objects.select_related("organisation", "role")),
-                Prefetch("side_events", queryset=Event.objects.published()),
-                Prefetch("stories", queryset=Story.objects.published().select_related("bulletin")),
-                Prefetch("quotes", queryset=Quote.objects.public().select_related("person", "story")),
-                Prefetch("results", queryset=Result.objects.public()),
-                "themes",
-                Prefetch("publications", queryset=Publication.objects.published().for_cards()),
-            )
+            .prefetch_related(Prefetch("places", queryset=EventPlace.objects.select_related("country")))
         )
 
 
@@ -465,24 +494,21 @@ class PublicationDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailV
     model = Publication
     context_object_name = "publication"
     rows_shown = staticmethod(publication_page_rows)
+    part_template = "milestones/_publication_body.html"
+
+    def part_prefetches(self):
+        return [
+            "countries",
+            "themes",
+            Prefetch("programmes", queryset=Programme.objects.select_related("parent")),
+            Prefetch("events", queryset=Event.objects.published().for_lines()),
+        ]
 
     def breadcrumbs(self):
         return [
             (_("Publications"), reverse("milestones:publication-list")),
             (crumb(self.object, "title", words=8), None),
         ]
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                "countries",
-                "themes",
-                Prefetch("programmes", queryset=Programme.objects.select_related("parent")),
-                Prefetch("events", queryset=Event.objects.published().for_lines()),
-            )
-        )
 
 
 @require_GET

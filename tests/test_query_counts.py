@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.test.utils import CaptureQueriesContext
 
 from milestones.models import Event, Result, Story
-from milestones.views import BulletinDetailView, EventDetailView, StoryDetailView
+from milestones.views import BulletinDetailView, EventDetailView, PublicationDetailView, StoryDetailView
 from programmes.models import Country, ExchangeRate
 from tests.factories import (
     BulletinFactory,
@@ -228,12 +229,20 @@ def test_page_runs_the_same_queries_with_1_or_50_rows(client, settings, path):
     assert with_fifty == with_one, f"{path}: {with_one} queries with 1 row, {with_fifty} with 50"
 
 
+def as_its_page_reads_it(view_class, slug, rf):
+    """The item of a detail page with what the page reads of it: the view's row, then what the
+    page's body prefetches (ShowsRowsMixin.part_prefetches())."""
+    view = view_class(request=rf.get("/"), kwargs={"slug": slug})
+    view.request.user = type("Anonymous", (), {"is_staff": False})()
+    item = view.get_queryset().get(slug=slug)
+    prefetch_related_objects([item], *view.part_prefetches())
+    return item
+
+
 def test_story_page_reads_related_data_from_its_prefetch(rf):
     world = World()
     world.add(5)
-    view = StoryDetailView(request=rf.get("/"), kwargs={"slug": "story"})
-    view.request.user = type("Anonymous", (), {"is_staff": False})()
-    story = view.get_queryset().get(slug="story")
+    story = as_its_page_reads_it(StoryDetailView, "story", rf)
     with CaptureQueriesContext(connection) as captured:
         names = [c.name for c in story.countries.all()]
         events = [(e.title, e.kind.name, e.host_country.name) for e in story.events.all()]
@@ -262,9 +271,7 @@ def test_edition_page_reads_its_stories_signatures_from_its_prefetch(rf):
 def test_event_page_reads_related_data_from_its_prefetch(rf):
     world = World()
     world.add(5)
-    view = EventDetailView(request=rf.get("/"), kwargs={"slug": "event"})
-    view.request.user = type("Anonymous", (), {"is_staff": False})()
-    event = view.get_queryset().get(slug="event")
+    event = as_its_page_reads_it(EventDetailView, "event", rf)
     with CaptureQueriesContext(connection) as captured:
         organisations = [(p.organisation.name, p.role.name) for p in event.participations.all()]
         kind = event.kind.name
@@ -298,13 +305,9 @@ def test_list_cards_read_countries_from_their_prefetch():
 
 
 def test_publication_page_reads_related_data_from_its_prefetch(rf):
-    from milestones.views import PublicationDetailView
-
     world = World()
     world.add(5)
-    view = PublicationDetailView(request=rf.get("/"), kwargs={"slug": "publication"})
-    view.request.user = type("Anonymous", (), {"is_staff": False})()
-    publication = view.get_queryset().get(slug="publication")
+    publication = as_its_page_reads_it(PublicationDetailView, "publication", rf)
     with CaptureQueriesContext(connection) as captured:
         countries = [c.name for c in publication.countries.all()]
         themes = [t.name for t in publication.themes.all()]
@@ -318,9 +321,7 @@ def test_theme_tags_of_story_and_event_pages_come_from_their_prefetch(rf):
     world = World()
     world.add(5)
     for view_class, slug in ((StoryDetailView, "story"), (EventDetailView, "event")):
-        view = view_class(request=rf.get("/"), kwargs={"slug": slug})
-        view.request.user = type("Anonymous", (), {"is_staff": False})()
-        item = view.get_queryset().get(slug=slug)
+        item = as_its_page_reads_it(view_class, slug, rf)
         with CaptureQueriesContext(connection) as captured:
             themes = [theme.name for theme in item.themes.all()]
             if view_class is EventDetailView:

@@ -43,7 +43,7 @@ from unodc_portal.content_version import (
     release,
     topics_of_tables,
 )
-from unodc_portal.remembered import remembered
+from unodc_portal.remembered import remembered, remembered_each
 from unodc_portal.translations import reading_language
 
 
@@ -255,6 +255,23 @@ def kept_section(template_name, context, *, models, about=()):
         lambda: render_to_string(template_name, context()),
         topics=topics_of_models(models),
     )
+
+
+def kept_part_of_rows(parts, make, *, shown):
+    """`make()`, a detail page's part made only of the rows the page shows and of reference data,
+    kept under `shown` (the versions of those rows, page_rows.shows_rows()) and the "reference"
+    token: a save of any other story or event leaves it, a change to a row it shows ends it. The
+    page cache's check of a stored page by its rows (page_rows.py) relies on the same, and
+    tests/test_page_rows.py checks that each page shows no row of its topics but those it
+    declares. `parts` is the item the page is about and everything else the part is made with
+    (its template, the languages). Not kept by the worker: readers ask for thousands of pages,
+    each seldom. With `shown` None, made and not kept."""
+    if shown is None:
+        return make()
+    # The part is kept under the reference token only: the page's other topics are read by
+    # the rows' own queries, and stay covered by the rows for the page cache's check.
+    (part,) = remembered_each([((*parts, shown), make, [REFERENCE])])
+    return part
 
 
 def topics_of_models(models):

@@ -83,11 +83,15 @@ def view_run_again():
 
 def shows_rows(find, *args):
     """Called by a detail view before it reads anything: the page shows, of the topics of the
-    querysets `find(*args)` returns, only their rows. Nothing is done unless the page is being
-    recorded for the page cache."""
+    querysets `find(*args)` returns, only their rows. Recorded for the page cache when the page
+    is being recorded. Returns the versions of the rows each query found, in order, which the
+    part of the page made of those rows is kept under (milestones/views.py, ShowsRowsMixin); None
+    when nothing is kept (COUNT_CACHE_SECONDS 0)."""
     declared = _declared.get()
     if declared is None:
-        return
+        if not settings.COUNT_CACHE_SECONDS:
+            return None
+        return tuple(versions(query) for query in find(*args))
     if declared.rows is not None:
         # A second declaration would be taken after reads of the page, and each would cover the
         # other's topics with its own rows.
@@ -104,6 +108,7 @@ def shows_rows(find, *args):
         # reference data to filter by is not).
         topics |= own
     declared.rows = (f"{find.__module__}.{find.__qualname__}", args, frozenset(topics), tuple(found))
+    return tuple(rows for _read, rows in found)
 
 
 def checks(declared, kept):
