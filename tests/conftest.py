@@ -2,6 +2,7 @@ import copy
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from milestones.reference_data import add_russian_names, create_reference_terms
@@ -32,9 +33,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         settings.DATABASES["replica"] = {**copy.deepcopy(primary), "TEST": test}
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    # Each test starts with an empty page cache and its own change stamp.
+def isolated(stamp_dir):
+    """What every test runs under, as settings to enter (override_settings): its own change stamp
+    in `stamp_dir`, plain static files (hashed ones need `collectstatic`), a quick password
+    hasher, and the primary database alone, even when the suite runs with DATABASE_REPLICA_URL
+    set (the replica's own tests turn it on: tests/test_replica_reads.py). The page cache is
+    emptied first. Also for data a module's tests share (tests/test_query_counts.py)."""
+    from django.conf import settings
     from django.core.cache import cache
 
     from unodc_portal.content_version import _undelivered, guard
@@ -42,18 +47,24 @@ def _test_settings(settings, tmp_path):
     cache.clear()
     guard.down_until = 0.0
     _undelivered["retry_at"] = None
-    settings.CONTENT_STAMP_FILE = tmp_path / "content-changed"
-    # Hashed static files need `collectstatic`; tests use the plain storage instead.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    overrides = {
+        "CONTENT_STAMP_FILE": stamp_dir / "content-changed",
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Tests read the primary, even when the suite runs with DATABASE_REPLICA_URL set; the
-    # replica's own tests turn it on (tests/test_replica_reads.py).
     if settings.DATABASE_ROUTERS:
-        settings.DATABASE_ROUTERS = []
-        settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != REPLICA_MIDDLEWARE]
+        overrides["DATABASE_ROUTERS"] = []
+        overrides["MIDDLEWARE"] = [name for name in settings.MIDDLEWARE if name != REPLICA_MIDDLEWARE]
+    return override_settings(**overrides)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(tmp_path):
+    with isolated(tmp_path):
+        yield
 
 
 @pytest.fixture(autouse=True)
