@@ -91,15 +91,18 @@ class ShowsRowsMixin:
     (unodc_portal/page_rows.py, which says what the function must return).
 
     The page's body (`part_template`, given the item) and its schema.org data (with
-    `structured_data`) are made of those rows and reference data alone, so they are kept under
-    the rows' versions (fragments.kept_part_of_rows()): with the page itself gone after a save
-    of another story or event, or never stored, only the item is read. The links the body
-    shows (`part_prefetches()`, made on each request: published() compares with the time of the
-    moment) are read only when it is made. A draft's preview is made afresh."""
+    `gives_schema_org`) are made of those rows and reference data alone, so they are kept under
+    the rows' versions (fragments.kept_part_of_rows()), and the links the body shows
+    (`part_prefetches()`, made on each request: published() compares with the time of the moment)
+    are read only when it is made. A stored page checked by its rows never asks for the body. A
+    page rendered while its rows and reference data are as they were takes it: without the page
+    cache, for a reader signed in, or after the stored page ended sooner than its body (a
+    scheduled item's time ends stored pages early; another encoding of the page; an eviction).
+    A draft's preview is made afresh."""
 
     rows_shown = None
     part_template = None
-    structured_data = False
+    gives_schema_org = False
 
     def get_object(self, queryset=None):
         self.rows_versions = page_rows.shows_rows(self.rows_shown, self.kwargs["slug"])
@@ -125,7 +128,7 @@ class ShowsRowsMixin:
         prefetch_related_objects([item], *self.part_prefetches())
         return {
             "body": render_to_string(self.part_template, {self.context_object_name: item}),
-            "structured_data": item.schema_org(self.request.build_absolute_uri) if self.structured_data else None,
+            "structured_data": item.schema_org(self.request.build_absolute_uri) if self.gives_schema_org else None,
         }
 
 
@@ -210,7 +213,7 @@ class StoryDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailView):
     context_object_name = "story"
     rows_shown = staticmethod(story_page_rows)
     part_template = "milestones/_story_body.html"
-    structured_data = True
+    gives_schema_org = True
 
     def part_prefetches(self):
         return [
@@ -357,7 +360,7 @@ class EventDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailView):
     context_object_name = "event"
     rows_shown = staticmethod(event_page_rows)
     part_template = "milestones/_event_body.html"
-    structured_data = True
+    gives_schema_org = True
 
     def part_prefetches(self):
         return [

@@ -2,21 +2,18 @@ import copy
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import translation
 
 from milestones.reference_data import add_russian_names, create_reference_terms
 from milestones.roles import grant_roles
 from tests.factories import UserFactory
+from tests.isolation import isolated
 from tests.portal_client import PortalClient
 
 
 @pytest.fixture
 def client():
     return PortalClient()
-
-
-REPLICA_MIDDLEWARE = "unodc_portal.middleware.ReplicaReadsMiddleware"
 
 
 @pytest.fixture(scope="session")
@@ -31,34 +28,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         primary = settings.DATABASES["default"]
         test = {**primary.get("TEST", {}), "MIRROR": "default", "NAME": None}
         settings.DATABASES["replica"] = {**copy.deepcopy(primary), "TEST": test}
-
-
-def isolated(stamp_dir):
-    """What every test runs under, as settings to enter (override_settings): its own change stamp
-    in `stamp_dir`, plain static files (hashed ones need `collectstatic`), a quick password
-    hasher, and the primary database alone, even when the suite runs with DATABASE_REPLICA_URL
-    set (the replica's own tests turn it on: tests/test_replica_reads.py). The page cache is
-    emptied first. Also for data a module's tests share (tests/test_query_counts.py)."""
-    from django.conf import settings
-    from django.core.cache import cache
-
-    from unodc_portal.content_version import _undelivered, guard
-
-    cache.clear()
-    guard.down_until = 0.0
-    _undelivered["retry_at"] = None
-    overrides = {
-        "CONTENT_STAMP_FILE": stamp_dir / "content-changed",
-        "STORAGES": {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-    }
-    if settings.DATABASE_ROUTERS:
-        overrides["DATABASE_ROUTERS"] = []
-        overrides["MIDDLEWARE"] = [name for name in settings.MIDDLEWARE if name != REPLICA_MIDDLEWARE]
-    return override_settings(**overrides)
 
 
 @pytest.fixture(autouse=True)

@@ -11,11 +11,10 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import EventFactory, QuoteFactory, StoryFactory, UserFactory
+from tests.isolation import REPLICA_MIDDLEWARE
 from tests.test_configuration import manage
 from unodc_portal import replica
 from unodc_portal.content_version import current_version, publication_times
-
-REPLICA_MIDDLEWARE = "unodc_portal.middleware.ReplicaReadsMiddleware"
 
 in_both = pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, replica.REPLICA])
 only_on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="WAL positions are PostgreSQL's")

@@ -257,20 +257,23 @@ def kept_section(template_name, context, *, models, about=()):
     )
 
 
-def kept_part_of_rows(parts, make, *, shown):
+def kept_part_of_rows(what, make, *, shown):
     """`make()`, a detail page's part made only of the rows the page shows and of reference data,
-    kept under `shown` (the versions of those rows, page_rows.shows_rows()) and the "reference"
-    token: a save of any other story or event leaves it, a change to a row it shows ends it. The
-    page cache's check of a stored page by its rows (page_rows.py) relies on the same, and
+    kept under `shown` (the versions of those rows, page_rows.shows_rows()), the "reference"
+    token and `what` (the item the page is about and everything else the part is made with:
+    its template, the languages, the scheme, host and script prefix of its addresses). A save of
+    any other story or event leaves it, a change to a row it shows ends it. The page cache's
+    check of a stored page by its rows (page_rows.py) relies on the same, and
     tests/test_page_rows.py checks that each page shows no row of its topics but those it
-    declares. `parts` is the item the page is about and everything else the part is made with
-    (its template, the languages). Not kept by the worker: readers ask for thousands of pages,
-    each seldom. With `shown` None, made and not kept."""
-    if shown is None:
+    declares. As with kept_section(), what is made after the versions were read is never older
+    than they are (at worst newer: a row whose time came meanwhile is shown, by a request that
+    started before). Not kept by the worker: readers ask for thousands of pages, each seldom.
+    Made and not kept outside a request's state, or with `shown` None."""
+    if shown is None or REQUEST_STATE.get() is None:
         return make()
-    # The part is kept under the reference token only: the page's other topics are read by
-    # the rows' own queries, and stay covered by the rows for the page cache's check.
-    (part,) = remembered_each([((*parts, shown), make, [REFERENCE])])
+    # Kept under the reference token only: the page's other topics are read by the rows' own
+    # queries, and stay covered by the rows for the page cache's check.
+    (part,) = remembered_each([((*what, shown), make, [REFERENCE])])
     return part
 
 

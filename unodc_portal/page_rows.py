@@ -83,16 +83,14 @@ def view_run_again():
 
 def shows_rows(find, *args):
     """Called by a detail view before it reads anything: the page shows, of the topics of the
-    querysets `find(*args)` returns, only their rows. Recorded for the page cache when the page
-    is being recorded. Returns the versions of the rows each query found, in order, which the
-    part of the page made of those rows is kept under (milestones/views.py, ShowsRowsMixin); None
-    when nothing is kept (COUNT_CACHE_SECONDS 0)."""
+    querysets `find(*args)` returns, only their rows. Returns the versions of the rows each query
+    found, in order, which the part of the page made of those rows is kept under
+    (milestones/views.py, ShowsRowsMixin), and records them for the page cache when the page is
+    being recorded. None when neither is the case (COUNT_CACHE_SECONDS 0, not recorded)."""
     declared = _declared.get()
-    if declared is None:
-        if not settings.COUNT_CACHE_SECONDS:
-            return None
-        return tuple(versions(query) for query in find(*args))
-    if declared.rows is not None:
+    if declared is None and not settings.COUNT_CACHE_SECONDS:
+        return None
+    if declared is not None and declared.rows is not None:
         # A second declaration would be taken after reads of the page, and each would cover the
         # other's topics with its own rows.
         raise RuntimeError("a page declares the rows it shows once")
@@ -107,7 +105,8 @@ def shows_rows(find, *args):
         # Covered: the topics whose rows are versioned, not every topic a query reads (a join to
         # reference data to filter by is not).
         topics |= own
-    declared.rows = (f"{find.__module__}.{find.__qualname__}", args, frozenset(topics), tuple(found))
+    if declared is not None:
+        declared.rows = (f"{find.__module__}.{find.__qualname__}", args, frozenset(topics), tuple(found))
     return tuple(rows for _read, rows in found)
 
 

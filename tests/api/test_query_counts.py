@@ -5,7 +5,7 @@ import pytest
 
 from milestones.models import Quote, Result
 from programmes.models import Contribution
-from tests.test_query_counts import World, measured_with_1_and_50_rows, queries_for
+from tests.test_query_counts import World, measured, measured_with_1_and_50_rows, queries_for
 from unodc_portal.content_version import current_version
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +45,12 @@ ENDPOINTS = [
 
 @pytest.fixture(scope="module")
 def endpoints_with_1_and_50_rows(django_db_setup, django_db_blocker, tmp_path_factory):
-    return measured_with_1_and_50_rows(django_db_blocker, tmp_path_factory.mktemp("stamp"), ENDPOINTS, queries_for)
+    return measured_with_1_and_50_rows(django_db_blocker, tmp_path_factory.mktemp("stamp"), ENDPOINTS)
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)
 def test_endpoint_runs_the_same_queries_with_1_or_50_rows(endpoints_with_1_and_50_rows, path):
-    (status_one, with_one, first), (status_fifty, with_fifty, then) = endpoints_with_1_and_50_rows[path]
+    (status_one, with_one, first), (status_fifty, with_fifty, then) = measured(endpoints_with_1_and_50_rows[path])
     assert (status_one, status_fifty) == (200, 200), (path, first.content[:300], then.content[:300])
     assert with_fifty == with_one, f"{path}: {with_one} queries with 1 row, {with_fifty} with 50"
     first, data = first.json(), then.json()

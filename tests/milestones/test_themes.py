@@ -2,8 +2,6 @@
 carry; a `theme` filter with counts on the news and events lists; theme pages and their feeds;
 themes in the sitemap, the search and the admin."""
 
-import json
-
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -19,6 +17,7 @@ from tests.factories import (
     StoryFactory,
     ThemeFactory,
 )
+from tests.pages import structured_data
 
 pytestmark = pytest.mark.django_db
 
@@ -242,14 +241,8 @@ def test_structured_data_of_stories_and_events_names_their_themes(client, justic
     story, event = StoryFactory(), EventFactory()
     for item in (story, event):
         item.themes.add(justice)
-        assert structured_data(client, item)["keywords"] == ["Justice for all"]
-    assert "keywords" not in structured_data(client, StoryFactory())
-
-
-def structured_data(client, item):
-    """The schema.org data the item's page gives search engines."""
-    text = client.get(item.get_absolute_url()).content.decode()
-    return json.loads(text.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+        assert structured_data(client.get(item.get_absolute_url()).content.decode())["keywords"] == ["Justice for all"]
+    assert "keywords" not in structured_data(client.get(StoryFactory().get_absolute_url()).content.decode())
 
 
 def test_a_themes_slug_cannot_be_changed_once_saved(admin_client):
