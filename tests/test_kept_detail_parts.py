@@ -6,7 +6,6 @@ change to those rows on the next page, and compares every seed page made from it
 one made with nothing kept."""
 
 import re
-from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -14,6 +13,7 @@ from django.contrib.auth.models import Permission
 from milestones.models import Status
 from milestones.views import ShowsRowsMixin
 from tests.factories import CountryFactory, EventFactory, PublicationFactory, StoryFactory, UserFactory
+from tests.noted import noted_calls
 from tests.pages import structured_data
 
 pytestmark = pytest.mark.django_db(transaction=True)  # versions start when changes commit
@@ -25,24 +25,10 @@ def _pages_rendered_each_time(settings):
 
 
 @pytest.fixture
-def bodies_made():
+def bodies_made(monkeypatch):
     """A function giving the slugs of the items whose page body was made (not taken from the
     cache) since it was last called."""
-    made = []
-    real = ShowsRowsMixin.make_part
-
-    def make_part(view):
-        made.append(view.object.slug)
-        return real(view)
-
-    with mock.patch.object(ShowsRowsMixin, "make_part", make_part):
-
-        def since_last():
-            taken = list(made)
-            made.clear()
-            return taken
-
-        yield since_last
+    return noted_calls(monkeypatch, ShowsRowsMixin, "make_part", lambda view: view.object.slug)
 
 
 def body(client, path, **headers):

@@ -31,6 +31,7 @@ from tests.factories import (
     ResultFactory,
     StoryFactory,
 )
+from tests.noted import noted_calls
 from unodc_portal import content_version, fragments
 from unodc_portal.content_version import bulk_changes, new_content_version
 
@@ -44,24 +45,10 @@ def _pages_rendered_each_time(settings):
 
 
 @pytest.fixture
-def cards_rendered():
+def cards_rendered(monkeypatch):
     """A function giving the pks of the items whose cards were rendered (not taken from the
     cache) since it was last called."""
-    rendered = []
-
-    def render(item, heading):
-        rendered.append(item.pk)
-        return real(item, heading)
-
-    real = fragments.render_card
-    with mock.patch.object(fragments, "render_card", render):
-
-        def since_last():
-            taken = list(rendered)
-            rendered.clear()
-            return taken
-
-        yield since_last
+    return noted_calls(monkeypatch, fragments, "render_card", lambda item, heading: item.pk)
 
 
 def page(client, path):
@@ -397,21 +384,7 @@ def test_a_place_moved_to_another_event_leaves_the_first_ones_card(client):
 def rows_read(monkeypatch):
     """A function giving the ids each read of a list page's rows asked for since it was last
     called (fragments.PageRows)."""
-    reads = []
-    real = fragments.PageRows.read
-
-    def read(self, ids):
-        reads.append(list(ids))
-        return real(self, ids)
-
-    monkeypatch.setattr(fragments.PageRows, "read", read)
-
-    def since_last():
-        taken = list(reads)
-        reads.clear()
-        return taken
-
-    return since_last
+    return noted_calls(monkeypatch, fragments.PageRows, "read", lambda rows, ids: list(ids))
 
 
 def titles_in_order(text):
@@ -508,26 +481,16 @@ def test_a_countrys_sections_read_only_the_rows_of_the_cards_they_render(client,
 # while what it shows does not change, each showing every change on the next page.
 
 
+def section_name(template_name, *args, **kwargs):
+    return template_name.rsplit("/", 1)[-1].removeprefix("_").removeprefix("home_").removesuffix(".html")
+
+
 @pytest.fixture
 def sections_rendered(monkeypatch):
     """A function giving the templates of the sections rendered (not taken from the cache) since
-    it was last called."""
-    rendered = []
-    real = fragments.render_to_string
-
-    def render(template_name, context=None, *args, **kwargs):
-        name = template_name.rsplit("/", 1)[-1].removeprefix("_").removeprefix("home_").removesuffix(".html")
-        rendered.append(name)
-        return real(template_name, context, *args, **kwargs)
-
-    monkeypatch.setattr(fragments, "render_to_string", render)
-
-    def since_last():
-        taken = sorted(rendered)
-        rendered.clear()
-        return taken
-
-    return since_last
+    it was last called, sorted."""
+    since_last = noted_calls(monkeypatch, fragments, "render_to_string", section_name)
+    return lambda: sorted(since_last())
 
 
 def test_the_home_pages_sections_are_kept_apart_and_show_each_change(client, sections_rendered):

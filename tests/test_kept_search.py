@@ -26,6 +26,7 @@ from tests.factories import (
     StoryFactory,
     ThemeFactory,
 )
+from tests.noted import noted_calls
 from unodc_portal import remembered
 from unodc_portal.content_version import bulk_changes
 
@@ -50,24 +51,10 @@ def _pages_rendered_each_time(settings):
 
 
 @pytest.fixture
-def kinds_ranked():
+def kinds_ranked(monkeypatch):
     """A function giving the models whose rows were ranked (not taken from the cache) since it
     was last called, in the order they were ranked."""
-    ranked = []
-    real = queries.hits_of
-
-    def hits_of(rows, **search):
-        ranked.append(rows.model._meta.label)
-        return real(rows, **search)
-
-    with mock.patch.object(queries, "hits_of", hits_of):
-
-        def since_last():
-            taken = list(ranked)
-            ranked.clear()
-            return taken
-
-        yield since_last
+    return noted_calls(monkeypatch, queries, "hits_of", lambda rows, **search: rows.model._meta.label)
 
 
 def search(client, words, language=""):

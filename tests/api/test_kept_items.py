@@ -22,6 +22,7 @@ from tests.factories import (
     ProgrammeFactory,
     StoryFactory,
 )
+from tests.noted import noted_calls
 
 pytestmark = pytest.mark.django_db(transaction=True)  # versions start when changes commit
 
@@ -32,35 +33,19 @@ def _answers_made_each_time(settings):
     settings.PAGE_CACHE_SECONDS = 0
 
 
-def recorder(serializer_class):
+def given(monkeypatch, serializer_class):
     """A function giving the pks of the items `serializer_class` gave since it was last called."""
-    given = []
-    real = serializer_class.to_representation
-
-    def record(self, item):
-        given.append(item.pk)
-        return real(self, item)
-
-    def since_last():
-        taken = list(given)
-        given.clear()
-        return taken
-
-    return mock.patch.object(serializer_class, "to_representation", record), since_last
+    return noted_calls(monkeypatch, serializer_class, "to_representation", lambda serializer, item: item.pk)
 
 
 @pytest.fixture
-def events_given():
-    patch, since_last = recorder(EventSerializer)
-    with patch:
-        yield since_last
+def events_given(monkeypatch):
+    return given(monkeypatch, EventSerializer)
 
 
 @pytest.fixture
-def stories_given():
-    patch, since_last = recorder(StorySerializer)
-    with patch:
-        yield since_last
+def stories_given(monkeypatch):
+    return given(monkeypatch, StorySerializer)
 
 
 def items(client, path, **headers):
