@@ -10,8 +10,9 @@ def isolated(stamp_dir):
     """What every test runs under, as settings to enter (override_settings): its own change stamp
     in `stamp_dir`, plain static files (hashed ones need `collectstatic`), a quick password
     hasher, and the primary database alone, even when the suite runs with DATABASE_REPLICA_URL
-    set (the replica's own tests turn it on: tests/test_replica_reads.py). The page cache is
-    emptied first. Also for the data a module's tests share (tests/test_query_counts.py)."""
+    set (the replica's own tests turn it on: tests/test_replica_reads.py). The cache is emptied
+    first: stored pages, kept values and rate counts alike. Also for the data a module's tests
+    share (tests/test_query_counts.py)."""
     from django.conf import settings
     from django.core.cache import cache
 
