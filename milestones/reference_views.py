@@ -6,7 +6,7 @@ from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -62,12 +62,20 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         ]
 
     def get_queryset(self):
-        return Programme.objects.select_related("parent").prefetch_related(
+        return Programme.objects.select_related("parent")
+
+    def aside(self):
+        """The side section's context: the programme with its sub-programmes, countries, themes
+        and partners, read only when the section is made."""
+        programme = self.object
+        prefetch_related_objects(
+            [programme],
             "countries",
             "partners",
             "themes",
             Prefetch("children", queryset=Programme.objects.order_by("code", "title")),
         )
+        return {"programme": programme}
 
     def get_context_data(self, **kwargs):
         """The programme's page covers everything below it too: its sub-programmes' funding,
@@ -99,7 +107,8 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
             facility_map=FacilityMap.kept(
                 ("programme", programme.pk),
                 facilities.order_by("name", "pk"),
-                countries={country.iso2 for country in programme.countries.all()},
+                # Read only when the map is drawn.
+                countries=programme.countries.values_list("iso2", flat=True),
             ),
             key_figures=kept_figures_section(
                 Result.objects.public().of_programmes(subtree),
@@ -113,6 +122,22 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
                     "events_url": f"{reverse('milestones:event-list')}?{urlencode({'programme': programme.slug})}",
                 },
                 models=[Event, Event.programmes.through, EventKind, EventPlace, Country, Programme],
+                about=("programme", programme.pk),
+            ),
+            # Its sub-programmes, countries, themes and partners: reference data, kept per
+            # programme like the sections above.
+            aside=kept_section(
+                "programmes/_programme_aside.html",
+                self.aside,
+                models=[
+                    Programme,
+                    Country,
+                    Theme,
+                    Organisation,
+                    Programme.countries.through,
+                    Programme.themes.through,
+                    Programme.partners.through,
+                ],
                 about=("programme", programme.pk),
             ),
             stories=PageRows.first(Story.objects.published().for_cards().of_programmes(subtree), 10),

@@ -611,7 +611,7 @@ def test_a_programmes_sections_are_kept_apart_and_show_each_change(client, secti
     text = page(client, "/programmes/blo/")
     assert "Training in Termez" in text and "offices opened" in text
     assert "Government of Japan" in text and "Termez border crossing" in text
-    assert sections_rendered() == ["key_figures", "programme_funding", "programme_timeline"]
+    assert sections_rendered() == ["key_figures", "programme_aside", "programme_funding", "programme_timeline"]
 
     story.title = "Offices opened, corrected"
     story.save()
@@ -628,7 +628,15 @@ def test_a_programmes_sections_are_kept_apart_and_show_each_change(client, secti
     ContributionFactory(programme=programme, donor=OrganisationFactory(name="Government of Norway"))
     text = page(client, "/programmes/blo/")
     assert re.search(r'<th scope="row" rowspan="1"><a [^>]*>Government of Norway</a>', text)  # the ledger's row
-    assert sections_rendered() == ["key_figures", "programme_funding", "programme_timeline"]
+    assert sections_rendered() == ["key_figures", "programme_aside", "programme_funding", "programme_timeline"]
+
+    # The side section: its countries, themes, partners and sub-programmes, all reference data.
+    programme.countries.add(CountryFactory(iso2="tm", name="Turkmenistan"))
+    text = page(client, "/programmes/blo/")
+    assert re.search(r'<h2 id="countries-heading">Countries</h2>.*Turkmenistan', text, flags=re.DOTALL)
+    assert "programme_aside" in sections_rendered()
+    page(client, "/programmes/blo/")
+    assert sections_rendered() == []
 
     # Each programme's sections are its own.
     other = ProgrammeFactory(slug="pcu", title="Port Control Units")
@@ -637,6 +645,7 @@ def test_a_programmes_sections_are_kept_apart_and_show_each_change(client, secti
     text = page(client, "/programmes/pcu/")
     assert "European Union" in text and "Government of Japan" not in text and "Training in Termez" not in text
     assert "European Union" not in page(client, "/programmes/blo/")
+    assert "Turkmenistan" not in re.search(r'<aside aria-label="Programme details">.*</aside>', text, re.DOTALL)[0]
 
 
 def save_once_the_subtree_is_read(monkeypatch, module, save):
