@@ -599,6 +599,10 @@ def test_a_countrys_sections_are_kept_apart_and_show_each_change(client, section
     assert sections_rendered() == ["country_quotes", "key_figures"]
 
 
+def programme_aside(text):
+    return re.search(r'<aside aria-label="Programme details">.*</aside>', text, re.DOTALL)[0]
+
+
 def test_a_programmes_sections_are_kept_apart_and_show_each_change(client, sections_rendered):
     programme = ProgrammeFactory(slug="blo", title="Border Liaison Offices")
     story = StoryFactory(title="Offices opened")
@@ -631,12 +635,16 @@ def test_a_programmes_sections_are_kept_apart_and_show_each_change(client, secti
     assert sections_rendered() == ["key_figures", "programme_aside", "programme_funding", "programme_timeline"]
 
     # The side section: its countries, themes, partners and sub-programmes, all reference data.
-    programme.countries.add(CountryFactory(iso2="tm", name="Turkmenistan"))
-    text = page(client, "/programmes/blo/")
-    assert re.search(r'<h2 id="countries-heading">Countries</h2>.*Turkmenistan', text, flags=re.DOTALL)
-    assert "programme_aside" in sections_rendered()
-    page(client, "/programmes/blo/")
-    assert sections_rendered() == []
+    for change, shown in [
+        (lambda: programme.countries.add(CountryFactory(iso2="tm", name="Turkmenistan")), "Turkmenistan"),
+        (lambda: programme.partners.add(OrganisationFactory(name="OSCE")), "OSCE"),
+        (lambda: ProgrammeFactory(parent=programme, title="Northern route offices"), "Northern route offices"),
+    ]:
+        change()
+        assert shown in programme_aside(page(client, "/programmes/blo/"))
+        assert sections_rendered() == ["key_figures", "programme_aside", "programme_funding", "programme_timeline"]
+        page(client, "/programmes/blo/")
+        assert sections_rendered() == []
 
     # Each programme's sections are its own.
     other = ProgrammeFactory(slug="pcu", title="Port Control Units")
@@ -645,7 +653,7 @@ def test_a_programmes_sections_are_kept_apart_and_show_each_change(client, secti
     text = page(client, "/programmes/pcu/")
     assert "European Union" in text and "Government of Japan" not in text and "Training in Termez" not in text
     assert "European Union" not in page(client, "/programmes/blo/")
-    assert "Turkmenistan" not in re.search(r'<aside aria-label="Programme details">.*</aside>', text, re.DOTALL)[0]
+    assert "Turkmenistan" not in programme_aside(text)
 
 
 def save_once_the_subtree_is_read(monkeypatch, module, save):

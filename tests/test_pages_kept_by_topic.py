@@ -288,6 +288,7 @@ def test_each_kept_section_is_kept_under_every_topic_it_reads(client, seed, sett
         "programmes/_country_quotes.html",
         "programmes/_programme_timeline.html",
         "programmes/_programme_funding.html",
+        "programmes/_programme_aside.html",
     }
     for name, read, declared in sections:
         assert read, name  # it read something: the recording saw it
