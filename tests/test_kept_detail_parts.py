@@ -1,7 +1,7 @@
 """Detail pages keep their body (issue 21, item 5; milestones/views.py, ShowsRowsMixin): the body
 of a story, event or publication page and its schema.org data are made once and kept under the
-versions of the rows the page shows, so that with the page itself gone (a save of another story,
-or a page never stored) the page reads only its item. tests/test_page_rows.py shows each kind of
+versions of the rows the page shows, so that a page rendered while those rows are as they were
+(without the page cache here) reads only its item. tests/test_page_rows.py shows each kind of
 change to those rows on the next page, and compares every seed page made from its kept body with
 one made with nothing kept."""
 

@@ -254,13 +254,13 @@ def measured_with_1_and_50_rows(django_db_blocker, stamp_dir, paths):
             world.add(1)
             with_one = {path: measure(path) for path in paths}
             world.add(49)
-            measured = {path: (with_one[path], measure(path)) for path in paths}
+            answers = {path: (with_one[path], measure(path)) for path in paths}
             if not connection.needs_rollback:
                 connection.check_constraints()
             transaction.set_rollback(True)
     finally:
         translation.deactivate()
-    return measured
+    return answers
 
 
 def measured(answers):
