@@ -20,7 +20,6 @@ from unodc_portal.facets import (
     FacetedFilterSet,
     MultipleValueFilter,
     count_by,
-    count_by_year,
     read_per_content_version,
     reading_cursor,
     subquery_sql,
@@ -105,8 +104,9 @@ class SearchTextFilter(django_filters.CharFilter):
 class CountryProgrammeYearFilterSet(FacetedFilterSet):
     """The country, programme and year filters that events and stories share, with their facet
     counts. A subclass names the date its years are read from (`date_field`), counts its own
-    countries (`count_country`) and lists its filters in the form's order in `Meta.fields`, since
-    django-filter would otherwise put these three before its own."""
+    countries (`count_country`) and years (in `tallied_columns`, or `count_year`) and lists its
+    filters in the form's order in `Meta.fields`, since django-filter would otherwise put these
+    three before its own."""
 
     country = CodeFilter(label=_("Country"), choices=country_choices, method="filter_country")
     programme = MultipleValueFilter(label=_("Programme"), choices=programme_choices, method="filter_programme")
@@ -134,9 +134,6 @@ class CountryProgrammeYearFilterSet(FacetedFilterSet):
         item_id = f"{queryset.model._meta.model_name}_id"
         pairs = f"SELECT {item_id} AS item_id, programme_id FROM {table} WHERE {item_id} IN ({sql})"  # nosec B608
         return count_by_programme_tree(pairs, params)
-
-    def count_year(self, queryset):
-        return count_by_year(queryset, self.date_field)
 
 
 class ThemeFilterMixin(django_filters.FilterSet):
@@ -182,6 +179,14 @@ class EventFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
     # were recorded: a box with the one option would narrow nothing.
     facets_hidden_when_single = ("mode",)
     date_field = "start_date"
+    # The date's precision too: the calendar's note says how many events it leaves out for lack
+    # of a day (views.events_without_day).
+    tallied_columns = {
+        "kind": "kind",
+        "mode": "attendance_mode",
+        "year": f"{date_field}__year",
+        "date_precision": "date_precision",
+    }
 
     class Meta:
         model = Event
@@ -213,12 +218,6 @@ class EventFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
         """Per country, events held there or concerning it, each counted once, in one query."""
         concerned = CountryConcerned.objects.filter(event__in=queryset)
         return dict(concerned.values_list("country__iso2").annotate(n=Count("event")).order_by())
-
-    def count_kind(self, queryset):
-        return count_by(queryset, "kind")
-
-    def count_mode(self, queryset):
-        return count_by(queryset, "attendance_mode")
 
     def count_donor(self, queryset):
         return count_events_by_donor(queryset)
@@ -281,6 +280,7 @@ class StoryFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
     facets = ("theme", "country", "programme", "bulletin", "year")
     topics = ("stories", "reference")
     date_field = "listed_at"  # the office's date for archive stories, else this site's
+    tallied_columns = {"bulletin": "bulletin__slug", "year": f"{date_field}__year"}
 
     class Meta:
         model = Story
@@ -288,9 +288,6 @@ class StoryFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
 
     def count_country(self, queryset):
         return count_by(Story.countries.through.objects.filter(story__in=queryset), "country__iso2")
-
-    def count_bulletin(self, queryset):
-        return count_by(queryset, "bulletin__slug")
 
 
 class PublicationFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
@@ -301,6 +298,7 @@ class PublicationFilter(ThemeFilterMixin, CountryProgrammeYearFilterSet):
 
     facets = ("theme", "country", "programme", "year")
     date_field = "date"
+    tallied_columns = {"year": f"{date_field}__year"}
     topics = ("publications", "reference")
 
     class Meta:
@@ -338,16 +336,15 @@ class QuoteFilter(CountryProgrammeYearFilterSet):
     facets = ("person", "organisation", "country", "programme", "year")
     topics = ("stories", "reference")  # quotes are parts of stories (settings.PAGE_CACHE_TOPICS)
     date_field = "story__listed_at"  # the story's date, as the news list's year filter reads it
+    tallied_columns = {
+        "person": "person__slug",
+        "organisation": "person__organisation__slug",
+        "year": f"{date_field}__year",
+    }
 
     class Meta:
         model = Quote
         fields = ["person", "organisation", "country", "programme", "year"]
-
-    def count_person(self, queryset):
-        return count_by(queryset, "person__slug")
-
-    def count_organisation(self, queryset):
-        return count_by(queryset, "person__organisation__slug")
 
     def count_country(self, queryset):
         """Per country, the quotes of stories tagged with it (a story's quote once per country)."""
@@ -374,6 +371,7 @@ class PersonFilter(FacetedFilterSet):
 
     facets = ("organisation", "country", "year")
     topics = ("stories", "reference")
+    tallied_columns = {"organisation": "organisation__slug"}
 
     class Meta:
         model = Person
@@ -388,9 +386,6 @@ class PersonFilter(FacetedFilterSet):
         if not value:
             return queryset
         return queryset.appearing_in(Story.objects.published().filter(in_any_year("listed_at", value)))
-
-    def count_organisation(self, queryset):
-        return count_by(queryset, "organisation__slug")
 
     def count_country(self, queryset):
         """People per country of the stories they appear in, each counted once: two queries."""
@@ -458,6 +453,10 @@ class ResultFilter(CountryProgrammeYearFilterSet):
             return queryset
         tagged = Story.themes.through.objects.filter(theme__slug__in=value).values("story_id")
         return queryset.filter(story__in=tagged)
+
+    def listed_rows(self, queryset):
+        """One row per figure: its newest report, which carries its history."""
+        return queryset.latest_of_each_figure()
 
     def count_theme(self, queryset):
         return count_rows_by(queryset, "story__themes__slug")

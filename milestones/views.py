@@ -21,7 +21,6 @@ from unodc_portal.canonical import understands
 from unodc_portal.exports import invalid_filters_response
 from unodc_portal.fragments import kept_part_of_rows, kept_section
 from unodc_portal.lists import FilteredListView
-from unodc_portal.remembered import remembered
 from unodc_portal.translations import ShownText, reading_language
 
 from . import calendars, queries
@@ -305,13 +304,9 @@ class EventListView(FilteredListView):
 
 
 def events_without_day(filterset):
-    """How many events of a filtered list the calendar leaves out (calendars.py says why):
-    counted once per content version and filters, like the list's own count."""
-    return remembered(
-        ("events without a day", filterset.state()),
-        lambda: calendars.without_day(filterset.qs).count(),
-        topics=filterset.topics_in_force(),
-    )
+    """How many events of a filtered list the calendar leaves out (calendars.py says why): read
+    from the list's tally, which counts the events by their date's precision with its length."""
+    return calendars.without_day(filterset.tally())
 
 
 class EventCalendarView(EventListView):
@@ -476,7 +471,7 @@ class ResultListView(FilteredListView):
     def paginate_queryset(self, queryset, page_size):
         """Pages of figures, not of reports; each with its whole history."""
         paginator, page, heads, is_paginated = super().paginate_queryset(
-            queryset.latest_of_each_figure().newest_first(), page_size
+            self.filterset.listed_rows(queryset).newest_first(), page_size
         )
         return paginator, page, tracked_figures(heads), is_paginated
 

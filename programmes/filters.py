@@ -7,7 +7,6 @@ from unodc_portal.facets import (
     CodeFilter,
     FacetedFilterSet,
     MultipleValueFilter,
-    count_by,
     read_per_content_version,
     reading_cursor,
     subquery_sql,
@@ -92,6 +91,7 @@ class FacilityFilter(FacetedFilterSet):
 
     facets = ("country", "kind", "status", "programme")
     topics = ("reference",)
+    tallied_columns = {"country": "country__iso2", "kind": "kind", "status": "status"}
 
     class Meta:
         model = Facility
@@ -101,15 +101,6 @@ class FacilityFilter(FacetedFilterSet):
         if not value:
             return queryset
         return queryset.filter(programme__in=programmes_matching(value))
-
-    def count_country(self, queryset):
-        return count_by(queryset, "country__iso2")
-
-    def count_kind(self, queryset):
-        return count_by(queryset, "kind")
-
-    def count_status(self, queryset):
-        return count_by(queryset, "status")
 
     def count_programme(self, queryset):
         sql, params = subquery_sql(queryset)

@@ -132,6 +132,12 @@ class FacetedFilterSet(django_filters.FilterSet):
     # Facets left out while they offer at most one option and none is chosen: they would narrow
     # nothing (a vocabulary whose default every older item carries).
     facets_hidden_when_single = ()
+    # {name: lookup} of values each row has one of, in its own columns or in a row it points to
+    # ("kind", "start_date__year", "person__organisation__slug"; no link tables): the facets named
+    # here need no `count_<name>`, and a page may read the others' counts from the tally too.
+    # They are counted with the list's length, grouped by all of them in one query (`tally()`),
+    # instead of a pass over the rows each.
+    tallied_columns = {}
 
     @classmethod
     def parameter_order(cls):
@@ -219,12 +225,15 @@ class FacetedFilterSet(django_filters.FilterSet):
     def facet_list(self):
         facets = []
         for name in self.facets:
-            count = getattr(self, f"count_{name}")
-            counts = remembered(
-                ("facet", name, self.state(without=name)),
-                lambda count=count, name=name: counts_or_none(count, self.queryset_without(name)),
-                topics=self.topics_in_force(without=name),
-            )
+            if name in self.tallied_columns:
+                counts = self.tally(without=name).columns[name]
+            else:
+                count = getattr(self, f"count_{name}")
+                counts = remembered(
+                    ("facet", name, self.state(without=name)),
+                    lambda count=count, name=name: counts_or_none(count, self.queryset_without(name)),
+                    topics=self.topics_in_force(without=name),
+                )
             selected = set(self.selected_values(name))
             options = [
                 FacetOption(
@@ -243,6 +252,38 @@ class FacetedFilterSet(django_filters.FilterSet):
             if options or name not in self.facets_hidden_when_empty:
                 facets.append(Facet(name, self.filters[name].label, options))
         return facets
+
+    def tally(self, *, without=None):
+        """The length of the list and the counts of its `tallied_columns` whose filter is not in
+        force, from one query, remembered like the facets' counts. `without` a column facet in
+        force: the length of the list without that filter, and the counts of that column alone
+        (its options' numbers, shared with any list with the same other filters)."""
+        in_force = self.in_force()
+        if without in in_force:
+            columns = {without: self.tallied_columns[without]}
+        else:
+            without = None
+            columns = {name: lookup for name, lookup in self.tallied_columns.items() if name not in in_force}
+        key = (self.state(without=without), tuple(columns))
+        if key not in self.tallies:
+            self.tallies[key] = remembered(
+                ("tally", *key),
+                lambda: tally_of(self.listed_rows(self.queryset_without(without)), columns),
+                topics=self.topics_in_force(without=without),
+            )
+        return self.tallies[key]
+
+    @functools.cached_property
+    def tallies(self):
+        """The tallies this list has read, by the filters in force: the count, its column facets
+        and the calendar's note read the same one, even when nothing is kept (COUNT_CACHE_SECONDS
+        0)."""
+        return {}
+
+    def listed_rows(self, queryset):
+        """What the list shows and counts of the filtered `queryset`: each row here (the
+        milestone tracker shows one row per figure)."""
+        return queryset
 
     def active_filters(self):
         """The filters in force, each with the query string that drops it (and the page)."""
@@ -285,15 +326,34 @@ def counts_or_none(count, queryset):
         return {}
 
 
+@dataclass
+class Tally:
+    count: int
+    columns: dict  # {name: {value: number of rows}}, values as the options give them (str)
+
+
+def tally_of(queryset, columns):
+    """The rows of `queryset` counted, and counted by each of `columns` ({name: lookup}), in one
+    query grouped by all the columns at once: each group's number adds to its value in each
+    column, and all of them to the count. Rows without a value (no year, no organisation) count
+    only towards the others."""
+    if not columns:
+        return Tally(queryset.count(), {})
+    names = list(columns)
+    counts = {name: {} for name in names}
+    total = 0
+    for *values, n in queryset.order_by().values_list(*columns.values()).annotate(n=Count("pk")):
+        total += n
+        for name, value in zip(names, values, strict=True):
+            if value is not None:
+                key = str(value)
+                counts[name][key] = counts[name].get(key, 0) + n
+    return Tally(total, counts)
+
+
 def count_by(queryset, field):
     """{value: number of rows} grouped by one column, in one query."""
     return {str(value): n for value, n in queryset.order_by().values_list(field).annotate(n=Count("pk"))}
-
-
-def count_by_year(queryset, date_field):
-    """{year: number of rows}, in one query."""
-    rows = queryset.order_by().values_list(f"{date_field}__year").annotate(n=Count("pk"))
-    return {str(year): n for year, n in rows if year}
 
 
 def reading_cursor(model):

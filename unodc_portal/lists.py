@@ -9,38 +9,29 @@ from django.utils.translation import ngettext_lazy
 from django_filters.views import FilterView
 
 from unodc_portal.fragments import PageRows
-from unodc_portal.remembered import remembered
 
 
 class CountRememberingPaginator(Paginator):
-    """Counts a filtered list once per content version, not on every page of it.
+    """Counts a list filtered by a FacetedFilterSet once per content version and filters, not on
+    every page of it: its length is the filterset's tally (facets.py), which counts its column
+    facets in the same query, shared by the page and the API's list of the same FilterSet.
 
-    `rows` is the unfiltered list the page's rows are read from once their ids are known
-    (the filters are not worked out a second time).
+    The page's rows are read from the unfiltered list once their ids are known (the filters are
+    not worked out a second time).
     """
 
-    def __init__(self, *args, state, topics=None, rows=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.state = state
-        self.topics = topics
-        self.rows = self.object_list if rows is None else rows
+    def __init__(self, object_list, per_page, *, filterset, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.filterset = filterset
+        self.rows = filterset.queryset
 
     @classmethod
     def of_filterset(cls, filterset, object_list, per_page, **kwargs):
-        """The paginator of a list filtered by a FacetedFilterSet: its count is remembered under
-        the filters in force, shared by the page and the API's list of the same FilterSet."""
-        return cls(
-            object_list,
-            per_page,
-            state=filterset.state(),
-            topics=filterset.topics_in_force(),
-            rows=filterset.queryset,
-            **kwargs,
-        )
+        return cls(object_list, per_page, filterset=filterset, **kwargs)
 
     @cached_property
     def count(self):
-        return remembered(("count", self.state), lambda: Paginator.count.func(self), topics=self.topics)
+        return self.filterset.tally().count
 
     def page(self, number):
         """The page's ids first, then its rows when they are needed (fragments.PageRows): the ids

@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from milestones.models import Status
 from tests.factories import (
@@ -350,3 +352,83 @@ def test_a_long_list_of_options_scrolls_in_its_own_box_and_a_short_one_is_shown_
     kind = html.split("<legend>Kind of event</legend>")[1].split("</fieldset>")[0]
     assert '<ul class="filters__options filters__options--scrolling">' in country
     assert '<ul class="filters__options">' in kind
+
+
+# --- The list's length and its column facets, counted together -----------------------------
+
+
+@pytest.fixture
+def varied_events(countries):
+    """Events of several kinds, attendances, years and precisions of date."""
+    for country, kind, mode, year, precision in [
+        ("uz", "training", "in-person", 2015, "day"),
+        ("uz", "training", "online", 2016, "month"),
+        ("uz", "forum", "hybrid", 2016, "year"),
+        ("kz", "training", "in-person", 2016, "day"),
+        ("kz", "forum", "online", 2017, "not-stated"),
+        ("tj", "signing", "in-person", 2015, "day"),
+        ("tj", "training", "online", 2017, "not-stated"),
+    ]:
+        EventFactory(
+            host_country=countries[country],
+            kind_id=kind,
+            attendance_mode=mode,
+            start_date=datetime.date(year, 1, 1),
+            date_precision=precision,
+        )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "country=uz",
+        "kind=training&year=2016",
+        "kind=forum&kind=training&mode=online",
+        "country=kz&country=uz&year=2015&year=2016",
+        "mode=in-person&year=2015",
+    ],
+)
+def test_the_length_the_calendar_note_and_each_column_facet_agree_with_the_list(client, settings, varied_events, query):
+    """The list's length, its events without a day and the kind, attendance and year options are
+    counted in one query per filter of theirs in force and one for the rest (facets.tally_of,
+    grouped by several columns at once): each number must be what the list itself gives."""
+    settings.PAGE_CACHE_SECONDS = 0  # each request shows its context
+    response = client.get(f"/events/?{query}", follow=True)
+    events = list(response.context["events"])
+    assert response.context["paginator"].count == len(events) and count_text(response) == str(len(events))
+    without_day = sum(event.date_precision != "day" for event in events)
+    note = f"{without_day} event{'s' if without_day != 1 else ''} without a day left out"
+    assert (note in response.content.decode()) == bool(without_day), query
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    for name in ("kind", "mode", "year"):
+        others = "&".join(part for part in query.split("&") if part and not part.startswith(f"{name}="))
+        assert facets[name].options, (query, name)
+        for option in facets[name].options:
+            chosen = client.get(f"/events/?{others}&{name}={option.value}", follow=True)
+            assert option.count == len(chosen.context["events"]), (query, name, option.value)
+
+
+def aggregates_of_events(captured):
+    """The queries that count events in their own table (not in a link table, by their ids)."""
+    counting = []
+    for query in captured:
+        selected, _, source = query["sql"].partition(" FROM ")
+        if "COUNT(" in selected and source.startswith('"milestones_event" '):
+            counting.append(query["sql"])
+    return counting
+
+
+def test_a_list_counts_its_length_and_column_facets_in_one_query_and_one_per_column_filter(
+    client, settings, varied_events
+):
+    """Its length, the events without a day and the attendance options of /events/?kind=…&year=…
+    in one query; the kind options (the list without its kind filter) and the year options in
+    one each. Another kind with the same year reads the kind options the first page counted."""
+    settings.PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as first:
+        client.get("/events/?kind=training&year=2016")
+    assert len(aggregates_of_events(first.captured_queries)) == 3
+    with CaptureQueriesContext(connection) as second:
+        client.get("/events/?kind=forum&year=2016")
+    assert len(aggregates_of_events(second.captured_queries)) == 2
