@@ -83,9 +83,3 @@ def calendar_of(events, *, name, host, absolute, left_out=0, cut=False):
 
 def day_dated(queryset):
     return queryset.filter(date_precision=DatePrecision.DAY)
-
-
-def without_day(tally):
-    """How many events of a list the calendar leaves out: known only to the month or year, or
-    not stated. From the list's tally (facets.Tally) counted by the date's precision."""
-    return tally.count - tally.columns["date_precision"].get(DatePrecision.DAY.value, 0)

@@ -21,6 +21,7 @@ from unodc_portal.canonical import understands
 from unodc_portal.exports import invalid_filters_response
 from unodc_portal.fragments import kept_part_of_rows, kept_section
 from unodc_portal.lists import FilteredListView
+from unodc_portal.partial_dates import DatePrecision
 from unodc_portal.translations import ShownText, reading_language
 
 from . import calendars, queries
@@ -304,9 +305,11 @@ class EventListView(FilteredListView):
 
 
 def events_without_day(filterset):
-    """How many events of a filtered list the calendar leaves out (calendars.py says why): read
-    from the list's tally, which counts the events by their date's precision with its length."""
-    return calendars.without_day(filterset.tally())
+    """How many events of a filtered list the calendar leaves out (calendars.py says why): those
+    not known to the day, read from the list's tally, which counts them by their date's precision
+    (EventFilter.tallied_columns) with its length."""
+    tally = filterset.tally()
+    return tally.count - tally.columns["date_precision"].get(DatePrecision.DAY.value, 0)
 
 
 class EventCalendarView(EventListView):

@@ -112,7 +112,7 @@ class ApiPagination(PageNumberPagination):
         if isinstance(filterset, FacetedFilterSet):
             # Counted once per content version and filters, and read by ids, as the page it
             # mirrors is: the same count, under the same key.
-            self.django_paginator_class = partial(CountRememberingPaginator.of_filterset, filterset)
+            self.django_paginator_class = partial(CountRememberingPaginator, filterset=filterset)
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         try:
             self.page = paginator.page(self.get_page_number(request, paginator))

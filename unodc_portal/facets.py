@@ -117,8 +117,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet that also says how many results each option would give, and which filters
     are active with a link that removes each one.
 
-    Each name in `facets` needs a `count_<name>(queryset)` method returning {value: count} for
-    the queryset filtered by everything except that facet: one aggregate query per facet.
+    Each name in `facets` is counted over the queryset filtered by everything except that
+    facet: by the list's tally if it is one of the `tallied_columns` (a column of the row), else by
+    a `count_<name>(queryset)` method returning {value: count}, one aggregate query each.
     """
 
     facets = ()

@@ -14,7 +14,8 @@ from unodc_portal.fragments import PageRows
 class CountRememberingPaginator(Paginator):
     """Counts a list filtered by a FacetedFilterSet once per content version and filters, not on
     every page of it: its length is the filterset's tally (facets.py), which counts its column
-    facets in the same query, shared by the page and the API's list of the same FilterSet.
+    facets in the same query, shared by the page and the API's list of the same FilterSet. So
+    `object_list` must be the filterset's listed rows (`listed_rows(filterset.qs)`, in any order).
 
     The page's rows are read from the unfiltered list once their ids are known (the filters are
     not worked out a second time).
@@ -24,10 +25,6 @@ class CountRememberingPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         self.filterset = filterset
         self.rows = filterset.queryset
-
-    @classmethod
-    def of_filterset(cls, filterset, object_list, per_page, **kwargs):
-        return cls(object_list, per_page, filterset=filterset, **kwargs)
 
     @cached_property
     def count(self):
@@ -78,7 +75,7 @@ class FilteredListView(FilterView):
         return uncached_if_invalid(response, self.filterset)
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return CountRememberingPaginator.of_filterset(self.filterset, queryset, per_page, **kwargs)
+        return CountRememberingPaginator(queryset, per_page, filterset=self.filterset, **kwargs)
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset

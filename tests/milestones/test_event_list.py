@@ -424,7 +424,9 @@ def test_a_list_counts_its_length_and_column_facets_in_one_query_and_one_per_col
 ):
     """Its length, the events without a day and the attendance options of /events/?kind=…&year=…
     in one query; the kind options (the list without its kind filter) and the year options in
-    one each. Another kind with the same year reads the kind options the first page counted."""
+    one each. Another kind with the same year reads the kind options the first page counted
+    (kept in the cache: COUNT_CACHE_SECONDS is not 0 here)."""
+    assert settings.COUNT_CACHE_SECONDS
     settings.PAGE_CACHE_SECONDS = 0
     with CaptureQueriesContext(connection) as first:
         client.get("/events/?kind=training&year=2016")
