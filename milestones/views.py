@@ -123,6 +123,14 @@ class ShowsRowsMixin:
     def part_prefetches(self):
         return []
 
+    def ids_shown(self):
+        """The ids of the rows each query of `rows_shown` found, in its order, when they were read
+        (they are unless nothing is kept and the page is not recorded): the body need not ask
+        for links of which they found none (`unless_none_found`)."""
+        if not self.rows_versions:
+            return None
+        return [{row[0] for row in rows} for rows in self.rows_versions]
+
     def make_part(self):
         item = self.object
         prefetch_related_objects([item], *self.part_prefetches())
@@ -130,6 +138,13 @@ class ShowsRowsMixin:
             "body": render_to_string(self.part_template, {self.context_object_name: item}),
             "structured_data": item.schema_org(self.request.build_absolute_uri) if self.gives_schema_org else None,
         }
+
+
+def unless_none_found(ids, queryset):
+    """`queryset` for a body's prefetch, or none of it, read without a query, when the page's
+    rows (`ids` of those of its kind, None when unknown) hold none: the body is kept under their
+    versions, so a row that comes later makes it again, with the prefetch."""
+    return queryset.none() if ids is not None and not ids else queryset
 
 
 def story_page_rows(slug):
@@ -216,10 +231,11 @@ class StoryDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailView):
     gives_schema_org = True
 
     def part_prefetches(self):
+        _story, events = self.ids_shown() or (None, None)
         return [
             "countries",
             Prefetch("programmes", queryset=Programme.objects.select_related("parent")),
-            Prefetch("events", queryset=Event.objects.published().for_lines()),
+            Prefetch("events", queryset=unless_none_found(events, Event.objects.published().for_lines())),
             Prefetch("facilities", queryset=Facility.objects.select_related("country")),
             Prefetch("quotes", queryset=Quote.objects.select_related("person__organisation")),
             Prefetch("results", queryset=Result.objects.select_related("programme")),
@@ -361,20 +377,30 @@ class EventDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailView):
     gives_schema_org = True
 
     def part_prefetches(self):
+        near, stories, quotes, results, publications = self.ids_shown() or (None,) * 5
+        # Its follow-ups and side events are among the events near it (event_page_rows).
+        others_near = None if near is None else near - {self.object.pk}
         return [
             "countries",
-            Prefetch("follow_ups", queryset=Event.objects.published()),
+            Prefetch("follow_ups", queryset=unless_none_found(others_near, Event.objects.published())),
             # The other sessions of its series (the template leaves out this one).
             Prefetch("series__events", queryset=Event.objects.published().for_lines().order_by("start_date", "id")),
             "programmes",
             Prefetch("facilities", queryset=Facility.objects.select_related("country")),
             Prefetch("participations", queryset=EventOrganisation.objects.select_related("organisation", "role")),
-            Prefetch("side_events", queryset=Event.objects.published()),
-            Prefetch("stories", queryset=Story.objects.published().select_related("bulletin")),
-            Prefetch("quotes", queryset=Quote.objects.public().select_related("person", "story")),
-            Prefetch("results", queryset=Result.objects.public()),
+            Prefetch("side_events", queryset=unless_none_found(others_near, Event.objects.published())),
+            Prefetch(
+                "stories", queryset=unless_none_found(stories, Story.objects.published().select_related("bulletin"))
+            ),
+            Prefetch(
+                "quotes", queryset=unless_none_found(quotes, Quote.objects.public().select_related("person", "story"))
+            ),
+            Prefetch("results", queryset=unless_none_found(results, Result.objects.public())),
             "themes",
-            Prefetch("publications", queryset=Publication.objects.published().for_cards()),
+            Prefetch(
+                "publications",
+                queryset=unless_none_found(publications, Publication.objects.published().for_cards()),
+            ),
         ]
 
     def breadcrumbs(self):
@@ -498,11 +524,12 @@ class PublicationDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailV
     part_template = "milestones/_publication_body.html"
 
     def part_prefetches(self):
+        _publication, events = self.ids_shown() or (None, None)
         return [
             "countries",
             "themes",
             Prefetch("programmes", queryset=Programme.objects.select_related("parent")),
-            Prefetch("events", queryset=Event.objects.published().for_lines()),
+            Prefetch("events", queryset=unless_none_found(events, Event.objects.published().for_lines())),
         ]
 
     def breadcrumbs(self):

@@ -121,3 +121,18 @@ def test_each_host_gets_structured_data_with_its_own_addresses(client, settings)
     assert address() == "http://testserver/news/forum-held/"
     assert address(HTTP_HOST="portal.example.org") == "http://portal.example.org/news/forum-held/"
     assert address(HTTP_HOST="portal.example.org", secure=True) == "https://portal.example.org/news/forum-held/"
+
+
+@pytest.mark.parametrize(("factory", "queries"), [(StoryFactory, 17), (EventFactory, 21), (PublicationFactory, 14)])
+def test_a_body_asks_for_no_link_of_which_the_pages_rows_hold_none(
+    client, bodies_made, django_assert_num_queries, factory, queries
+):
+    """An item linked to nothing: the rows its page shows hold no event (of a story or a
+    publication), and for an event no follow-up, side event, story, quote, figure or
+    publication, so its body is made without asking for them: 1, 6 and 1 queries fewer than
+    with every prefetch run (the rest, on a first visit with nothing kept, is the page's item,
+    its rows' versions and the reference data every page shows)."""
+    item = factory()
+    with django_assert_num_queries(queries):
+        client.get(item.get_absolute_url())
+    assert bodies_made() == [item.slug]
