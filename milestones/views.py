@@ -94,11 +94,11 @@ class ShowsRowsMixin:
     `gives_schema_org`) are made of those rows and reference data alone, so they are kept under
     the rows' versions (fragments.kept_part_of_rows()), and the links the body shows
     (`part_prefetches()`, made on each request: published() compares with the time of the moment)
-    are read only when it is made. A stored page checked by its rows never asks for the body. A
-    page rendered while its rows and reference data are as they were takes it: without the page
-    cache, for a reader signed in, or after the stored page ended sooner than its body (a
-    scheduled item's time ends stored pages early; another encoding of the page; an eviction).
-    A draft's preview is made afresh."""
+    are read only when it is made, and only those of which its rows hold some. A stored page
+    checked by its rows never asks for the body. A page rendered while its rows and reference
+    data are as they were takes it: without the page cache, for a reader signed in, or after the
+    stored page ended sooner than its body (a scheduled item's time ends stored pages early;
+    another encoding of the page; an eviction). A draft's preview is made afresh."""
 
     rows_shown = None
     part_template = None
@@ -123,13 +123,15 @@ class ShowsRowsMixin:
     def part_prefetches(self):
         return []
 
-    def ids_shown(self):
-        """The ids of the rows each query of `rows_shown` found, in its order, when they were read
-        (they are unless nothing is kept and the page is not recorded): the body need not ask
-        for links of which they found none (`unless_none_found`)."""
-        if not self.rows_versions:
+    def ids_shown(self, model):
+        """The ids of the rows of `model` the page shows (of `rows_shown`'s query of that model,
+        each model once), when they were read: the body need not ask for links of which they
+        hold none (`unless_none_found`). None when unknown: not read (nothing kept and the page
+        not recorded), or read for another item (the slug passed to it meanwhile)."""
+        found = dict(self.rows_versions or ())
+        if self.object.pk not in {row[0] for row in found.get(self.model._meta.label, ())}:
             return None
-        return [{row[0] for row in rows} for rows in self.rows_versions]
+        return {row[0] for row in found[model._meta.label]}
 
     def make_part(self):
         item = self.object
@@ -141,9 +143,9 @@ class ShowsRowsMixin:
 
 
 def unless_none_found(ids, queryset):
-    """`queryset` for a body's prefetch, or none of it, read without a query, when the page's
-    rows (`ids` of those of its kind, None when unknown) hold none: the body is kept under their
-    versions, so a row that comes later makes it again, with the prefetch."""
+    """`queryset` for a body's prefetch, or an empty one (which runs no query) when `ids`, the
+    page's rows of its model, is an empty set. The body is kept under the rows' versions, so a
+    row that comes later makes it again, with the prefetch. `ids` None: unknown, `queryset`."""
     return queryset.none() if ids is not None and not ids else queryset
 
 
@@ -231,7 +233,7 @@ class StoryDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailView):
     gives_schema_org = True
 
     def part_prefetches(self):
-        _story, events = self.ids_shown() or (None, None)
+        events = self.ids_shown(Event)
         return [
             "countries",
             Prefetch("programmes", queryset=Programme.objects.select_related("parent")),
@@ -377,9 +379,12 @@ class EventDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailView):
     gives_schema_org = True
 
     def part_prefetches(self):
-        near, stories, quotes, results, publications = self.ids_shown() or (None,) * 5
+        near = self.ids_shown(Event)
         # Its follow-ups and side events are among the events near it (event_page_rows).
         others_near = None if near is None else near - {self.object.pk}
+        stories, quotes, results, publications = (
+            self.ids_shown(model) for model in (Story, Quote, Result, Publication)
+        )
         return [
             "countries",
             Prefetch("follow_ups", queryset=unless_none_found(others_near, Event.objects.published())),
@@ -524,7 +529,7 @@ class PublicationDetailView(ShowsRowsMixin, BreadcrumbsMixin, PreviewableDetailV
     part_template = "milestones/_publication_body.html"
 
     def part_prefetches(self):
-        _publication, events = self.ids_shown() or (None, None)
+        events = self.ids_shown(Event)
         return [
             "countries",
             "themes",

@@ -84,9 +84,10 @@ def view_run_again():
 def shows_rows(find, *args):
     """Called by a detail view before it reads anything: the page shows, of the topics of the
     querysets `find(*args)` returns, only their rows. Returns the versions of the rows each query
-    found, in order, which the part of the page made of those rows is kept under
-    (milestones/views.py, ShowsRowsMixin), and records them for the page cache when the page is
-    being recorded. None when neither is the case (COUNT_CACHE_SECONDS 0, not recorded)."""
+    found, in order, each with its model's label, which the part of the page made of those rows
+    is kept under (milestones/views.py, ShowsRowsMixin), and records them for the page cache when
+    the page is being recorded. None when neither is the case (COUNT_CACHE_SECONDS 0, not
+    recorded)."""
     declared = _declared.get()
     if declared is None and not settings.COUNT_CACHE_SECONDS:
         return None
@@ -94,8 +95,9 @@ def shows_rows(find, *args):
         # A second declaration would be taken after reads of the page, and each would cover the
         # other's topics with its own rows.
         raise RuntimeError("a page declares the rows it shows once")
-    found, topics = [], set()
+    found, labels, topics = [], [], set()
     for query in find(*args):
+        labels.append(query.model._meta.label)
         with recording_reads() as read:
             rows = versions(query)
         # Run again after a change of any table it reads (its model's, the link tables and the
@@ -107,7 +109,7 @@ def shows_rows(find, *args):
         topics |= own
     if declared is not None:
         declared.rows = (f"{find.__module__}.{find.__qualname__}", args, frozenset(topics), tuple(found))
-    return tuple(rows for _read, rows in found)
+    return tuple((label, rows) for label, (_read, rows) in zip(labels, found, strict=True))
 
 
 def checks(declared, kept):
