@@ -103,6 +103,7 @@ class ShowsRowsMixin:
     rows_shown = None
     part_template = None
     gives_schema_org = False
+    rows_versions = None  # read by get_object()
 
     def get_object(self, queryset=None):
         self.rows_versions = page_rows.shows_rows(self.rows_shown, self.kwargs["slug"])
@@ -127,8 +128,13 @@ class ShowsRowsMixin:
         """The ids of the rows of `model` the page shows (of `rows_shown`'s query of that model,
         each model once), when they were read: the body need not ask for links of which they
         hold none (`unless_none_found`). None when unknown: not read (nothing kept and the page
-        not recorded), or read for another item (the slug passed to it meanwhile)."""
-        found = dict(self.rows_versions or ())
+        not recorded), read for another item (the slug passed to it meanwhile), or a model's rows
+        found by two queries."""
+        if not self.rows_versions:
+            return None
+        found = dict(self.rows_versions)
+        if len(found) < len(self.rows_versions):
+            return None  # a model twice: which of its queries a link belongs to is not known
         if self.object.pk not in {row[0] for row in found.get(self.model._meta.label, ())}:
             return None
         return {row[0] for row in found[model._meta.label]}

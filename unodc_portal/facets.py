@@ -267,9 +267,12 @@ class FacetedFilterSet(django_filters.FilterSet):
             columns = {name: lookup for name, lookup in self.tallied_columns.items() if name not in in_force}
         key = (self.state(without=without), tuple(columns))
         if key not in self.tallies:
+            # The list itself is the one already filtered (`qs`), whose filters' own lookups (the
+            # ids of the countries chosen) have been read.
+            rows = self.qs if without is None else self.queryset_without(without)
             self.tallies[key] = remembered(
                 ("tally", *key),
-                lambda: tally_of(self.listed_rows(self.queryset_without(without)), columns),
+                lambda: tally_of(self.listed_rows(rows), columns),
                 topics=self.topics_in_force(without=without),
             )
         return self.tallies[key]
